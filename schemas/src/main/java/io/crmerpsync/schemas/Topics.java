@@ -1,0 +1,31 @@
+package io.crmerpsync.schemas;
+
+/**
+ * Names of the topics that form the pipeline's public contract. Names are stable API: versioned,
+ * defined here once, never generated. Raw change topics ({@code <prefix>.<db>.<table>}) are named
+ * by the capture side and configured, not listed here.
+ */
+public final class Topics {
+  /** Canonical customers, Avro in the Confluent wire format, compacted, key: customer id. */
+  public static final String CANONICAL_CUSTOMERS = "canonical.customers.v1";
+
+  /** Canonical orders with their lines, Avro, compacted, key: order id. */
+  public static final String CANONICAL_ORDERS = "canonical.orders.v1";
+
+  /** ERP commands for customers, Avro {@code ErpCommand}, key: source reference. */
+  public static final String ERP_COMMANDS_CUSTOMERS = "erp.commands.customers.v1";
+
+  /** ERP commands for orders (header and all lines in one command), key: source reference. */
+  public static final String ERP_COMMANDS_ORDERS = "erp.commands.orders.v1";
+
+  /** Records that could not be processed: raw bytes, the reason and coordinates in headers. */
+  public static final String DEAD_LETTER = "sync.dlq.v1";
+
+  /** Conflicts that no rule settles, for review. */
+  public static final String CONFLICTS = "sync.conflicts.v1";
+
+  /** Every decision of the pipeline, for audit. */
+  public static final String AUDIT = "sync.audit.v1";
+
+  private Topics() {}
+}
