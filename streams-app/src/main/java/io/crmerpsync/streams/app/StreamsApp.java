@@ -1,0 +1,104 @@
+package io.crmerpsync.streams.app;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.SyncTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sync topology: creates missing topics, pins canonical subjects to BACKWARD_TRANSITIVE,
+ * and starts Kafka Streams with exactly_once_v2.
+ *
+ * <p>Uncaught exceptions shut the client down (SHUTDOWN_CLIENT) rather than replace the thread: bad
+ * records are dead-lettered inside the processors, so what reaches the handler is a bug or a broken
+ * environment, and replaying it in a loop would only hide it. {@link #failure()} completes so the
+ * launcher can exit non-zero.
+ */
+public final class StreamsApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+  static final String CANONICAL_COMPATIBILITY = "BACKWARD_TRANSITIVE";
+
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+
+  private StreamsApp(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+  }
+
+  /** Starts the application; returns once Kafka Streams is starting. */
+  public static StreamsApp start(StreamsAppConfig config, MeterRegistry meters) {
+    TopicProvisioner.ensureTopics(config);
+    SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
+    for (String topic : new String[] {Topics.CANONICAL_CUSTOMERS, Topics.CANONICAL_ORDERS}) {
+      registry.setCompatibility(topic + "-value", CANONICAL_COMPATIBILITY);
+    }
+    Topology topology =
+        SyncTopology.build(
+            config.rawTopics(), config.emitSettings(), registry, new SyncMetrics(meters));
+    LOG.info("starting streams application {}:\n{}", config.applicationId(), topology.describe());
+    KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(meters);
+    StreamsApp app = new StreamsApp(streams, streamsMetrics);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("streams application failed; shutting it down", e);
+          app.failure.complete(e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.start();
+    return app;
+  }
+
+  static Properties streamsProperties(StreamsAppConfig config) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numThreads());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    return props;
+  }
+
+  /** True while the application is starting, rebalancing or running. */
+  public boolean isRunning() {
+    return streams.state().isRunningOrRebalancing()
+        || streams.state() == KafkaStreams.State.CREATED;
+  }
+
+  /** The current Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Completes with the cause if the application stops because of an error. */
+  public CompletableFuture<Throwable> failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+  }
+}

@@ -1,0 +1,176 @@
+package io.crmerpsync.streams.app;
+
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.streams.topology.EmitSettings;
+import io.crmerpsync.streams.topology.RawTopics;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the streams application, each defined once with type, default, validation and doc.
+ * Parsed into typed values here; the rest of the code never reads raw strings.
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+  public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String APPLICATION_ID = "streams.application.id";
+  public static final String STATE_DIR = "streams.state.dir";
+  public static final String NUM_THREADS = "streams.num.threads";
+  public static final String COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String TOPIC_PREFIX = "crm.topic.prefix";
+  public static final String DATABASE = "crm.database";
+  public static final String SOURCE_SYSTEM = "crm.source.system";
+  public static final String CUSTOMER_DELETE_ACTION = "erp.customer.delete.action";
+  public static final String ORDER_DELETE_ACTION = "erp.order.delete.action";
+  public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
+  public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
+
+  private static final ConfigDef.Validator DELETE_ACTIONS =
+      ConfigDef.ValidString.in(ErpAction.DELETE.name(), ErpAction.DEACTIVATE.name());
+
+  /** The definition of every setting, also used to print the configuration reference. */
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Kafka brokers, host:port[,host:port].")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Base URL of a registry that speaks the Confluent Schema Registry REST API.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "crm-erp-sync",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Kafka Streams application id: consumer group, prefix of internal topics.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              "data/streams",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              "Directory of the RocksDB state stores (rebuilt from changelogs when lost).")
+          .define(
+              NUM_THREADS,
+              Type.INT,
+              1,
+              ConfigDef.Range.between(1, 64),
+              Importance.MEDIUM,
+              "Stream threads in this instance; more instances share partitions.")
+          .define(
+              COMMIT_INTERVAL_MS,
+              Type.LONG,
+              100L,
+              ConfigDef.Range.atLeast(10),
+              Importance.MEDIUM,
+              "How often transactions commit (exactly_once_v2); bounds commit-to-ERP latency.")
+          .define(
+              TOPIC_PREFIX,
+              Type.STRING,
+              "crm",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Prefix of the raw change topics, as cdc-source's crm.topic.prefix.")
+          .define(
+              DATABASE,
+              Type.STRING,
+              "sales",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "CRM database whose tables the raw topics carry.")
+          .define(
+              SOURCE_SYSTEM,
+              Type.STRING,
+              "crm",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              "Logical name of the CRM source, written into canonical records and ERP commands.")
+          .define(
+              CUSTOMER_DELETE_ACTION,
+              Type.STRING,
+              ErpAction.DEACTIVATE.name(),
+              DELETE_ACTIONS,
+              Importance.MEDIUM,
+              "What a CRM customer delete becomes in the ERP: DELETE or DEACTIVATE.")
+          .define(
+              ORDER_DELETE_ACTION,
+              Type.STRING,
+              ErpAction.DELETE.name(),
+              DELETE_ACTIONS,
+              Importance.MEDIUM,
+              "What a CRM order delete becomes in the ERP: DELETE or DEACTIVATE.")
+          .define(
+              TOPIC_PARTITIONS,
+              Type.INT,
+              1,
+              ConfigDef.Range.between(1, 1000),
+              Importance.MEDIUM,
+              "Partitions of the topics this application creates (canonical, commands, internal).")
+          .define(
+              TOPIC_REPLICATION_FACTOR,
+              Type.SHORT,
+              (short) 1,
+              ConfigDef.Range.between(1, 10),
+              Importance.MEDIUM,
+              "Replication factor of the topics this application creates.");
+
+  public StreamsAppConfig(Map<?, ?> settings) {
+    super(DEFINITION, settings, false);
+  }
+
+  public String bootstrapServers() {
+    return String.join(",", getList(BOOTSTRAP_SERVERS));
+  }
+
+  public String schemaRegistryUrl() {
+    return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID);
+  }
+
+  public Path stateDir() {
+    return Path.of(getString(STATE_DIR));
+  }
+
+  public int numThreads() {
+    return getInt(NUM_THREADS);
+  }
+
+  public long commitIntervalMs() {
+    return getLong(COMMIT_INTERVAL_MS);
+  }
+
+  public RawTopics rawTopics() {
+    return RawTopics.of(getString(TOPIC_PREFIX), getString(DATABASE));
+  }
+
+  public EmitSettings emitSettings() {
+    return new EmitSettings(
+        getString(SOURCE_SYSTEM),
+        ErpAction.valueOf(getString(CUSTOMER_DELETE_ACTION)),
+        ErpAction.valueOf(getString(ORDER_DELETE_ACTION)));
+  }
+
+  public int topicPartitions() {
+    return getInt(TOPIC_PARTITIONS);
+  }
+
+  public short topicReplicationFactor() {
+    return getShort(TOPIC_REPLICATION_FACTOR);
+  }
+}

@@ -1,0 +1,76 @@
+package io.crmerpsync.streams.app;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.streams.topology.RawTopics;
+import io.crmerpsync.streams.topology.TopologyNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates the topics the application reads and writes when they are missing: public topics
+ * compacted (canonical, commands: the latest per key is what matters), the dead-letter topic with
+ * time retention. Raw topics are created here too so the application can start before cdc-source.
+ * Existing topics are left as they are.
+ */
+final class TopicProvisioner {
+  private TopicProvisioner() {}
+
+  static void ensureTopics(StreamsAppConfig config) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    int partitions = config.topicPartitions();
+    short replication = config.topicReplicationFactor();
+    Map<String, String> compacted =
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+            "3600000");
+    Map<String, String> keepAWeek = Map.of(TopicConfig.RETENTION_MS_CONFIG, "604800000");
+    RawTopics raw = config.rawTopics();
+    List<NewTopic> wanted = new ArrayList<>();
+    for (String topic :
+        List.of(
+            Topics.CANONICAL_CUSTOMERS,
+            Topics.CANONICAL_ORDERS,
+            Topics.ERP_COMMANDS_CUSTOMERS,
+            Topics.ERP_COMMANDS_ORDERS)) {
+      wanted.add(new NewTopic(topic, partitions, replication).configs(compacted));
+    }
+    wanted.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(keepAWeek));
+    wanted.add(
+        new NewTopic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, partitions, replication)
+            .configs(keepAWeek));
+    for (String topic : List.of(raw.customers(), raw.orders(), raw.orderLines())) {
+      wanted.add(new NewTopic(topic, partitions, replication).configs(keepAWeek));
+    }
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing =
+          wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create the application's topics on "
+              + config.bootstrapServers()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.crmerpsync.streams.dedup;
+
+import io.crmerpsync.streams.change.DecodeException;
+import io.crmerpsync.streams.change.RawChange;
+import io.crmerpsync.streams.change.RawChangeDecoder;
+import io.crmerpsync.streams.deadletter.DeadLetters;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.TopologyNames;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes a raw change, passes it through the version gate of its key, and hands what applies to
+ * {@link #onApplied}. Undecodable records, and records that {@link #onApplied} rejects with a
+ * {@link DecodeException}, go to the dead-letter sink with the reason; duplicates and stale changes
+ * are dropped and counted. Nothing disappears silently.
+ *
+ * <p>A rejected record does not advance its key's position: a later, valid change still applies.
+ */
+public abstract class GatedProcessor implements Processor<byte[], byte[], Object, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(GatedProcessor.class);
+
+  private final String table;
+  private final String positionsStore;
+  private final SyncMetrics metrics;
+  private final RawChangeDecoder decoder = new RawChangeDecoder();
+  protected ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, KeyState> positions;
+
+  protected GatedProcessor(String table, String positionsStore, SyncMetrics metrics) {
+    this.table = table;
+    this.positionsStore = positionsStore;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.positions = context.getStateStore(positionsStore);
+  }
+
+  @Override
+  public final void process(Record<byte[], byte[]> record) {
+    try {
+      RawChange change = decoder.decode(record.key(), record.value());
+      KeyState applied = positions.get(change.key());
+      VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
+      if (verdict instanceof VersionGate.Apply apply) {
+        onApplied(record, change, apply.next().version());
+        positions.put(change.key(), apply.next());
+        metrics.applied(table);
+      } else if (verdict instanceof VersionGate.Drop drop) {
+        metrics.dropped(table, drop.reason());
+        LOG.debug(
+            "dropped {} change of {} key {} at {}",
+            drop.reason(),
+            table,
+            change.key(),
+            change.position());
+      }
+    } catch (DecodeException e) {
+      deadLetter(record, e.reason(), e.getMessage());
+    }
+  }
+
+  /**
+   * Handles a change that passed the gate with the key's new {@code version}.
+   *
+   * @throws DecodeException when the change's content is unusable (it is then dead-lettered)
+   */
+  protected abstract void onApplied(Record<byte[], byte[]> record, RawChange change, long version);
+
+  private void deadLetter(Record<byte[], byte[]> record, String reason, String message) {
+    RecordMetadata origin = context.recordMetadata().orElse(null);
+    LOG.warn(
+        "dead-lettering {} record at {}-{}@{}: {}",
+        table,
+        origin == null ? "?" : origin.topic(),
+        origin == null ? "?" : origin.partition(),
+        origin == null ? "?" : origin.offset(),
+        message);
+    metrics.deadLettered(reason);
+    context.forward(
+        new Record<Object, Object>(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            DeadLetters.headers(record.headers(), origin, reason, message)),
+        TopologyNames.DEAD_LETTER_SINK);
+  }
+}

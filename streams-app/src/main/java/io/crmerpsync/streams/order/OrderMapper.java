@@ -1,0 +1,128 @@
+package io.crmerpsync.streams.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crmerpsync.schemas.canonical.Order;
+import io.crmerpsync.schemas.canonical.OrderLine;
+import io.crmerpsync.schemas.canonical.OrderStatus;
+import io.crmerpsync.schemas.canonical.SourceInfo;
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.erp.ErpOrder;
+import io.crmerpsync.schemas.erp.ErpOrderLine;
+import io.crmerpsync.streams.change.Rows;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** Maps CRM {@code orders} and {@code order_lines} rows to the canonical order and ERP command. */
+public final class OrderMapper {
+  private OrderMapper() {}
+
+  /** The canonical order for an aggregate whose header is known. */
+  public static Order toCanonical(OrderAggregate aggregate, String sourceSystem) {
+    JsonNode header = aggregate.header();
+    List<OrderLine> lines =
+        aggregate.lines().values().stream()
+            .map(OrderMapper::toLine)
+            .sorted(Comparator.comparingInt(OrderLine::getLineNo))
+            .toList();
+    return Order.newBuilder()
+        .setOrderId(Rows.longValue(header, "id"))
+        .setOrderNumber(Rows.text(header, "order_number"))
+        .setCustomerId(Rows.longValue(header, "customer_id"))
+        .setStatus(status(Rows.text(header, "status")))
+        .setCurrency(Rows.text(header, "currency"))
+        .setTotalAmount(Rows.decimal(header, "total_amount", 2))
+        .setOrderedAt(Rows.timestamp(header, "ordered_at"))
+        .setShippingStreet(Rows.optionalText(header, "shipping_street"))
+        .setShippingCity(Rows.optionalText(header, "shipping_city"))
+        .setShippingPostalCode(Rows.optionalText(header, "shipping_postal_code"))
+        .setShippingCountryCode(Rows.optionalText(header, "shipping_country_code"))
+        .setLines(lines)
+        .setCreatedAt(Rows.timestamp(header, "created_at"))
+        .setUpdatedAt(Rows.timestamp(header, "updated_at"))
+        .setSource(
+            SourceInfo.newBuilder()
+                .setSystem(sourceSystem)
+                .setPosition(aggregate.position())
+                .setCommitTime(Instant.ofEpochMilli(aggregate.commitTimeMs()))
+                .setSnapshot(aggregate.snapshot())
+                .build())
+        .build();
+  }
+
+  /** Checks that a header row maps; throws the same failure {@link #toCanonical} would. */
+  public static void validateHeader(JsonNode header) {
+    Rows.longValue(header, "id");
+    Rows.text(header, "order_number");
+    Rows.longValue(header, "customer_id");
+    Rows.text(header, "status");
+    Rows.text(header, "currency");
+    Rows.decimal(header, "total_amount", 2);
+    Rows.timestamp(header, "ordered_at");
+    Rows.timestamp(header, "created_at");
+    Rows.timestamp(header, "updated_at");
+  }
+
+  /** Maps one line row; throws a decode failure naming the column when it does not map. */
+  public static OrderLine toLine(JsonNode row) {
+    return OrderLine.newBuilder()
+        .setLineId(Rows.longValue(row, "id"))
+        .setLineNo(Rows.intValue(row, "line_no"))
+        .setSku(Rows.text(row, "sku"))
+        .setDescription(Rows.optionalText(row, "description"))
+        .setQuantity(Rows.decimal(row, "quantity", 3))
+        .setUnitPrice(Rows.decimal(row, "unit_price", 2))
+        .build();
+  }
+
+  /** The ERP command for {@code order} at {@code version}. */
+  public static ErpCommand toCommand(
+      Order order, ErpAction action, long version, String sourceSystem) {
+    String ref = Long.toString(order.getOrderId());
+    ErpOrder payload =
+        ErpOrder.newBuilder()
+            .setOrderNumber(order.getOrderNumber())
+            .setCustomerRef(Long.toString(order.getCustomerId()))
+            .setStatus(order.getStatus().name())
+            .setCurrency(order.getCurrency())
+            .setTotalAmount(order.getTotalAmount())
+            .setOrderedAt(order.getOrderedAt())
+            .setShippingStreet(order.getShippingStreet())
+            .setShippingCity(order.getShippingCity())
+            .setShippingPostalCode(order.getShippingPostalCode())
+            .setShippingCountryCode(order.getShippingCountryCode())
+            .setLines(
+                order.getLines().stream()
+                    .map(
+                        line ->
+                            ErpOrderLine.newBuilder()
+                                .setLineNo(line.getLineNo())
+                                .setSku(line.getSku())
+                                .setDescription(line.getDescription())
+                                .setQuantity(line.getQuantity())
+                                .setUnitPrice(line.getUnitPrice())
+                                .build())
+                    .toList())
+            .build();
+    return ErpCommand.newBuilder()
+        .setEntity("order")
+        .setSourceSystem(sourceSystem)
+        .setSourceRef(ref)
+        .setAction(action)
+        .setVersion(version)
+        .setIdempotencyKey(sourceSystem + ":order:" + ref + ":" + version)
+        .setSourcePosition(order.getSource().getPosition())
+        .setCommitTime(order.getSource().getCommitTime())
+        .setOrder(payload)
+        .build();
+  }
+
+  private static OrderStatus status(String text) {
+    try {
+      return OrderStatus.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      return OrderStatus.UNKNOWN;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.crmerpsync.streams.topology;
+
+/**
+ * Names of the topology's nodes, stores and internal topics. They are stable API: state and
+ * changelog topics are named after them, so renaming one orphans state. Defined once, shared by the
+ * builder, the processors and the tests.
+ */
+public final class TopologyNames {
+  // Stores: one entry per key each.
+  public static final String CUSTOMER_POSITIONS_STORE = "customer-positions";
+  public static final String ORDER_POSITIONS_STORE = "order-positions";
+  public static final String ORDER_LINE_POSITIONS_STORE = "order-line-positions";
+  public static final String ORDER_AGGREGATES_STORE = "order-aggregates";
+
+  /**
+   * Order headers and lines re-keyed by order id, so that an order meets all its lines in one task
+   * whatever the partitioning of the raw topics.
+   */
+  public static final String ORDER_PARTS_BY_ORDER_TOPIC = "sync.internal.order-parts-by-order.v1";
+
+  // Nodes.
+  static final String CUSTOMERS_SOURCE = "crm-customers-source";
+  static final String ORDERS_SOURCE = "crm-orders-source";
+  static final String ORDER_LINES_SOURCE = "crm-order-lines-source";
+  static final String ORDER_PARTS_SOURCE = "order-parts-by-order-source";
+  static final String CUSTOMER_PROCESSOR = "customer-gate-and-emit";
+  static final String ORDER_HEADER_GATE = "order-header-gate";
+  static final String ORDER_LINE_GATE = "order-line-gate";
+  static final String ORDER_ASSEMBLER = "order-assembler";
+  public static final String CANONICAL_CUSTOMERS_SINK = "canonical-customers-sink";
+  public static final String CANONICAL_ORDERS_SINK = "canonical-orders-sink";
+  public static final String CUSTOMER_COMMANDS_SINK = "erp-customer-commands-sink";
+  public static final String ORDER_COMMANDS_SINK = "erp-order-commands-sink";
+  public static final String ORDER_PARTS_SINK = "order-parts-by-order-sink";
+  public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+  private TopologyNames() {}
+}

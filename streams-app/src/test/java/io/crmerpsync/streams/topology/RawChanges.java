@@ -1,0 +1,81 @@
+package io.crmerpsync.streams.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Builds raw change records in cdc-source's format for topology tests. */
+final class RawChanges {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RawChanges() {}
+
+  static byte[] key(long id) {
+    return ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A change with {@code op} (r, c, u, d) of {@code row} at binlog position {@code pos}. */
+  static byte[] change(String op, Map<String, Object> row, long pos, int event) {
+    ObjectNode envelope = JSON.createObjectNode();
+    envelope.put("op", op);
+    ObjectNode image = JSON.valueToTree(row);
+    envelope.set("before", op.equals("d") || op.equals("u") ? image : null);
+    envelope.set("after", op.equals("d") ? null : image);
+    ObjectNode source = envelope.putObject("source");
+    source.put("ts_ms", 1_700_000_000_000L + pos);
+    source.put("db", "sales");
+    ObjectNode position = envelope.putObject("position");
+    position.put("file", "mysql-bin.000001");
+    position.put("pos", pos);
+    position.put("event", event);
+    position.put("row", 0);
+    position.put("snapshot", op.equals("r"));
+    position.put("gtid", op.equals("r") ? null : "0-1-" + pos);
+    return envelope.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Map<String, Object> customer(long id, String city) {
+    return Map.ofEntries(
+        Map.entry("id", id),
+        Map.entry("first_name", "Ada"),
+        Map.entry("last_name", "Lovelace"),
+        Map.entry("email", "ada" + id + "@example.com"),
+        Map.entry("city", city),
+        Map.entry("country_code", "GB"),
+        Map.entry("credit_limit", "1500.00"),
+        Map.entry("payment_terms_days", 30),
+        Map.entry("status", "ACTIVE"),
+        Map.entry("created_at", 1_700_000_000_000L),
+        Map.entry("updated_at", 1_700_000_000_000L));
+  }
+
+  static Map<String, Object> order(long id, long customerId, String status) {
+    return Map.ofEntries(
+        Map.entry("id", id),
+        Map.entry("order_number", "SO-" + id),
+        Map.entry("customer_id", customerId),
+        Map.entry("status", status),
+        Map.entry("currency", "EUR"),
+        Map.entry("total_amount", "99.90"),
+        Map.entry("ordered_at", 1_700_000_000_000L),
+        Map.entry("created_at", 1_700_000_000_000L),
+        Map.entry("updated_at", 1_700_000_000_000L));
+  }
+
+  static Map<String, Object> line(long id, long orderId, int lineNo) {
+    return Map.of(
+        "id",
+        id,
+        "order_id",
+        orderId,
+        "line_no",
+        lineNo,
+        "sku",
+        "SKU-" + lineNo,
+        "quantity",
+        "2.000",
+        "unit_price",
+        "9.99");
+  }
+}

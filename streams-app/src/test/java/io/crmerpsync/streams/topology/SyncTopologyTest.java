@@ -1,0 +1,274 @@
+package io.crmerpsync.streams.topology;
+
+import static io.crmerpsync.streams.topology.RawChanges.change;
+import static io.crmerpsync.streams.topology.RawChanges.customer;
+import static io.crmerpsync.streams.topology.RawChanges.key;
+import static io.crmerpsync.streams.topology.RawChanges.line;
+import static io.crmerpsync.streams.topology.RawChanges.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.embedded.EmbeddedKafka;
+import io.crmerpsync.registry.RegistryConfig;
+import io.crmerpsync.registry.SchemaRegistryServer;
+import io.crmerpsync.schemas.DeadLetterHeaders;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.canonical.Order;
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sync topology with its RocksDB stores, driven by TopologyTestDriver. Avro goes through a real
+ * schema registry (the project's own, on a real KRaft broker), as in production.
+ */
+class SyncTopologyTest {
+  private static final RawTopics RAW = RawTopics.of("crm", "sales");
+  private static EmbeddedKafka kafka;
+  private static SchemaRegistryServer registryServer;
+  private static SchemaRegistryClient registry;
+
+  private TopologyTestDriver driver;
+  private SimpleMeterRegistry meters;
+  private TestInputTopic<byte[], byte[]> customers;
+  private TestInputTopic<byte[], byte[]> orders;
+  private TestInputTopic<byte[], byte[]> orderLines;
+  private TestOutputTopic<String, Customer> canonicalCustomers;
+  private TestOutputTopic<String, Order> canonicalOrders;
+  private TestOutputTopic<String, ErpCommand> customerCommands;
+  private TestOutputTopic<String, ErpCommand> orderCommands;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "topology-test"));
+    kafka = EmbeddedKafka.start(Files.createTempDirectory(dir, "kafka"));
+    registryServer =
+        SchemaRegistryServer.start(
+            RegistryConfig.forKafka(kafka.bootstrapServers()), new SimpleMeterRegistry());
+    registry = new RestSchemaRegistryClient(registryServer.baseUri().toString());
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registryServer.close();
+    kafka.close();
+  }
+
+  @BeforeEach
+  void startDriver() throws Exception {
+    meters = new SimpleMeterRegistry();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "topology-test")), "state")
+            .toString());
+    driver =
+        new TopologyTestDriver(
+            SyncTopology.build(
+                RAW,
+                new EmitSettings("crm", ErpAction.DEACTIVATE, ErpAction.DELETE),
+                registry,
+                new SyncMetrics(meters)),
+            props);
+    ByteArraySerializer bytes = new ByteArraySerializer();
+    customers = driver.createInputTopic(RAW.customers(), bytes, bytes);
+    orders = driver.createInputTopic(RAW.orders(), bytes, bytes);
+    orderLines = driver.createInputTopic(RAW.orderLines(), bytes, bytes);
+    StringDeserializer strings = new StringDeserializer();
+    canonicalCustomers =
+        driver.createOutputTopic(
+            Topics.CANONICAL_CUSTOMERS,
+            strings,
+            AvroWireSerde.forValues(registry, Customer.class).deserializer());
+    canonicalOrders =
+        driver.createOutputTopic(
+            Topics.CANONICAL_ORDERS,
+            strings,
+            AvroWireSerde.forValues(registry, Order.class).deserializer());
+    customerCommands =
+        driver.createOutputTopic(
+            Topics.ERP_COMMANDS_CUSTOMERS,
+            strings,
+            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    orderCommands =
+        driver.createOutputTopic(
+            Topics.ERP_COMMANDS_ORDERS,
+            strings,
+            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void shouldEmitTheCanonicalCustomerAndAnUpsertCommandForAnInsert() {
+    customers.pipeInput(key(1), change("c", customer(1, "London"), 100, 1));
+
+    Customer canonical = canonicalCustomers.readValue();
+    assertThat(canonical.getCustomerId()).isEqualTo(1);
+    assertThat(canonical.getCity()).isEqualTo("London");
+    assertThat(canonical.getCreditLimit()).isEqualByComparingTo(new BigDecimal("1500.00"));
+    ErpCommand command = customerCommands.readValue();
+    assertThat(command.getAction()).isEqualTo(ErpAction.UPSERT);
+    assertThat(command.getVersion()).isEqualTo(1);
+    assertThat(command.getIdempotencyKey()).isEqualTo("crm:customer:1:1");
+    assertThat(command.getCustomer().getEmail()).isEqualTo("ada1@example.com");
+  }
+
+  @Test
+  void shouldDropADuplicateChangeAndCountIt() {
+    byte[] insert = change("c", customer(2, "Paris"), 100, 1);
+    customers.pipeInput(key(2), insert);
+    customers.pipeInput(key(2), insert);
+
+    assertThat(customerCommands.readValuesToList()).hasSize(1);
+    assertThat(dropped("duplicate")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDropAStaleUpdateThatArrivesAfterANewerOne() {
+    customers.pipeInput(key(3), change("u", customer(3, "Berlin"), 300, 1));
+    customers.pipeInput(key(3), change("u", customer(3, "Rome"), 200, 1));
+
+    List<Customer> emitted = canonicalCustomers.readValuesToList();
+    assertThat(emitted).extracting(Customer::getCity).containsExactly("Berlin");
+    assertThat(dropped("stale")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldOrderSnapshotRowsBeforeStreamedChangesAtTheSamePosition() {
+    customers.pipeInput(key(4), change("u", customer(4, "Madrid"), 500, 0));
+    customers.pipeInput(key(4), change("r", customer(4, "Lisbon"), 500, 0));
+
+    assertThat(canonicalCustomers.readValuesToList())
+        .extracting(Customer::getCity)
+        .containsExactly("Madrid");
+    assertThat(dropped("stale")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDeadLetterAnUndecodableRecordWithReasonAndCoordinatesAndKeepGoing() {
+    customers.pipeInput(key(5), "not json at all".getBytes(StandardCharsets.UTF_8));
+    customers.pipeInput(key(5), change("c", customer(5, "Oslo"), 100, 1));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json at all");
+    assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("undecodable-json");
+    assertThat(header(dead, DeadLetterHeaders.TOPIC)).isEqualTo(RAW.customers());
+    assertThat(header(dead, DeadLetterHeaders.PARTITION)).isEqualTo("0");
+    assertThat(header(dead, DeadLetterHeaders.OFFSET)).isEqualTo("0");
+    assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("not JSON");
+    assertThat(canonicalCustomers.readValue().getCity()).isEqualTo("Oslo");
+  }
+
+  @Test
+  void shouldDeadLetterARowWithAnUnusableColumnNamingTheColumn() {
+    var bad = new java.util.HashMap<>(customer(6, "Vienna"));
+    bad.put("credit_limit", "a lot");
+    customers.pipeInput(key(6), change("c", bad, 100, 1));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("invalid-row");
+    assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("credit_limit");
+    assertThat(customerCommands.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldTurnACustomerDeleteIntoATombstoneAndADeactivateCommand() {
+    customers.pipeInput(key(7), change("c", customer(7, "Prague"), 100, 1));
+    customers.pipeInput(key(7), change("d", customer(7, "Prague"), 200, 1));
+
+    List<TestRecord<String, Customer>> canonical = canonicalCustomers.readRecordsToList();
+    assertThat(canonical).hasSize(2);
+    assertThat(canonical.get(1).key()).isEqualTo("7");
+    assertThat(canonical.get(1).value()).isNull();
+    List<ErpCommand> commands = customerCommands.readValuesToList();
+    assertThat(commands)
+        .extracting(ErpCommand::getAction)
+        .containsExactly(ErpAction.UPSERT, ErpAction.DEACTIVATE);
+    assertThat(commands).extracting(ErpCommand::getVersion).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void shouldAssembleAnOrderWithAllItsLinesIntoOneCommand() {
+    orders.pipeInput(key(10), change("c", order(10, 1, "CONFIRMED"), 1000, 1));
+    orderLines.pipeInput(key(101), change("c", line(101, 10, 1), 1000, 2));
+    orderLines.pipeInput(key(102), change("c", line(102, 10, 2), 1000, 3));
+
+    List<ErpCommand> commands = orderCommands.readValuesToList();
+    assertThat(commands).extracting(ErpCommand::getVersion).containsExactly(1L, 2L, 3L);
+    ErpCommand last = commands.get(2);
+    assertThat(last.getOrder().getOrderNumber()).isEqualTo("SO-10");
+    assertThat(last.getOrder().getLines()).extracting(l -> l.getLineNo()).containsExactly(1, 2);
+    Order canonical = canonicalOrders.readValuesToList().get(2);
+    assertThat(canonical.getLines()).hasSize(2);
+  }
+
+  @Test
+  void shouldKeepLinesThatArriveBeforeTheirOrderAndEmitThemWithIt() {
+    orderLines.pipeInput(key(201), change("c", line(201, 20, 1), 2000, 2));
+    assertThat(orderCommands.isEmpty()).isTrue();
+
+    orders.pipeInput(key(20), change("c", order(20, 1, "DRAFT"), 2000, 1));
+
+    ErpCommand command = orderCommands.readValue();
+    assertThat(command.getOrder().getLines()).hasSize(1);
+  }
+
+  @Test
+  void shouldTurnAnOrderDeleteIntoATombstoneAndADeleteCommand() {
+    orders.pipeInput(key(30), change("c", order(30, 1, "DRAFT"), 3000, 1));
+    orders.pipeInput(key(30), change("d", order(30, 1, "DRAFT"), 3100, 1));
+    orderLines.pipeInput(key(301), change("c", line(301, 30, 1), 3200, 1));
+
+    List<ErpCommand> commands = orderCommands.readValuesToList();
+    assertThat(commands)
+        .extracting(ErpCommand::getAction)
+        .containsExactly(ErpAction.UPSERT, ErpAction.DELETE);
+    List<TestRecord<String, Order>> canonical = canonicalOrders.readRecordsToList();
+    assertThat(canonical.get(canonical.size() - 1).value()).isNull();
+  }
+
+  private double dropped(String reason) {
+    var counter = meters.find("sync.changes.dropped").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
