@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * Debezium's at-least-once delivery and an operator's replay produce), the version gate applies
  * exactly the in-order sequence, and versions only increase.
  */
-class VersionGateProperties {
+class VersionGateTest {
 
   /** A delivery: the in-order changes, then replays from random earlier points. */
   @Provide

@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Order laws of {@link SourcePosition}: a total order that its printed form preserves. */
-class SourcePositionProperties {
+class SourcePositionTest {
 
   @Provide
   Arbitrary<SourcePosition> positions() {
