@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single Kafka node (KRaft, combined broker and controller) running inside this JVM on
- * 127.0.0.1, for the embedded default and for tests.
+ * A single Kafka node (KRaft, combined broker and controller) running inside this JVM on 127.0.0.1,
+ * for the embedded default and for tests.
  *
  * <p>Every internal topic has replication factor 1 and min ISR 1, so transactions and {@code
  * exactly_once_v2} work on one node. The data directory is formatted on first use and reused on
@@ -103,14 +103,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Creates a topic with replication factor 1 unless it exists, and waits until every partition
-   * has a leader. An existing topic is left as it is (its partitions and configs are not
-   * compared).
+   * Creates a topic with replication factor 1 unless it exists, and waits until every partition has
+   * a leader. An existing topic is left as it is (its partitions and configs are not compared).
    */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
     NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
     try {
-      admin.createTopics(List.of(topic)).all().get(TOPIC_READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(topic))
+          .all()
+          .get(TOPIC_READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topic " + name, e.getCause());
@@ -144,7 +146,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       try {
         TopicDescription description =
             admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-        if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null)) {
+        if (description.partitions().stream()
+            .map(TopicPartitionInfo::leader)
+            .allMatch(l -> l != null)) {
           return;
         }
       } catch (ExecutionException e) {
@@ -157,7 +161,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       pause();
     }
-    throw new IllegalStateException("topic " + name + " has no leader after " + TOPIC_READY_TIMEOUT);
+    throw new IllegalStateException(
+        "topic " + name + " has no leader after " + TOPIC_READY_TIMEOUT);
   }
 
   private static void pause() {
@@ -176,7 +181,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     s.put("controller.quorum.voters", "1@127.0.0.1:" + ports.controller());
     s.put(
         "listeners",
-        "PLAINTEXT://127.0.0.1:" + ports.broker() + ",CONTROLLER://127.0.0.1:" + ports.controller());
+        "PLAINTEXT://127.0.0.1:"
+            + ports.broker()
+            + ",CONTROLLER://127.0.0.1:"
+            + ports.controller());
     s.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.broker());
     s.put("controller.listener.names", "CONTROLLER");
     s.put("inter.broker.listener.name", "PLAINTEXT");

@@ -2,8 +2,8 @@ package io.crmerpsync.embedded.sample;
 
 /**
  * The sample CRM schema (tables {@code customers}, {@code orders}, {@code order_lines}) that the
- * embedded demo and the tests load into MariaDB, e.g. with {@code
- * EmbeddedMariaDb.runScript(db, SampleCrm.SCHEMA_RESOURCE)}.
+ * embedded demo and the tests load into MariaDB, e.g. with {@code EmbeddedMariaDb.runScript(db,
+ * SampleCrm.SCHEMA_RESOURCE)}.
  */
 public final class SampleCrm {
 
@@ -11,7 +11,8 @@ public final class SampleCrm {
   public static final String SCHEMA_RESOURCE = "io/crmerpsync/embedded/sample/crm-schema.sql";
 
   /** The tables of the sample schema, parents before children. */
-  public static final java.util.List<String> TABLES = java.util.List.of("customers", "orders", "order_lines");
+  public static final java.util.List<String> TABLES =
+      java.util.List.of("customers", "orders", "order_lines");
 
   private SampleCrm() {}
 }

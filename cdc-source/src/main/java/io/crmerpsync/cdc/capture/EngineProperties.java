@@ -1,0 +1,61 @@
+package io.crmerpsync.cdc.capture;
+
+import io.crmerpsync.cdc.config.CdcSourceConfig;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/** Translates {@link CdcSourceConfig} into the Debezium embedded engine's properties. */
+final class EngineProperties {
+
+  private EngineProperties() {}
+
+  static Properties of(CdcSourceConfig config) {
+    Properties p = new Properties();
+    p.setProperty("name", config.name());
+    p.setProperty("connector.class", config.connector().connectorClass());
+
+    // Offsets in Kafka: a restart resumes where the last acknowledged batch ended.
+    p.setProperty("offset.storage", ClosingKafkaOffsetBackingStore.class.getName());
+    p.setProperty("bootstrap.servers", config.kafkaBootstrapServers());
+    p.setProperty("offset.storage.topic", config.offsetsTopic());
+    p.setProperty("offset.storage.partitions", "1");
+    p.setProperty("offset.storage.replication.factor", "1");
+    p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushIntervalMs()));
+
+    p.setProperty(
+        "schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
+    p.setProperty(
+        "schema.history.internal.kafka.bootstrap.servers", config.kafkaBootstrapServers());
+    p.setProperty("schema.history.internal.kafka.topic", config.schemaHistoryTopic());
+    // Keep other databases' DDL (the server may host many) out of the history topic.
+    p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+
+    p.setProperty("database.hostname", config.crmHost());
+    p.setProperty("database.port", String.valueOf(config.crmPort()));
+    p.setProperty("database.user", config.crmUser());
+    p.setProperty("database.password", config.crmPassword());
+    p.setProperty("database.server.id", String.valueOf(config.crmServerId()));
+    p.setProperty("topic.prefix", config.topicPrefix());
+    p.setProperty("database.include.list", config.crmDatabase());
+    p.setProperty("table.include.list", tableIncludeList(config));
+
+    // The raw topic contract (RawChangeContract) depends on each of these.
+    p.setProperty("provide.transaction.metadata", "true");
+    p.setProperty("decimal.handling.mode", "string");
+    p.setProperty("tombstones.on.delete", "false");
+    p.setProperty("include.schema.changes", "false");
+
+    p.setProperty("snapshot.mode", config.snapshotMode());
+    p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
+    p.setProperty("max.queue.size", String.valueOf(config.maxQueueSize()));
+    return p;
+  }
+
+  // The include list holds regular expressions on "db.table": escape the dot so that
+  // "sales.orders" cannot also match a table "sales_orders".
+  private static String tableIncludeList(CdcSourceConfig config) {
+    return config.crmTables().stream()
+        .map(table -> config.crmDatabase() + "\\." + table)
+        .collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,109 @@
+package io.crmerpsync.cdc.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class CdcSourceConfigTest {
+
+  private static Map<String, Object> minimal() {
+    Map<String, Object> s = new HashMap<>();
+    s.put(CdcSourceConfig.CRM_USER, "cdc");
+    s.put(CdcSourceConfig.CRM_PASSWORD, "pw");
+    s.put(CdcSourceConfig.CRM_DATABASE, "sales");
+    s.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9092");
+    return s;
+  }
+
+  @Test
+  void shouldApplyTheDocumentedDefaults() {
+    CdcSourceConfig config = new CdcSourceConfig(minimal());
+    assertThat(config.connector()).isEqualTo(CrmConnector.MARIADB);
+    assertThat(config.crmTables()).containsExactly("customers", "orders", "order_lines");
+    assertThat(config.crmServerId()).isEqualTo(5401L);
+    assertThat(config.rawTopic("orders")).isEqualTo("crm.sales.orders");
+    assertThat(config.transactionTopic()).isEqualTo("crm.transaction");
+    assertThat(config.offsetsTopic()).isEqualTo("sync.cdc.offsets.v1");
+    assertThat(config.schemaHistoryTopic()).isEqualTo("sync.cdc.schema-history.v1");
+    assertThat(config.snapshotMode()).isEqualTo("initial");
+    assertThat(config.offsetFlushIntervalMs()).isEqualTo(1000L);
+    assertThat(config.name()).isEqualTo("crm-cdc");
+    assertThat(config.topicPartitions()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRejectAnUnknownConnectorNamingTheSettingAndTheAllowedValues() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_CONNECTOR, "oracle");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("crm.connector")
+        .hasMessageContaining("oracle")
+        .hasMessageContaining("mariadb")
+        .hasMessageContaining("mysql");
+  }
+
+  @Test
+  void shouldSelectTheMySqlConnectorWhenAskedFor() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_CONNECTOR, "mysql");
+    assertThat(new CdcSourceConfig(s).connector().connectorClass())
+        .isEqualTo("io.debezium.connector.mysql.MySqlConnector");
+  }
+
+  @Test
+  void shouldRejectAMissingUser() {
+    Map<String, Object> s = minimal();
+    s.remove(CdcSourceConfig.CRM_USER);
+    assertThatThrownBy(() -> new CdcSourceConfig(s)).hasMessageContaining("crm.user");
+  }
+
+  @Test
+  void shouldRejectAnUnknownSnapshotModeListingTheAllowedOnes() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CDC_SNAPSHOT_MODE, "sometimes");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("cdc.snapshot.mode")
+        .hasMessageContaining("always");
+  }
+
+  @Test
+  void shouldRejectATableNameThatIsNotAPlainIdentifier() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_TABLES, List.of("customers", "orders;drop"));
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.tables")
+        .hasMessageContaining("orders;drop");
+  }
+
+  @Test
+  void shouldRejectAQueueNoLargerThanTheBatch() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CDC_MAX_BATCH_SIZE, 100);
+    s.put(CdcSourceConfig.CDC_MAX_QUEUE_SIZE, 100);
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("cdc.max.queue.size")
+        .hasMessageContaining("cdc.max.batch.size");
+  }
+
+  @Test
+  void shouldRejectAPortOutOfRange() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_PORT, "70000");
+    assertThatThrownBy(() -> new CdcSourceConfig(s)).hasMessageContaining("crm.port");
+  }
+
+  @Test
+  void shouldDocumentEverySettingAndHideThePassword() {
+    assertThat(CdcSourceConfig.configDef().names())
+        .contains("crm.connector", "crm.password", "cdc.snapshot.mode", "cdc.topic.partitions");
+    assertThat(CdcSourceConfig.configDef().toRst()).contains("crm.server.id");
+    assertThat(new CdcSourceConfig(minimal()).values().get(CdcSourceConfig.CRM_PASSWORD).toString())
+        .doesNotContain("pw");
+  }
+}
