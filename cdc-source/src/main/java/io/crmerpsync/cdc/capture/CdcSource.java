@@ -125,6 +125,29 @@ public final class CdcSource implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the connector has finished its snapshot (if any) and reads the binlog: changes
+   * committed from now on arrive as streamed events. Read from Debezium's streaming metrics MBean
+   * ({@code debezium.<connector>:type=connector-metrics,context=streaming,server=<prefix>},
+   * attribute {@code Connected}); false while that MBean does not exist yet.
+   */
+  public boolean isStreaming() {
+    try {
+      javax.management.ObjectName name =
+          new javax.management.ObjectName(
+              "debezium."
+                  + config.connector().settingValue()
+                  + ":type=connector-metrics,context=streaming,server="
+                  + config.topicPrefix());
+      javax.management.MBeanServer server =
+          java.lang.management.ManagementFactory.getPlatformMBeanServer();
+      return server.isRegistered(name)
+          && Boolean.TRUE.equals(server.getAttribute(name, "Connected"));
+    } catch (javax.management.JMException e) {
+      return false;
+    }
+  }
+
   /** Whether capture is running: not closed and not failed. */
   public boolean isRunning() {
     return !closed.get() && !termination.isDone();

@@ -72,7 +72,6 @@ class CdcSourceTest {
               .until(() -> reader.poll(config.rawTopic("customers")), l -> l.size() == 2);
 
       Raw first = customers.get(0);
-      System.out.println("snapshot record: key=" + first.key() + " value=" + first.value());
       assertThat(first.key().toString()).isEqualTo("{\"id\":1}");
       assertThat(first.op()).isEqualTo("r");
       assertThat(first.value().get("before").isNull()).isTrue();
@@ -107,6 +106,7 @@ class CdcSourceTest {
                       .isEqualTo(2.0));
       assertThat(registry.get(CdcMetrics.BATCH_SEND).timer().count()).isPositive();
       assertThat(source.isRunning()).isTrue();
+      await().atMost(WAIT).until(source::isStreaming);
     }
   }
 

@@ -37,7 +37,7 @@ public final class StreamsAppConfig extends AbstractConfig {
       new ConfigDef()
           .define(
               BOOTSTRAP_SERVERS,
-              Type.LIST,
+              Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
@@ -132,7 +132,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   }
 
   public String bootstrapServers() {
-    return String.join(",", getList(BOOTSTRAP_SERVERS));
+    return getString(BOOTSTRAP_SERVERS);
   }
 
   public String schemaRegistryUrl() {

@@ -1,0 +1,269 @@
+package io.crmerpsync.deploy.pipeline;
+
+import io.crmerpsync.cdc.capture.CdcSource;
+import io.crmerpsync.cdc.config.CdcSourceConfig;
+import io.crmerpsync.deploy.connect.ConnectWorker;
+import io.crmerpsync.embedded.EmbeddedErpPostgres;
+import io.crmerpsync.embedded.EmbeddedKafka;
+import io.crmerpsync.embedded.EmbeddedMariaDb;
+import io.crmerpsync.embedded.sample.SampleCrm;
+import io.crmerpsync.registry.RegistryConfig;
+import io.crmerpsync.registry.SchemaRegistryServer;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.streams.app.StreamsApp;
+import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process on loopback, the embedded default: a KRaft broker, MariaDB with
+ * binlog as the CRM, PostgreSQL as the ERP, the schema registry, the streams application, a Connect
+ * worker with the ERP sink, and cdc-source. Every part takes free ports and its own directory under
+ * {@code dataDir}; {@link #close()} stops them in reverse order (capture first, the broker last),
+ * so nothing is left running.
+ *
+ * <p>Limits: one of each part, no replication; it shows and tests the pipeline, it is not a
+ * production deployment (see docs/operations.md for running the parts against real services).
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
+
+  /** Database of the sample CRM in MariaDB. */
+  public static final String CRM_DATABASE = "sales";
+
+  /** Name of the ERP sink connector in the Connect worker. */
+  public static final String SINK_CONNECTOR = "erp-sink";
+
+  static final String CDC_USER = "cdc";
+  static final String CDC_PASSWORD = "cdc-secret";
+
+  private final Path dataDir;
+  private final MeterRegistry meters;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private EmbeddedMariaDb crm;
+  private EmbeddedErpPostgres erp;
+  private SchemaRegistryServer registry;
+  private StreamsApp streams;
+  private ConnectWorker connect;
+  private CdcSource cdc;
+
+  private EmbeddedPipeline(Path dataDir, MeterRegistry meters) {
+    this.dataDir = dataDir;
+    this.meters = meters;
+  }
+
+  /** Starts every part; on failure stops what had started and rethrows. */
+  public static EmbeddedPipeline start(Path dataDir, MeterRegistry meters) {
+    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters);
+    try {
+      pipeline.startAll();
+      return pipeline;
+    } catch (RuntimeException | Error e) {
+      pipeline.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    long begin = System.nanoTime();
+    kafka = step("Kafka broker (KRaft)", () -> EmbeddedKafka.start(dir("kafka")));
+    crm =
+        step(
+            "MariaDB CRM with binlog",
+            () -> {
+              EmbeddedMariaDb db = EmbeddedMariaDb.start(dir("mariadb"));
+              db.createDatabase(CRM_DATABASE);
+              db.runScript(CRM_DATABASE, SampleCrm.SCHEMA_RESOURCE);
+              db.createCdcUser(CDC_USER, CDC_PASSWORD);
+              return db;
+            });
+    erp = step("PostgreSQL ERP", () -> EmbeddedErpPostgres.start(dir("postgres")));
+    registry =
+        step(
+            "schema registry",
+            () ->
+                SchemaRegistryServer.start(
+                    RegistryConfig.forKafka(kafka.bootstrapServers()), meters));
+    streams = step("streams application", () -> StreamsApp.start(streamsConfig(), meters));
+    connect =
+        step(
+            "Connect worker with the ERP sink",
+            () -> {
+              ConnectWorker worker = ConnectWorker.start(kafka.bootstrapServers(), dir("connect"));
+              worker.createConnector(SINK_CONNECTOR, sinkConnectorConfig());
+              awaitSinkRunning(worker);
+              return worker;
+            });
+    cdc = step("CDC source (Debezium)", this::startCdc);
+    LOG.info(
+        "pipeline started in {} ms (data under {})",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+        dataDir.toAbsolutePath());
+  }
+
+  /** Waits until the sink task runs (it creates the ERP interface tables when it starts). */
+  private static void awaitSinkRunning(ConnectWorker worker) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!worker.taskStates(SINK_CONNECTOR).contains("RUNNING")) {
+      if (worker.taskStates(SINK_CONNECTOR).contains("FAILED") || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "ERP sink task did not reach RUNNING: connector "
+                + worker.connectorState(SINK_CONNECTOR)
+                + ", tasks "
+                + worker.taskStates(SINK_CONNECTOR));
+      }
+      pause(50);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the pipeline", e);
+    }
+  }
+
+  private CdcSource startCdc() {
+    CdcSource source = CdcSource.start(new CdcSourceConfig(cdcSettings()), meters);
+    // Ready means streaming: the snapshot is done, and every change committed from now on
+    // arrives as a binlog event (changes made during the snapshot may be folded into it).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!source.isStreaming()) {
+      if (!source.isRunning() || System.nanoTime() > deadline) {
+        source.close();
+        throw new IllegalStateException(
+            "CDC source did not reach the binlog within 120 s"
+                + source.failure().map(f -> ": " + f).orElse(""));
+      }
+      pause(50);
+    }
+    return source;
+  }
+
+  /** Stops and starts cdc-source again, as an operator's restart would (tests use it). */
+  public void restartCdcSource() {
+    started.remove(cdc);
+    cdc.close();
+    cdc = startCdc();
+    started.push(cdc);
+  }
+
+  /** Stops cdc-source alone (changes made meanwhile are read on {@link #startCdcSource()}). */
+  public void stopCdcSource() {
+    started.remove(cdc);
+    cdc.close();
+  }
+
+  /** Starts cdc-source after {@link #stopCdcSource()}; it resumes from its stored offsets. */
+  public void startCdcSource() {
+    cdc = startCdc();
+    started.push(cdc);
+  }
+
+  Map<String, String> cdcSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(CdcSourceConfig.CRM_CONNECTOR, "mariadb");
+    settings.put(CdcSourceConfig.CRM_HOST, "127.0.0.1");
+    settings.put(CdcSourceConfig.CRM_PORT, Integer.toString(crm.port()));
+    settings.put(CdcSourceConfig.CRM_USER, CDC_USER);
+    settings.put(CdcSourceConfig.CRM_PASSWORD, CDC_PASSWORD);
+    settings.put(CdcSourceConfig.CRM_DATABASE, CRM_DATABASE);
+    settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    return settings;
+  }
+
+  private StreamsAppConfig streamsConfig() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registry.baseUri().toString());
+    settings.put(StreamsAppConfig.STATE_DIR, dir("streams").toString());
+    settings.put(StreamsAppConfig.DATABASE, CRM_DATABASE);
+    return new StreamsAppConfig(settings);
+  }
+
+  private Map<String, String> sinkConnectorConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("connector.class", "io.crmerpsync.erp.sink.ErpSinkConnector");
+    config.put("tasks.max", "1");
+    config.put("topics", Topics.ERP_COMMANDS_CUSTOMERS + "," + Topics.ERP_COMMANDS_ORDERS);
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", Topics.DEAD_LETTER);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    config.put("erp.jdbc.url", erp.jdbcUrl());
+    config.put("erp.jdbc.user", erp.user());
+    config.put("erp.jdbc.password", erp.password());
+    config.put("schema.registry.url", registry.baseUri().toString());
+    return config;
+  }
+
+  private Path dir(String name) {
+    try {
+      return Files.createDirectories(dataDir.resolve(name));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + dataDir.resolve(name), e);
+    }
+  }
+
+  private <T extends AutoCloseable> T step(String what, java.util.function.Supplier<T> start) {
+    long begin = System.nanoTime();
+    T part = start.get();
+    started.push(part);
+    LOG.info("started {} in {} ms", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    return part;
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public EmbeddedMariaDb crm() {
+    return crm;
+  }
+
+  public EmbeddedErpPostgres erp() {
+    return erp;
+  }
+
+  public SchemaRegistryServer registry() {
+    return registry;
+  }
+
+  public StreamsApp streams() {
+    return streams;
+  }
+
+  public ConnectWorker connect() {
+    return connect;
+  }
+
+  public CdcSource cdc() {
+    return cdc;
+  }
+
+  /** Stops every started part, newest first; failures are logged and do not stop the rest. */
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("failed to stop {}: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

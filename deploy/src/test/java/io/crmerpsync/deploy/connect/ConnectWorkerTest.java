@@ -1,0 +1,316 @@
+package io.crmerpsync.deploy.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.crmerpsync.embedded.EmbeddedErpPostgres;
+import io.crmerpsync.embedded.EmbeddedKafka;
+import io.crmerpsync.registry.RegistryConfig;
+import io.crmerpsync.registry.SchemaRegistryServer;
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.erp.ErpCustomer;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-process Connect worker running the project's ERP sink connector against real Kafka, the
+ * real schema registry and real PostgreSQL: plugin discovery by service loading, converters, status
+ * over REST, the dead-letter queue, and a task that fails when no DLQ is configured.
+ */
+class ConnectWorkerTest {
+
+  private static final Path DATA = Path.of("target", "connect-worker-test");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static EmbeddedKafka kafka;
+  private static EmbeddedErpPostgres postgres;
+  private static SchemaRegistryServer registry;
+  private static ConnectWorker worker;
+  private static AvroWireSerde<ErpCommand> serde;
+  private static KafkaProducer<String, byte[]> producer;
+
+  @BeforeAll
+  static void startEverything() throws SQLException {
+    kafka = EmbeddedKafka.start(DATA.resolve("kafka"));
+    postgres = EmbeddedErpPostgres.start(DATA.resolve("postgres"));
+    registry =
+        SchemaRegistryServer.start(
+            RegistryConfig.forKafka(kafka.bootstrapServers()), new SimpleMeterRegistry());
+    worker = ConnectWorker.start(kafka.bootstrapServers(), DATA.resolve("connect"));
+    serde =
+        AvroWireSerde.forValues(
+            new RestSchemaRegistryClient(registry.baseUri().toString()), ErpCommand.class);
+    producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      // The data directory is kept between runs; every run starts from empty schemas.
+      for (String schema : List.of("erp_rest", "erp_dlq", "erp_fail")) {
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    for (AutoCloseable part : new AutoCloseable[] {producer, worker, registry, postgres, kafka}) {
+      if (part != null) {
+        try {
+          part.close();
+        } catch (Exception e) {
+          // Keep closing the rest; the next part may still hold threads or ports.
+          System.err.println("close failed: " + e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRunTheErpSinkConnectorAndServeItsStatusOverRest() throws Exception {
+    String topic = freshTopic("rest");
+    worker.createConnector("erp-sink-rest", sinkConfig(topic, "erp_rest", true));
+
+    await().atMost(PATIENCE).until(() -> isRunning("erp-sink-rest"));
+
+    HttpResponse<String> status = get("connectors/erp-sink-rest/status");
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(status.body()).contains("\"state\":\"RUNNING\"").contains("\"type\":\"sink\"");
+    HttpResponse<String> plugins = get("connector-plugins");
+    assertThat(plugins.body())
+        .contains("io.crmerpsync.erp.sink.ErpSinkConnector")
+        .contains("0.1.0-SNAPSHOT");
+  }
+
+  @Test
+  void shouldApplyCommandsAndDeadLetterWhatTheDatabaseOrTheDecoderRefuses() throws Exception {
+    String topic = freshTopic("dlq");
+    String deadLetters = freshTopic("dlq-dead-letters");
+    Map<String, String> config = sinkConfig(topic, "erp_dlq", true);
+    config.put("errors.deadletterqueue.topic.name", deadLetters);
+    worker.createConnector("erp-sink-dlq", config);
+    await().atMost(PATIENCE).until(() -> isRunning("erp-sink-dlq"));
+
+    send(topic, customer("C-1", 1, "Lovelace", "GB"));
+    send(topic, customer("C-2", 1, "Poison", "GBR"));
+    producer.send(new ProducerRecord<>(topic, "C-3", "{\"not\":\"avro\"}".getBytes(UTF8))).get();
+    send(topic, customer("C-1", 2, "King", "GB"));
+    send(topic, customer("C-1", 1, "Lovelace", "GB"));
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> lastName("erp_dlq", "C-1").filter("King"::equals).isPresent());
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(deadLetters, 2);
+    assertThat(dead).extracting(r -> new String(r.key(), UTF8)).containsExactly("C-2", "C-3");
+    assertThat(header(dead.get(0), "__connect.errors.exception.message"))
+        .contains("SQLState 22001")
+        .contains("customer crm:C-2 v1");
+    assertThat(header(dead.get(1), "__connect.errors.exception.message")).startsWith("undecodable");
+    assertThat(lastName("erp_dlq", "C-2")).isEmpty();
+    assertThat(worker.taskStates("erp-sink-dlq")).containsExactly("RUNNING");
+    ObjectName counters =
+        new ObjectName(
+            "io.crmerpsync.erp.sink:type=ErpSinkTask,connector=\"erp-sink-dlq\",task=\"0\"");
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              var jmx = ManagementFactory.getPlatformMBeanServer();
+              assertThat(jmx.getAttribute(counters, "Applied")).isEqualTo(2L);
+              assertThat(jmx.getAttribute(counters, "SkippedStale")).isEqualTo(1L);
+              assertThat(jmx.getAttribute(counters, "Rejected")).isEqualTo(2L);
+            });
+  }
+
+  @Test
+  void shouldFailTheTaskNamingTheRecordWhenNoDeadLetterQueueIsConfigured() throws Exception {
+    String topic = freshTopic("fail");
+    worker.createConnector("erp-sink-fail", sinkConfig(topic, "erp_fail", false));
+    await().atMost(PATIENCE).until(() -> isRunning("erp-sink-fail"));
+
+    send(topic, customer("C-1", 1, "Poison", "GBR"));
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> worker.taskStates("erp-sink-fail").equals(List.of("FAILED")));
+    assertThat(get("connectors/erp-sink-fail/status").body())
+        .contains("topic " + topic)
+        .contains("offset 0")
+        .contains("22001");
+  }
+
+  @Test
+  void shouldRefuseAConnectorConfigurationThatBreaksTheSinkSettings() {
+    Map<String, String> config = sinkConfig(freshTopic("bad"), "erp_bad", true);
+    config.remove("erp.jdbc.url");
+
+    assertThatThrownBy(() -> worker.createConnector("erp-sink-bad", config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("erp.jdbc.url");
+  }
+
+  @Test
+  void shouldSayWhenAConnectorDoesNotExist() {
+    assertThatThrownBy(() -> worker.connectorState("no-such-connector"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-such-connector");
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+  private static Map<String, String> sinkConfig(String topic, String schema, boolean dlq) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("connector.class", "io.crmerpsync.erp.sink.ErpSinkConnector");
+    config.put("tasks.max", "1");
+    config.put("topics", topic);
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    if (dlq) {
+      config.put("errors.tolerance", "all");
+      config.put("errors.deadletterqueue.topic.name", topic + ".dlq");
+      config.put("errors.deadletterqueue.topic.replication.factor", "1");
+      config.put("errors.deadletterqueue.context.headers.enable", "true");
+    }
+    config.put("erp.jdbc.url", postgres.jdbcUrl());
+    config.put("erp.jdbc.user", postgres.user());
+    config.put("erp.jdbc.password", postgres.password());
+    config.put("erp.schema", schema);
+    config.put("schema.registry.url", registry.baseUri().toString());
+    return config;
+  }
+
+  private static String freshTopic(String name) {
+    String topic = "connect-worker-test." + name + "." + System.nanoTime();
+    kafka.createTopic(topic, 1, Map.of());
+    return topic;
+  }
+
+  private static boolean isRunning(String connector) {
+    return "RUNNING".equals(worker.connectorState(connector))
+        && worker.taskStates(connector).equals(List.of("RUNNING"));
+  }
+
+  private static ErpCommand customer(String ref, long version, String lastName, String country) {
+    ErpCustomer body =
+        ErpCustomer.newBuilder()
+            .setFirstName("Ada")
+            .setLastName(lastName)
+            .setEmail(lastName.toLowerCase() + "@example.com")
+            .setCountryCode(country)
+            .setCreditLimit(new BigDecimal("100.00"))
+            .setPaymentTermsDays(14)
+            .setStatus("ACTIVE")
+            .build();
+    return ErpCommand.newBuilder()
+        .setEntity("customer")
+        .setSourceSystem("crm")
+        .setSourceRef(ref)
+        .setAction(ErpAction.UPSERT)
+        .setVersion(version)
+        .setIdempotencyKey("crm:" + ref + ":" + version)
+        .setSourcePosition("0-1-" + version)
+        .setCommitTime(Instant.now())
+        .setCustomer(body)
+        .build();
+  }
+
+  private static void send(String topic, ErpCommand command) throws Exception {
+    producer
+        .send(new ProducerRecord<>(topic, command.getSourceRef(), serde.serialize(topic, command)))
+        .get();
+  }
+
+  private static Optional<String> lastName(String schema, String ref) throws SQLException {
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      ResultSet exists =
+          statement.executeQuery("SELECT to_regclass('" + schema + ".customer_iface') IS NOT NULL");
+      exists.next();
+      if (!exists.getBoolean(1)) {
+        return Optional.empty();
+      }
+      ResultSet rows =
+          statement.executeQuery(
+              "SELECT last_name FROM "
+                  + schema
+                  + ".customer_iface WHERE source_ref = '"
+                  + ref
+                  + "'");
+      return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
+      consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+              });
+    }
+    return records;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), UTF8);
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    URI uri = worker.restUri().resolve("/" + path);
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

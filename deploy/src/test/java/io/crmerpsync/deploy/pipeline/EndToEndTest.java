@@ -1,0 +1,393 @@
+package io.crmerpsync.deploy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.canonical.Order;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.schemas.wire.WireFormat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline on real parts: MariaDB with binlog, Debezium, a KRaft broker, the streams
+ * application, the schema registry, a Connect worker with the ERP sink and PostgreSQL. CRM rows are
+ * changed over JDBC; the ERP interface tables must then equal the CRM tables through the mapping,
+ * field by field.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+  private static final Duration ERP_WAIT = Duration.ofSeconds(90);
+  private static EmbeddedPipeline pipeline;
+  private static Connection crm;
+  private static Connection erp;
+
+  @BeforeAll
+  static void startPipeline() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "e2e"));
+    pipeline =
+        EmbeddedPipeline.start(
+            Files.createTempDirectory(dir, "pipeline"), new SimpleMeterRegistry());
+    crm = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
+    erp = pipeline.erp().connect();
+  }
+
+  @AfterAll
+  static void stopPipeline() throws SQLException {
+    if (crm != null) {
+      crm.close();
+    }
+    if (erp != null) {
+      erp.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void shouldMirrorInsertsUpdatesAndDeletesOfCustomersAndOrdersIntoTheErp() throws Exception {
+    long ada = insertCustomer("Ada", "ada@example.com", "London", "1500.00");
+    long grace = insertCustomer("Grace", "grace@example.com", "Arlington", "0.00");
+    long alan = insertCustomer("Alan", "alan@example.com", "Manchester", "250.50");
+    long order = insertOrderWithLines(ada, "SO-1", 3);
+    long other = insertOrderWithLines(grace, "SO-2", 2);
+    execute("UPDATE customers SET city = 'Cambridge', credit_limit = 2000.00 WHERE id = " + ada);
+    execute("UPDATE orders SET status = 'CONFIRMED' WHERE id = " + order);
+    execute("DELETE FROM order_lines WHERE order_id = " + order + " AND line_no = 3");
+    execute("UPDATE order_lines SET quantity = 7 WHERE order_id = " + order + " AND line_no = 1");
+    inTransaction(
+        "DELETE FROM order_lines WHERE order_id = " + other,
+        "DELETE FROM orders WHERE id = " + other);
+    execute("DELETE FROM customers WHERE id = " + alan);
+
+    await()
+        .atMost(ERP_WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              assertThat(erpCustomers()).isEqualTo(crmCustomers());
+              assertThat(erpOrders()).isEqualTo(crmOrders());
+              assertThat(erpAction("customer_iface", alan)).isEqualTo("DEACTIVATE");
+              assertThat(erpAction("order_iface", other)).isEqualTo("DELETE");
+              assertThat(
+                      erpRows(
+                          "SELECT line_no FROM erp.order_line_iface WHERE order_source_ref = '"
+                              + order
+                              + "' ORDER BY line_no"))
+                  .extracting(row -> row.get("line_no"))
+                  .containsExactly(1, 2);
+            });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void shouldPublishCanonicalTopicsThatDecodeThroughTheRegistry() throws Exception {
+    long id = insertCustomer("Barbara", "barbara@example.com", "Boston", "10.00");
+    insertOrderWithLines(id, "SO-3", 1);
+    awaitErpEqualsCrm();
+
+    RestSchemaRegistryClient registry =
+        new RestSchemaRegistryClient(pipeline.registry().baseUri().toString());
+    Map<String, byte[]> customers = readAll(Topics.CANONICAL_CUSTOMERS);
+    byte[] raw = customers.get(Long.toString(id));
+    assertThat(raw).isNotNull();
+    assertThat(raw[0]).isEqualTo(WireFormat.MAGIC_BYTE);
+    Customer customer =
+        AvroWireSerde.forValues(registry, Customer.class)
+            .deserialize(Topics.CANONICAL_CUSTOMERS, raw);
+    assertThat(customer.getEmail()).isEqualTo("barbara@example.com");
+    assertThat(customer.getCreditLimit()).isEqualByComparingTo(new BigDecimal("10.00"));
+    assertThat(registry.compatibility(Topics.CANONICAL_CUSTOMERS + "-value"))
+        .isEqualTo("BACKWARD_TRANSITIVE");
+
+    AvroWireSerde<Order> orders = AvroWireSerde.forValues(registry, Order.class);
+    List<Order> decoded = new ArrayList<>();
+    for (byte[] value : readAll(Topics.CANONICAL_ORDERS).values()) {
+      if (value != null) {
+        decoded.add(orders.deserialize(Topics.CANONICAL_ORDERS, value));
+      }
+    }
+    assertThat(decoded)
+        .anySatisfy(
+            o -> {
+              assertThat(o.getOrderNumber()).isEqualTo("SO-3");
+              assertThat(o.getLines()).hasSize(1);
+            });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void shouldLoseNoChangeWhenCdcSourceStopsAndStartsMidStream() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      insertCustomer("Before" + i, "before" + i + "@example.com", "Oslo", "1.00");
+    }
+    pipeline.stopCdcSource();
+    List<Long> whileDown = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      whileDown.add(insertCustomer("During" + i, "during" + i + "@example.com", "Bergen", "2.00"));
+    }
+    execute("UPDATE customers SET city = 'Trondheim' WHERE id = " + whileDown.get(0));
+    pipeline.startCdcSource();
+    for (int i = 0; i < 10; i++) {
+      insertCustomer("After" + i, "after" + i + "@example.com", "Tromso", "3.00");
+    }
+
+    awaitErpEqualsCrm();
+  }
+
+  private static void awaitErpEqualsCrm() {
+    await()
+        .atMost(ERP_WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              assertThat(erpCustomers()).isEqualTo(crmCustomers());
+              assertThat(erpOrders()).isEqualTo(crmOrders());
+            });
+  }
+
+  /** CRM customers mapped the way the pipeline maps them into customer_iface. */
+  private static Map<String, Map<String, Object>> crmCustomers() throws SQLException {
+    return byKey(
+        crmRows(
+            "SELECT id AS source_ref, first_name, last_name, company_name, email, phone, tax_id,"
+                + " street, city, postal_code, country_code, credit_limit, payment_terms_days,"
+                + " status FROM customers"),
+        "source_ref");
+  }
+
+  private static Map<String, Map<String, Object>> erpCustomers() throws SQLException {
+    return byKey(
+        erpRows(
+            "SELECT source_ref, first_name, last_name, company_name, email, phone, tax_id, street,"
+                + " city, postal_code, country_code, credit_limit, payment_terms_days, status"
+                + " FROM erp.customer_iface WHERE action = 'UPSERT'"),
+        "source_ref");
+  }
+
+  private static Map<String, Map<String, Object>> crmOrders() throws SQLException {
+    Map<String, Map<String, Object>> orders =
+        byKey(
+            crmRows(
+                "SELECT id AS source_ref, order_number, customer_id AS customer_ref, status,"
+                    + " currency, total_amount, shipping_street, shipping_city,"
+                    + " shipping_postal_code, shipping_country_code FROM orders"),
+            "source_ref");
+    for (Map<String, Object> line :
+        crmRows(
+            "SELECT order_id, line_no, sku, description, quantity, unit_price FROM order_lines")) {
+      addLine(orders, line.remove("order_id").toString(), line);
+    }
+    return orders;
+  }
+
+  private static Map<String, Map<String, Object>> erpOrders() throws SQLException {
+    Map<String, Map<String, Object>> orders =
+        byKey(
+            erpRows(
+                "SELECT source_ref, order_number, customer_ref, status, currency, total_amount,"
+                    + " shipping_street, shipping_city, shipping_postal_code,"
+                    + " shipping_country_code FROM erp.order_iface WHERE action = 'UPSERT'"),
+            "source_ref");
+    for (Map<String, Object> line :
+        erpRows(
+            "SELECT l.order_source_ref, l.line_no, l.sku, l.description, l.quantity, l.unit_price"
+                + " FROM erp.order_line_iface l JOIN erp.order_iface o"
+                + " ON o.source_system = l.source_system AND o.source_ref = l.order_source_ref"
+                + " WHERE o.action = 'UPSERT'")) {
+      addLine(orders, line.remove("order_source_ref").toString(), line);
+    }
+    return orders;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void addLine(
+      Map<String, Map<String, Object>> orders, String orderRef, Map<String, Object> line) {
+    Map<String, Object> order = orders.get(orderRef);
+    if (order == null) {
+      return;
+    }
+    ((Map<Object, Object>) order.computeIfAbsent("lines", k -> new TreeMap<>()))
+        .put(line.get("line_no"), line);
+  }
+
+  private static Map<String, Map<String, Object>> byKey(
+      List<Map<String, Object>> rows, String key) {
+    Map<String, Map<String, Object>> byKey = new TreeMap<>();
+    for (Map<String, Object> row : rows) {
+      byKey.put(row.remove(key).toString(), row);
+    }
+    return byKey;
+  }
+
+  private static List<Map<String, Object>> crmRows(String sql) throws SQLException {
+    return rows(crm, sql);
+  }
+
+  private static List<Map<String, Object>> erpRows(String sql) throws SQLException {
+    return rows(erp, sql);
+  }
+
+  /** Rows as maps of comparable values: decimals without trailing-zero noise, ints as ints. */
+  private static List<Map<String, Object>> rows(Connection connection, String sql)
+      throws SQLException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          Object value = rs.getObject(i);
+          if (value instanceof BigDecimal decimal) {
+            value = decimal.stripTrailingZeros().toPlainString();
+          } else if (value instanceof Long number) {
+            value = number.toString();
+          } else if (value instanceof Integer number) {
+            value = number;
+          } else if (value != null) {
+            value = value.toString();
+          }
+          row.put(meta.getColumnLabel(i).toLowerCase(), value);
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  private static String erpAction(String table, long sourceRef) throws SQLException {
+    List<Map<String, Object>> rows =
+        erpRows("SELECT action FROM erp." + table + " WHERE source_ref = '" + sourceRef + "'");
+    return rows.isEmpty() ? null : (String) rows.get(0).get("action");
+  }
+
+  private static long insertCustomer(String name, String email, String city, String credit)
+      throws SQLException {
+    try (PreparedStatement ps =
+        crm.prepareStatement(
+            "INSERT INTO customers (first_name, last_name, email, city, country_code,"
+                + " credit_limit, phone) VALUES (?, 'Tester', ?, ?, 'GB', ?, '+44 1')",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, name);
+      ps.setString(2, email);
+      ps.setString(3, city);
+      ps.setBigDecimal(4, new BigDecimal(credit));
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static long insertOrderWithLines(long customer, String number, int lines)
+      throws SQLException {
+    crm.setAutoCommit(false);
+    try {
+      long id;
+      try (PreparedStatement ps =
+          crm.prepareStatement(
+              "INSERT INTO orders (order_number, customer_id, currency, total_amount, ordered_at,"
+                  + " shipping_city, shipping_country_code) VALUES (?, ?, 'EUR', 99.90,"
+                  + " NOW(3), 'Leeds', 'GB')",
+              Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, number);
+        ps.setLong(2, customer);
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          id = keys.getLong(1);
+        }
+      }
+      try (PreparedStatement ps =
+          crm.prepareStatement(
+              "INSERT INTO order_lines (order_id, line_no, sku, description, quantity,"
+                  + " unit_price) VALUES (?, ?, ?, 'Widget', 1.500, 19.99)")) {
+        for (int line = 1; line <= lines; line++) {
+          ps.setLong(1, id);
+          ps.setInt(2, line);
+          ps.setString(3, "SKU-" + line);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      crm.commit();
+      return id;
+    } finally {
+      crm.setAutoCommit(true);
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Statement st = crm.createStatement()) {
+      st.executeUpdate(sql);
+    }
+  }
+
+  private static void inTransaction(String... statements) throws SQLException {
+    crm.setAutoCommit(false);
+    try (Statement st = crm.createStatement()) {
+      for (String sql : statements) {
+        st.executeUpdate(sql);
+      }
+      crm.commit();
+    } finally {
+      crm.setAutoCommit(true);
+    }
+  }
+
+  private static Map<String, byte[]> readAll(String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + topic + System.nanoTime());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, byte[]> latest = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                int before = latest.size();
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  latest.put(record.key(), record.value());
+                }
+                return !latest.isEmpty() && latest.size() == before;
+              });
+    }
+    return latest;
+  }
+}

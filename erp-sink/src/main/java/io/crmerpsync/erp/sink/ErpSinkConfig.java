@@ -1,0 +1,254 @@
+package io.crmerpsync.erp.sink;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of the ERP sink connector, each defined once with type, default, validation and doc, and
+ * parsed here into typed fields; no other class reads raw property strings.
+ *
+ * <p>Limit: PostgreSQL only ({@code jdbc:postgresql:} URLs); the interface-table DDL and the
+ * conditional upsert use PostgreSQL syntax.
+ */
+public final class ErpSinkConfig extends AbstractConfig {
+
+  public static final String JDBC_URL = "erp.jdbc.url";
+  public static final String JDBC_USER = "erp.jdbc.user";
+  public static final String JDBC_PASSWORD = "erp.jdbc.password";
+  public static final String SCHEMA = "erp.schema";
+  public static final String TABLES_AUTO_CREATE = "erp.tables.auto.create";
+  public static final String BATCH_SIZE = "erp.batch.size";
+  public static final String POOL_MAX_SIZE = "erp.pool.max.size";
+  public static final String RETRY_BACKOFF_MS = "erp.retry.backoff.ms";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+  private static final String GROUP = "ERP database";
+
+  // Lower case only: the schema name is put into SQL unquoted, where PostgreSQL folds case.
+  private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** The definition of every setting; Connect shows it in the REST API and validates with it. */
+  public static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+  private final String jdbcUrl;
+  private final String jdbcUser;
+  private final Password jdbcPassword;
+  private final String schema;
+  private final boolean tablesAutoCreate;
+  private final int batchSize;
+  private final int poolMaxSize;
+  private final Duration retryBackoff;
+  private final String schemaRegistryUrl;
+
+  public ErpSinkConfig(Map<String, String> props) {
+    super(CONFIG_DEF, props);
+    this.jdbcUrl = getString(JDBC_URL).trim();
+    this.jdbcUser = getString(JDBC_USER);
+    this.jdbcPassword = getPassword(JDBC_PASSWORD);
+    this.schema = getString(SCHEMA);
+    this.tablesAutoCreate = getBoolean(TABLES_AUTO_CREATE);
+    this.batchSize = getInt(BATCH_SIZE);
+    this.poolMaxSize = getInt(POOL_MAX_SIZE);
+    this.retryBackoff = Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+    this.schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL).trim();
+  }
+
+  private static ConfigDef buildConfigDef() {
+    int order = 0;
+    return new ConfigDef()
+        .define(
+            JDBC_URL,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            ConfigDef.LambdaValidator.with(
+                ErpSinkConfig::validateJdbcUrl,
+                () -> "a jdbc:postgresql:// URL without reWriteBatchedInserts=true"),
+            Importance.HIGH,
+            "JDBC URL of the ERP's PostgreSQL database, e.g."
+                + " jdbc:postgresql://erp-db:5432/erp. reWriteBatchedInserts=true is refused:"
+                + " it hides the per-row counts that tell an applied command from a stale one.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.LONG,
+            "JDBC URL")
+        .define(
+            JDBC_USER,
+            Type.STRING,
+            "",
+            Importance.HIGH,
+            "Database user; empty to take it from the JDBC URL.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "JDBC user")
+        .define(
+            JDBC_PASSWORD,
+            Type.PASSWORD,
+            "",
+            Importance.HIGH,
+            "Database password; empty to take it from the JDBC URL or use none.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "JDBC password")
+        .define(
+            SCHEMA,
+            Type.STRING,
+            "erp",
+            ConfigDef.LambdaValidator.with(
+                ErpSinkConfig::validateSchemaName,
+                () -> "a lower-case SQL identifier matching " + SQL_IDENTIFIER.pattern()),
+            Importance.MEDIUM,
+            "PostgreSQL schema that holds customer_iface, order_iface and order_line_iface.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Schema")
+        .define(
+            TABLES_AUTO_CREATE,
+            Type.BOOLEAN,
+            true,
+            Importance.MEDIUM,
+            "Create the schema and the interface tables if they are absent (CREATE ... IF NOT"
+                + " EXISTS, before the first write). Set false where a DBA owns the DDL; the"
+                + " statements are in the plugin jar at"
+                + " io/crmerpsync/erp/sink/postgres-interface-tables.sql.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Create tables")
+        .define(
+            BATCH_SIZE,
+            Type.INT,
+            500,
+            ConfigDef.Range.between(1, 100_000),
+            Importance.MEDIUM,
+            "Most statements sent to the database in one JDBC batch (one round trip). All the"
+                + " records of one put() are still written in one transaction.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "JDBC batch size")
+        .define(
+            POOL_MAX_SIZE,
+            Type.INT,
+            2,
+            ConfigDef.Range.between(1, 100),
+            Importance.LOW,
+            "Most database connections one task keeps open.",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Pool size")
+        .define(
+            RETRY_BACKOFF_MS,
+            Type.LONG,
+            1000L,
+            ConfigDef.Range.between(0L, 3_600_000L),
+            Importance.LOW,
+            "How long Connect waits before re-delivering a batch that failed with a transient"
+                + " database or registry error (connection lost, deadlock, serialization failure).",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Retry backoff (ms)")
+        .define(
+            SCHEMA_REGISTRY_URL,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            ConfigDef.LambdaValidator.with(
+                ErpSinkConfig::validateHttpUrl, () -> "an absolute http:// or https:// URL"),
+            Importance.HIGH,
+            "Base URL of the schema registry (Confluent REST API) that resolves the writer"
+                + " schema ids of ErpCommand values.",
+            "Schema registry",
+            1,
+            ConfigDef.Width.LONG,
+            "Schema registry URL");
+  }
+
+  private static void validateJdbcUrl(String name, Object value) {
+    String url = value == null ? "" : value.toString().trim();
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException(
+          name, value, "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
+    }
+    if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=true")) {
+      throw new ConfigException(
+          name,
+          value,
+          "reWriteBatchedInserts=true is not supported: the sink needs the row count of each"
+              + " upsert to tell an applied command from a stale one");
+    }
+  }
+
+  private static void validateSchemaName(String name, Object value) {
+    if (value == null || !SQL_IDENTIFIER.matcher(value.toString()).matches()) {
+      throw new ConfigException(
+          name,
+          value,
+          "must be a lower-case SQL identifier (letters a-z, digits, underscore; at most 63)");
+    }
+  }
+
+  private static void validateHttpUrl(String name, Object value) {
+    String text = value == null ? "" : value.toString().trim();
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null
+          || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+        throw new ConfigException(name, value, "must be an absolute http:// or https:// URL");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(name, value, "is not a URL: " + e.getReason());
+    }
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** The user, or empty when the URL carries it. */
+  public String jdbcUser() {
+    return jdbcUser;
+  }
+
+  /** The password's value, or empty. */
+  public String jdbcPassword() {
+    return jdbcPassword.value();
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public boolean tablesAutoCreate() {
+    return tablesAutoCreate;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int poolMaxSize() {
+    return poolMaxSize;
+  }
+
+  public Duration retryBackoff() {
+    return retryBackoff;
+  }
+
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+}

@@ -1,0 +1,120 @@
+package io.crmerpsync.erp.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ErpSinkConfigTest {
+
+  private static Map<String, String> required() {
+    Map<String, String> props = new HashMap<>();
+    props.put(ErpSinkConfig.JDBC_URL, "jdbc:postgresql://erp-db:5432/erp");
+    props.put(ErpSinkConfig.SCHEMA_REGISTRY_URL, "http://registry:8081");
+    return props;
+  }
+
+  @Test
+  void shouldApplyTheDocumentedDefaults() {
+    ErpSinkConfig config = new ErpSinkConfig(required());
+
+    assertThat(config.schema()).isEqualTo("erp");
+    assertThat(config.tablesAutoCreate()).isTrue();
+    assertThat(config.batchSize()).isEqualTo(500);
+    assertThat(config.poolMaxSize()).isEqualTo(2);
+    assertThat(config.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.jdbcUser()).isEmpty();
+    assertThat(config.jdbcPassword()).isEmpty();
+  }
+
+  @Test
+  void shouldDefineEverySettingOnceWithDocumentation() {
+    assertThat(ErpSinkConfig.CONFIG_DEF.names())
+        .containsExactlyInAnyOrder(
+            "erp.jdbc.url",
+            "erp.jdbc.user",
+            "erp.jdbc.password",
+            "erp.schema",
+            "erp.tables.auto.create",
+            "erp.batch.size",
+            "erp.pool.max.size",
+            "erp.retry.backoff.ms",
+            "schema.registry.url");
+    ErpSinkConfig.CONFIG_DEF
+        .configKeys()
+        .values()
+        .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+  }
+
+  @Test
+  void shouldNotShowThePasswordInItsStringForm() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.JDBC_PASSWORD, "s3cret");
+
+    ErpSinkConfig config = new ErpSinkConfig(props);
+
+    assertThat(config.jdbcPassword()).isEqualTo("s3cret");
+    assertThat(config.values().get(ErpSinkConfig.JDBC_PASSWORD).toString())
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void shouldRefuseANonPostgresJdbcUrlNamingTheSetting() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.JDBC_URL, "jdbc:mysql://erp-db/erp");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("erp.jdbc.url")
+        .hasMessageContaining("jdbc:postgresql:");
+  }
+
+  @Test
+  void shouldRefuseBatchRewritingBecauseItHidesTheRowCounts() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.JDBC_URL, "jdbc:postgresql://erp-db/erp?reWriteBatchedInserts=true");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("reWriteBatchedInserts");
+  }
+
+  @Test
+  void shouldRefuseASchemaNameThatIsNotAPlainIdentifier() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.SCHEMA, "erp; DROP TABLE x");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("erp.schema");
+  }
+
+  @Test
+  void shouldRefuseABatchSizeBelowOne() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.BATCH_SIZE, "0");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("erp.batch.size");
+  }
+
+  @Test
+  void shouldRequireTheSchemaRegistryUrlAsAnHttpUrl() {
+    Map<String, String> missing = required();
+    missing.remove(ErpSinkConfig.SCHEMA_REGISTRY_URL);
+    Map<String, String> notHttp = required();
+    notHttp.put(ErpSinkConfig.SCHEMA_REGISTRY_URL, "registry:8081");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
+    assertThatThrownBy(() -> new ErpSinkConfig(notHttp))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
+  }
+}

@@ -1,0 +1,92 @@
+package io.crmerpsync.erp.sink.iface;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crmerpsync.embedded.EmbeddedErpPostgres;
+import io.crmerpsync.erp.sink.error.SqlErrorClass;
+import io.crmerpsync.erp.sink.error.SqlErrorClassifier;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InterfaceTablesTest {
+
+  private static EmbeddedErpPostgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = EmbeddedErpPostgres.start(Path.of("target", "erp-sink-iface-test-pg"));
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @BeforeEach
+  void dropSchemaAndRole() throws SQLException {
+    try (Connection admin = postgres.connect();
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS erp_iface_test CASCADE");
+      statement.execute("DROP ROLE IF EXISTS erp_sink_dml_only");
+    }
+  }
+
+  @Test
+  void shouldCreateTheTablesOnceAndFindThemTheSecondTime() throws SQLException {
+    try (Connection connection = postgres.connect()) {
+      connection.setAutoCommit(false);
+
+      assertThat(InterfaceTables.createIfAbsent(connection, "erp_iface_test")).isTrue();
+      assertThat(InterfaceTables.createIfAbsent(connection, "erp_iface_test")).isFalse();
+      assertThat(InterfaceTables.allExist(connection, "erp_iface_test")).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRunTheDdlTwiceWithoutError() throws SQLException {
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA erp_iface_test");
+      statement.execute("SET search_path TO erp_iface_test");
+      statement.execute(InterfaceTables.ddl());
+      statement.execute(InterfaceTables.ddl());
+    }
+  }
+
+  @Test
+  void shouldLeaveExistingTablesAloneForAUserWithoutCreatePrivilege() throws SQLException {
+    try (Connection admin = postgres.connect()) {
+      admin.setAutoCommit(false);
+      InterfaceTables.createIfAbsent(admin, "erp_iface_test");
+      try (Statement statement = admin.createStatement()) {
+        statement.execute("CREATE ROLE erp_sink_dml_only LOGIN");
+        statement.execute("GRANT USAGE ON SCHEMA erp_iface_test TO erp_sink_dml_only");
+        statement.execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA erp_iface_test"
+                + " TO erp_sink_dml_only");
+      }
+      admin.commit();
+    }
+
+    // Loopback trust authentication: any role logs in without a password.
+    try (Connection dmlOnly =
+        DriverManager.getConnection(postgres.jdbcUrl(), "erp_sink_dml_only", "")) {
+      dmlOnly.setAutoCommit(false);
+      assertThat(InterfaceTables.createIfAbsent(dmlOnly, "erp_iface_test")).isFalse();
+      assertThatThrownBy(() -> InterfaceTables.createIfAbsent(dmlOnly, "erp_other"))
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> assertThat(SqlErrorClassifier.classify(e)).isEqualTo(SqlErrorClass.FATAL));
+    }
+  }
+}

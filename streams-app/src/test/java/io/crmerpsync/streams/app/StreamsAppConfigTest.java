@@ -1,0 +1,56 @@
+package io.crmerpsync.streams.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crmerpsync.schemas.erp.ErpAction;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsAppConfigTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9092");
+    settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081");
+    return settings;
+  }
+
+  @Test
+  void shouldApplyDefaultsAndRunExactlyOnce() {
+    StreamsAppConfig config = new StreamsAppConfig(minimal());
+
+    assertThat(config.rawTopics().customers()).isEqualTo("crm.sales.customers");
+    assertThat(config.emitSettings().customerDeleteAction()).isEqualTo(ErpAction.DEACTIVATE);
+    Properties props = StreamsApp.streamsProperties(config);
+    assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("127.0.0.1:9092");
+  }
+
+  @Test
+  void shouldRejectAnUnknownDeleteActionNamingTheSettingAndTheAllowedValues() {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.CUSTOMER_DELETE_ACTION, "PURGE");
+
+    assertThatThrownBy(() -> new StreamsAppConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.CUSTOMER_DELETE_ACTION)
+        .hasMessageContaining("PURGE")
+        .hasMessageContaining("DEACTIVATE");
+  }
+
+  @Test
+  void shouldRequireTheSchemaRegistryUrl() {
+    Map<String, String> settings = minimal();
+    settings.remove(StreamsAppConfig.SCHEMA_REGISTRY_URL);
+
+    assertThatThrownBy(() -> new StreamsAppConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.SCHEMA_REGISTRY_URL);
+  }
+}
