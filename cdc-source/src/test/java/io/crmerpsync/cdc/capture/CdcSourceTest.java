@@ -40,7 +40,10 @@ class CdcSourceTest {
   @BeforeAll
   static void startCrmAndKafka() throws Exception {
     FileUtils.deleteDirectory(Path.of("target", "cdc-test").toFile());
-    mariaDb = EmbeddedMariaDb.start(Path.of("target", "cdc-test", "mariadb"));
+    mariaDb =
+        EmbeddedMariaDb.start(
+            java.nio.file.Files.createTempDirectory(
+                java.nio.file.Files.createDirectories(Path.of("target", "cdc-test")), "mariadb"));
     kafka = EmbeddedKafka.start(Path.of("target", "cdc-test", "kafka"));
     mariaDb.createCdcUser(CrmTestSupport.CDC_USER, CrmTestSupport.CDC_PASSWORD);
   }

@@ -38,7 +38,11 @@ class LostBinlogPositionTest {
   @BeforeAll
   static void startCrmAndKafka() throws Exception {
     FileUtils.deleteDirectory(Path.of("target", "cdc-purge-test").toFile());
-    mariaDb = EmbeddedMariaDb.start(Path.of("target", "cdc-purge-test", "mariadb"));
+    mariaDb =
+        EmbeddedMariaDb.start(
+            java.nio.file.Files.createTempDirectory(
+                java.nio.file.Files.createDirectories(Path.of("target", "cdc-purge-test")),
+                "mariadb"));
     kafka = EmbeddedKafka.start(Path.of("target", "cdc-purge-test", "kafka"));
     mariaDb.createCdcUser(CrmTestSupport.CDC_USER, CrmTestSupport.CDC_PASSWORD);
   }
