@@ -20,6 +20,13 @@ public record OrderAggregate(
     long commitTimeMs,
     boolean snapshot) {
 
+  public OrderAggregate {
+    // JSON null reads back as a NullNode, not as null: normalise so "header not seen" is null.
+    if (header != null && (header.isNull() || header.isMissingNode())) {
+      header = null;
+    }
+  }
+
   public static OrderAggregate empty() {
     return new OrderAggregate(null, false, new TreeMap<>(), 0, null, 0, false);
   }

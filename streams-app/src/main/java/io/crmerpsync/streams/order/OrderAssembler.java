@@ -3,13 +3,20 @@ package io.crmerpsync.streams.order;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.streams.change.DecodeException;
+import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.EmitSettings;
+import io.crmerpsync.streams.topology.JsonSerde;
 import io.crmerpsync.streams.topology.TopologyNames;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles an order from its header and lines and emits, after every applied part, the whole
@@ -19,6 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Parts of an order whose header has not arrived yet are kept and emitted with the header.
  */
 public final class OrderAssembler implements Processor<String, OrderPart, Object, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderAssembler.class);
+  private static final JsonSerde<OrderPart> PARTS = new JsonSerde<>(OrderPart.class);
+
   private final EmitSettings settings;
   private final SyncMetrics metrics;
   private ProcessorContext<Object, Object> context;
@@ -46,7 +56,13 @@ public final class OrderAssembler implements Processor<String, OrderPart, Object
     if (after.header() == null || (before.deleted() && after.deleted())) {
       return;
     }
-    Order order = OrderMapper.toCanonical(after, settings.sourceSystem());
+    Order order;
+    try {
+      order = OrderMapper.toCanonical(after, settings.sourceSystem());
+    } catch (DecodeException e) {
+      deadLetter(record, e);
+      return;
+    }
     ErpAction action = after.deleted() ? settings.orderDeleteAction() : ErpAction.UPSERT;
     context.forward(
         new Record<Object, Object>(
@@ -60,5 +76,22 @@ public final class OrderAssembler implements Processor<String, OrderPart, Object
             record.timestamp()),
         TopologyNames.ORDER_COMMANDS_SINK);
     metrics.emitted(Topics.ERP_COMMANDS_ORDERS);
+  }
+
+  /**
+   * An order the gates let through but that cannot be assembled (a bug or a mapping gap): the part
+   * that triggered it goes to the dead-letter topic as JSON, and the application goes on.
+   */
+  private void deadLetter(Record<String, OrderPart> record, DecodeException e) {
+    RecordMetadata origin = context.recordMetadata().orElse(null);
+    LOG.warn("dead-lettering order part of order {}: {}", record.key(), e.getMessage());
+    metrics.deadLettered(e.reason());
+    context.forward(
+        new Record<Object, Object>(
+            record.key().getBytes(StandardCharsets.UTF_8),
+            PARTS.serializer().serialize(null, record.value()),
+            record.timestamp(),
+            DeadLetters.headers(record.headers(), origin, e.reason(), e.getMessage())),
+        TopologyNames.DEAD_LETTER_SINK);
   }
 }

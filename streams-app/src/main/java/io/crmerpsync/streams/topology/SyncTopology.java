@@ -128,7 +128,8 @@ public final class SyncTopology {
         new ByteArraySerializer(),
         TopologyNames.CUSTOMER_PROCESSOR,
         TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE);
+        TopologyNames.ORDER_LINE_GATE,
+        TopologyNames.ORDER_ASSEMBLER);
     return topology;
   }
 

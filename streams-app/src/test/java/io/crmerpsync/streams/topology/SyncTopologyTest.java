@@ -249,6 +249,18 @@ class SyncTopologyTest {
   }
 
   @Test
+  void shouldKeepSeveralLinesThatArriveBeforeTheirOrderAcrossStoreRoundTrips() {
+    orderLines.pipeInput(key(401), change("c", line(401, 40, 1), 4000, 2));
+    orderLines.pipeInput(key(402), change("c", line(402, 40, 2), 4000, 3));
+    assertThat(orderCommands.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+
+    orders.pipeInput(key(40), change("c", order(40, 1, "DRAFT"), 4000, 1));
+
+    assertThat(orderCommands.readValue().getOrder().getLines()).hasSize(2);
+  }
+
+  @Test
   void shouldTurnAnOrderDeleteIntoATombstoneAndADeleteCommand() {
     orders.pipeInput(key(30), change("c", order(30, 1, "DRAFT"), 3000, 1));
     orders.pipeInput(key(30), change("d", order(30, 1, "DRAFT"), 3100, 1));
