@@ -45,6 +45,9 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
+  /** The status line's latency figures cover this many most recent seconds. */
+  static final int LATENCY_WINDOW_SECONDS = 10;
+
   @Option(
       names = "--data-dir",
       defaultValue = "data/demo",
@@ -152,19 +155,24 @@ public final class DemoCommand implements Callable<Integer> {
         Math.max(1, 1_000_000 / rate),
         TimeUnit.MICROSECONDS);
     long started = System.nanoTime();
-    try (LatencyProbe probe = LatencyProbe.start(probeDb, erpDb, 200)) {
+    java.util.ArrayDeque<Histogram> window = new java.util.ArrayDeque<>();
+    try (LatencyProbe probe = LatencyProbe.start(probeDb, erpDb, 200, status.meters())) {
       long deadline =
           durationSeconds == null
               ? Long.MAX_VALUE
               : started + TimeUnit.SECONDS.toNanos(durationSeconds);
       double lastCaptured = 0;
       while (!stop.await(1, TimeUnit.SECONDS)) {
-        probe.interval();
-        Histogram latency = probe.total();
+        window.addLast(probe.interval());
+        if (window.size() > LATENCY_WINDOW_SECONDS) {
+          window.removeFirst();
+        }
+        Histogram latency = new Histogram(3);
+        window.forEach(latency::add);
         double captured = status.sum("cdc.changes.captured");
         out.printf(
             "t=%3ds captured=%d (+%d/s) commands=%d erp-rows=%d dlq=%d sink-lag=%d"
-                + " commit->ERP p50=%s p99=%s (n=%d)%n",
+                + " commit->ERP(last %ds) p50=%s p99=%s (n=%d)%n",
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
             (long) captured,
             (long) (captured - lastCaptured),
@@ -172,6 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
             erpRows(erpDb),
             (long) status.sum("sync.dead.lettered"),
             status.sinkLag(),
+            LATENCY_WINDOW_SECONDS,
             millis(latency, 50),
             millis(latency, 99),
             latency.getTotalCount());

@@ -68,6 +68,8 @@ public final class Main implements Callable<Integer> {
                 return CommandLine.defaultFactory().create(type);
               }
             });
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
@@ -198,9 +200,12 @@ public final class Main implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Print every setting of every component as Markdown tables.")
   static final class ConfigReferenceCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-      System.out.print(ConfigReference.markdown());
+      spec.commandLine().getOut().print(ConfigReference.markdown());
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -1,5 +1,7 @@
 package io.crmerpsync.deploy.demo;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,15 +47,22 @@ public final class LatencyProbe implements AutoCloseable {
   private long seq;
   private long lastSeen;
 
-  private LatencyProbe(Connection crm, Connection erp, long probeCustomerId) {
+  private final Timer timer;
+
+  private LatencyProbe(Connection crm, Connection erp, long probeCustomerId, MeterRegistry meters) {
     this.crm = crm;
     this.erp = erp;
     this.probeCustomerId = probeCustomerId;
+    this.timer =
+        Timer.builder("sync.commit.to.erp")
+            .description("CRM commit to row visible in the ERP interface table (latency probe)")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(meters);
   }
 
   /** Creates the probe customer in the CRM and starts probing. */
-  public static LatencyProbe start(Connection crm, Connection erp, long intervalMs)
-      throws SQLException {
+  public static LatencyProbe start(
+      Connection crm, Connection erp, long intervalMs, MeterRegistry meters) throws SQLException {
     crm.setAutoCommit(true);
     long id;
     try (Statement st = crm.createStatement()) {
@@ -66,7 +75,7 @@ public final class LatencyProbe implements AutoCloseable {
         id = keys.getLong(1);
       }
     }
-    LatencyProbe probe = new LatencyProbe(crm, erp, id);
+    LatencyProbe probe = new LatencyProbe(crm, erp, id, meters);
     probe.scheduler.scheduleAtFixedRate(
         probe.guarded(probe::touch), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     probe.scheduler.scheduleWithFixedDelay(
@@ -114,6 +123,7 @@ public final class LatencyProbe implements AutoCloseable {
           if (committed != null) {
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - committed);
             recorder.recordValue(micros);
+            timer.record(micros, TimeUnit.MICROSECONDS);
           }
           committedAtNanos.keySet().removeIf(s -> s < seen);
           lastSeen = seen;

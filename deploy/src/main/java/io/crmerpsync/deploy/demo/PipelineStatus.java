@@ -27,6 +27,11 @@ public final class PipelineStatus {
     this.sinkGroup = "connect-" + sinkConnector;
   }
 
+  /** The registry the figures are read from. */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
   /** Sum of a counter over all its tags (0 when it does not exist yet). */
   public double sum(String counterName) {
     return meters.find(counterName).counters().stream().mapToDouble(Counter::count).sum();
