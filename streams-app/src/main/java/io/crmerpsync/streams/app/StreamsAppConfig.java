@@ -26,6 +26,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String SOURCE_SYSTEM = "crm.source.system";
   public static final String CUSTOMER_DELETE_ACTION = "erp.customer.delete.action";
   public static final String ORDER_DELETE_ACTION = "erp.order.delete.action";
+  public static final String TRANSACTION_TIMEOUT_MS = "sync.transaction.timeout.ms";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -113,6 +114,15 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.MEDIUM,
               "What a CRM order delete becomes in the ERP: DELETE or DEACTIVATE.")
           .define(
+              TRANSACTION_TIMEOUT_MS,
+              Type.LONG,
+              60_000L,
+              ConfigDef.Range.atLeast(100),
+              Importance.MEDIUM,
+              "How long the order changes of a source transaction wait for the rest of it (END"
+                  + " marker and every change it counts) before the transaction is diverted whole"
+                  + " to sync.incomplete-transactions.v1; never emitted in part.")
+          .define(
               TOPIC_PARTITIONS,
               Type.INT,
               1,
@@ -163,7 +173,8 @@ public final class StreamsAppConfig extends AbstractConfig {
     return new EmitSettings(
         getString(SOURCE_SYSTEM),
         ErpAction.valueOf(getString(CUSTOMER_DELETE_ACTION)),
-        ErpAction.valueOf(getString(ORDER_DELETE_ACTION)));
+        ErpAction.valueOf(getString(ORDER_DELETE_ACTION)),
+        java.time.Duration.ofMillis(getLong(TRANSACTION_TIMEOUT_MS)));
   }
 
   public int topicPartitions() {

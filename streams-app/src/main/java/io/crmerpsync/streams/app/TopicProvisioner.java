@@ -49,9 +49,15 @@ final class TopicProvisioner {
     }
     wanted.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(keepAWeek));
     wanted.add(
+        new NewTopic(Topics.INCOMPLETE_TRANSACTIONS, partitions, replication).configs(keepAWeek));
+    wanted.add(
+        new NewTopic(TopologyNames.ORDER_TRANSACTIONS_TOPIC, partitions, replication)
+            .configs(keepAWeek));
+    wanted.add(
         new NewTopic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, partitions, replication)
             .configs(keepAWeek));
-    for (String topic : List.of(raw.customers(), raw.orders(), raw.orderLines())) {
+    for (String topic :
+        List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions())) {
       wanted.add(new NewTopic(topic, partitions, replication).configs(keepAWeek));
     }
     try (Admin admin = Admin.create(props)) {

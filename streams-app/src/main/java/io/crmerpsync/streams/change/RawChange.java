@@ -10,9 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param row the row after the change, or the row before it for a delete; never null
  * @param position where the change sits in the source's binlog
  * @param commitTimeMs the source's commit time (one-second resolution in a binlog)
+ * @param transactionId the source transaction (the GTID on MariaDB), null for snapshot rows
  */
 public record RawChange(
-    String key, Operation operation, JsonNode row, SourcePosition position, long commitTimeMs) {
+    String key,
+    Operation operation,
+    JsonNode row,
+    SourcePosition position,
+    long commitTimeMs,
+    String transactionId) {
 
   /** True for a delete: {@link #row} then holds the last state before the delete. */
   public boolean isDelete() {

@@ -39,7 +39,9 @@ public final class RawChangeDecoder {
     SourcePosition position = position(envelope);
     long commitTimeMs =
         envelope.path("source").path("ts_ms").asLong(envelope.path("ts_ms").asLong());
-    return new RawChange(keyText, operation, row, position, commitTimeMs);
+    JsonNode transaction = envelope.path("transaction").path("id");
+    String transactionId = transaction.isTextual() ? transaction.asText() : null;
+    return new RawChange(keyText, operation, row, position, commitTimeMs, transactionId);
   }
 
   private static SourcePosition position(JsonNode envelope) {

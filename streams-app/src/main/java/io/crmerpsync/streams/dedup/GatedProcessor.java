@@ -46,27 +46,43 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
 
   @Override
   public final void process(Record<byte[], byte[]> record) {
+    RawChange change;
     try {
-      RawChange change = decoder.decode(record.key(), record.value());
-      KeyState applied = positions.get(change.key());
-      VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
-      if (verdict instanceof VersionGate.Apply apply) {
-        onApplied(record, change, apply.next().version());
-        positions.put(change.key(), apply.next());
-        metrics.applied(table);
-      } else if (verdict instanceof VersionGate.Drop drop) {
-        metrics.dropped(table, drop.reason());
-        LOG.debug(
-            "dropped {} change of {} key {} at {}",
-            drop.reason(),
-            table,
-            change.key(),
-            change.position());
-      }
+      change = decoder.decode(record.key(), record.value());
     } catch (DecodeException e) {
       deadLetter(record, e.reason(), e.getMessage());
+      return;
+    }
+    KeyState applied = positions.get(change.key());
+    VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
+    if (verdict instanceof VersionGate.Apply apply) {
+      try {
+        onApplied(record, change, apply.next().version());
+      } catch (DecodeException e) {
+        deadLetter(record, e.reason(), e.getMessage());
+        onNotApplied(record, change);
+        return;
+      }
+      positions.put(change.key(), apply.next());
+      metrics.applied(table);
+    } else if (verdict instanceof VersionGate.Drop drop) {
+      metrics.dropped(table, drop.reason());
+      LOG.debug(
+          "dropped {} change of {} key {} at {}",
+          drop.reason(),
+          table,
+          change.key(),
+          change.position());
+      onNotApplied(record, change);
     }
   }
+
+  /**
+   * Told about a decoded change that will not be applied (a duplicate, stale, or dead-lettered
+   * one). Transaction assembly counts it: a transaction's END marker counts every change, so
+   * forgetting one would make the transaction look incomplete forever.
+   */
+  protected void onNotApplied(Record<byte[], byte[]> record, RawChange change) {}
 
   /**
    * Handles a change that passed the gate with the key's new {@code version}.

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code sync.changes.dropped{table,reason=duplicate|stale}}
  *   <li>{@code sync.dead.lettered{reason}}
  *   <li>{@code sync.records.emitted{topic}}
+ *   <li>{@code sync.transactions.incomplete}: source transactions diverted after the timeout
  * </ul>
  */
 public final class SyncMetrics {
@@ -34,6 +35,10 @@ public final class SyncMetrics {
 
   public void deadLettered(String reason) {
     counter("sync.dead.lettered", "reason", reason).increment();
+  }
+
+  public void incompleteTransaction() {
+    Counter.builder("sync.transactions.incomplete").register(registry).increment();
   }
 
   public void emitted(String topic) {

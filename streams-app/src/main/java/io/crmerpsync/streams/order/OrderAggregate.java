@@ -1,58 +1,109 @@
 package io.crmerpsync.streams.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crmerpsync.streams.change.SourcePosition;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * An order as last assembled: its header row (null until seen), whether it was deleted, and its
- * current lines by line id. One entry per order in the store; deleted orders keep their entry as
- * the fence that stops a late line from resurrecting them.
+ * lines by line id, each with the source position that last changed it. One entry per order in the
+ * store.
  *
- * @param version increases with every applied change of the header or any line
+ * <p>Each row (header, every line) applies only a change newer than the one it holds, so batches of
+ * different transactions may reach the assembler in any order and still converge. Deleted lines
+ * stay as fences so that an older change cannot bring them back.
+ *
+ * @param version increases with every batch that changed the order
  */
 public record OrderAggregate(
     JsonNode header,
+    String headerPosition,
     boolean deleted,
-    Map<Long, JsonNode> lines,
+    Map<Long, LineState> lines,
     long version,
     String position,
     long commitTimeMs,
     boolean snapshot) {
+
+  /** One line's last applied change. */
+  public record LineState(JsonNode row, String position, boolean deleted) {}
 
   public OrderAggregate {
     // JSON null reads back as a NullNode, not as null: normalise so "header not seen" is null.
     if (header != null && (header.isNull() || header.isMissingNode())) {
       header = null;
     }
+    lines = lines == null ? new TreeMap<>() : new TreeMap<>(lines);
   }
 
   public static OrderAggregate empty() {
-    return new OrderAggregate(null, false, new TreeMap<>(), 0, null, 0, false);
+    return new OrderAggregate(null, null, false, new TreeMap<>(), 0, null, 0, false);
   }
 
-  /** The aggregate after {@code part} applied. */
+  /** The aggregate after {@code part}, or this same aggregate when the part is not newer. */
   public OrderAggregate apply(OrderPart part) {
-    JsonNode nextHeader = header;
-    boolean nextDeleted = deleted;
-    Map<Long, JsonNode> nextLines = new TreeMap<>(lines);
+    if (!part.applied() || part.row() == null) {
+      return this;
+    }
     if (part.line()) {
-      if (part.deleted()) {
-        nextLines.remove(part.lineId());
-      } else {
-        nextLines.put(part.lineId(), part.row());
+      LineState current = lines.get(part.lineId());
+      if (current != null && !isNewer(part.position(), current.position())) {
+        return this;
       }
-    } else {
-      nextHeader = part.row();
-      nextDeleted = part.deleted();
+      Map<Long, LineState> nextLines = new TreeMap<>(lines);
+      nextLines.put(part.lineId(), new LineState(part.row(), part.position(), part.deleted()));
+      return new OrderAggregate(
+          header,
+          headerPosition,
+          deleted,
+          nextLines,
+          version,
+          newest(part),
+          commitTime(part),
+          part.snapshot());
+    }
+    if (headerPosition != null && !isNewer(part.position(), headerPosition)) {
+      return this;
     }
     return new OrderAggregate(
-        nextHeader,
-        nextDeleted,
-        nextLines,
-        version + 1,
+        part.row(),
         part.position(),
-        part.commitTimeMs(),
+        part.deleted(),
+        lines,
+        version,
+        newest(part),
+        commitTime(part),
         part.snapshot());
+  }
+
+  /** This aggregate with the next version. */
+  public OrderAggregate nextVersion() {
+    return new OrderAggregate(
+        header, headerPosition, deleted, lines, version + 1, position, commitTimeMs, snapshot);
+  }
+
+  /** The rows of the lines that exist now (deleted ones left out), by line id. */
+  public Map<Long, JsonNode> currentLines() {
+    Map<Long, JsonNode> current = new TreeMap<>();
+    lines.forEach(
+        (id, state) -> {
+          if (!state.deleted()) {
+            current.put(id, state.row());
+          }
+        });
+    return current;
+  }
+
+  private String newest(OrderPart part) {
+    return position == null || isNewer(part.position(), position) ? part.position() : position;
+  }
+
+  private long commitTime(OrderPart part) {
+    return Math.max(commitTimeMs, part.commitTimeMs());
+  }
+
+  private static boolean isNewer(String candidate, String current) {
+    return SourcePosition.parse(candidate).isAfter(SourcePosition.parse(current));
   }
 }

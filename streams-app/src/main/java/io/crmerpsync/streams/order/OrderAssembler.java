@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * order: the canonical order (a tombstone once deleted) and one ERP command carrying header and all
  * current lines, so the ERP never takes lines one by one.
  *
- * <p>Parts of an order whose header has not arrived yet are kept and emitted with the header.
+ * <p>Input is one batch per order and source transaction (see {@link OrderTransactionAssembler}),
+ * so an order and its lines changed together reach the ERP as one command. Parts of an order whose
+ * header has not arrived yet are kept and emitted with the header.
  */
-public final class OrderAssembler implements Processor<String, OrderPart, Object, Object> {
+public final class OrderAssembler implements Processor<String, OrderPartBatch, Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(OrderAssembler.class);
-  private static final JsonSerde<OrderPart> PARTS = new JsonSerde<>(OrderPart.class);
+  private static final JsonSerde<OrderPartBatch> PARTS = new JsonSerde<>(OrderPartBatch.class);
 
   private final EmitSettings settings;
   private final SyncMetrics metrics;
@@ -46,12 +48,19 @@ public final class OrderAssembler implements Processor<String, OrderPart, Object
   }
 
   @Override
-  public void process(Record<String, OrderPart> record) {
+  public void process(Record<String, OrderPartBatch> record) {
     OrderAggregate before = aggregates.get(record.key());
     if (before == null) {
       before = OrderAggregate.empty();
     }
-    OrderAggregate after = before.apply(record.value());
+    OrderAggregate after = before;
+    for (OrderPart part : record.value().parts()) {
+      after = after.apply(part);
+    }
+    if (after == before) {
+      return;
+    }
+    after = after.nextVersion();
     aggregates.put(record.key(), after);
     if (after.header() == null || (before.deleted() && after.deleted())) {
       return;
@@ -82,7 +91,7 @@ public final class OrderAssembler implements Processor<String, OrderPart, Object
    * An order the gates let through but that cannot be assembled (a bug or a mapping gap): the part
    * that triggered it goes to the dead-letter topic as JSON, and the application goes on.
    */
-  private void deadLetter(Record<String, OrderPart> record, DecodeException e) {
+  private void deadLetter(Record<String, OrderPartBatch> record, DecodeException e) {
     RecordMetadata origin = context.recordMetadata().orElse(null);
     LOG.warn("dead-lettering order part of order {}: {}", record.key(), e.getMessage());
     metrics.deadLettered(e.reason());

@@ -22,7 +22,7 @@ public final class OrderMapper {
   public static Order toCanonical(OrderAggregate aggregate, String sourceSystem) {
     JsonNode header = aggregate.header();
     List<OrderLine> lines =
-        aggregate.lines().values().stream()
+        aggregate.currentLines().values().stream()
             .map(OrderMapper::toLine)
             .sorted(Comparator.comparingInt(OrderLine::getLineNo))
             .toList();

@@ -11,9 +11,12 @@ import io.crmerpsync.streams.dedup.KeyState;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.order.OrderAggregate;
 import io.crmerpsync.streams.order.OrderAssembler;
-import io.crmerpsync.streams.order.OrderHeaderGate;
-import io.crmerpsync.streams.order.OrderLineGate;
-import io.crmerpsync.streams.order.OrderPart;
+import io.crmerpsync.streams.order.OrderGate;
+import io.crmerpsync.streams.order.OrderPartBatch;
+import io.crmerpsync.streams.order.OrderTransaction;
+import io.crmerpsync.streams.order.OrderTransactionAssembler;
+import io.crmerpsync.streams.order.OrderTransactionItem;
+import io.crmerpsync.streams.order.OrderTransactionMarkers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,10 +31,14 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * raw customers   -> customer-gate-and-emit -> canonical.customers.v1, erp.commands.customers.v1
- * raw orders      -> order-header-gate --\
- * raw order_lines -> order-line-gate ----+-> sync.internal.order-parts-by-order.v1
- *                                              -> order-assembler -> canonical.orders.v1,
- *                                                                    erp.commands.orders.v1
+ * raw orders      -> order-header-gate ---------\   (changes inside a transaction)
+ * raw order_lines -> order-line-gate -----------+-> sync.internal.order-transactions.v1
+ * crm.transaction -> order-transaction-markers -/     -> order-transaction-assembler
+ *                       (END markers)                   (holds a transaction until complete;
+ *                                                        late: sync.incomplete-transactions.v1)
+ *   gates (snapshot rows) and the assembler -> sync.internal.order-parts-by-order.v1
+ *                                               -> order-assembler -> canonical.orders.v1,
+ *                                                                     erp.commands.orders.v1
  * every gate      -> sync.dlq.v1 (records it cannot decode or map, with the reason)
  * </pre>
  */
@@ -46,7 +53,8 @@ public final class SyncTopology {
       SyncMetrics metrics) {
     StringSerializer keys = new StringSerializer();
     ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
-    JsonSerde<OrderPart> orderParts = new JsonSerde<>(OrderPart.class);
+    JsonSerde<OrderPartBatch> orderBatches = new JsonSerde<>(OrderPartBatch.class);
+    JsonSerde<OrderTransactionItem> transactionItems = new JsonSerde<>(OrderTransactionItem.class);
     Topology topology = new Topology();
 
     topology.addSource(TopologyNames.CUSTOMERS_SOURCE, rawBytes, rawBytes, rawTopics.customers());
@@ -60,7 +68,7 @@ public final class SyncTopology {
     topology.addSource(TopologyNames.ORDERS_SOURCE, rawBytes, rawBytes, rawTopics.orders());
     topology.addProcessor(
         TopologyNames.ORDER_HEADER_GATE,
-        () -> new OrderHeaderGate(metrics),
+        () -> OrderGate.headers(metrics),
         TopologyNames.ORDERS_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.ORDER_POSITIONS_STORE), TopologyNames.ORDER_HEADER_GATE);
@@ -69,22 +77,67 @@ public final class SyncTopology {
         TopologyNames.ORDER_LINES_SOURCE, rawBytes, rawBytes, rawTopics.orderLines());
     topology.addProcessor(
         TopologyNames.ORDER_LINE_GATE,
-        () -> new OrderLineGate(metrics),
+        () -> OrderGate.lines(metrics),
         TopologyNames.ORDER_LINES_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.ORDER_LINE_POSITIONS_STORE), TopologyNames.ORDER_LINE_GATE);
+
+    topology.addSource(
+        TopologyNames.TRANSACTIONS_SOURCE, rawBytes, rawBytes, rawTopics.transactions());
+    topology.addProcessor(
+        TopologyNames.TRANSACTION_MARKERS,
+        () ->
+            new OrderTransactionMarkers(
+                rawTopics.ordersCollection(), rawTopics.orderLinesCollection(), metrics),
+        TopologyNames.TRANSACTIONS_SOURCE);
+
+    topology.addSink(
+        TopologyNames.ORDER_TRANSACTIONS_SINK,
+        TopologyNames.ORDER_TRANSACTIONS_TOPIC,
+        keys,
+        transactionItems.serializer(),
+        TopologyNames.ORDER_HEADER_GATE,
+        TopologyNames.ORDER_LINE_GATE,
+        TopologyNames.TRANSACTION_MARKERS);
+    topology.addSource(
+        TopologyNames.ORDER_TRANSACTIONS_SOURCE,
+        new StringDeserializer(),
+        transactionItems.deserializer(),
+        TopologyNames.ORDER_TRANSACTIONS_TOPIC);
+    topology.addProcessor(
+        TopologyNames.TRANSACTION_ASSEMBLER,
+        () ->
+            new OrderTransactionAssembler(
+                rawTopics.ordersCollection(),
+                rawTopics.orderLinesCollection(),
+                settings.transactionTimeout(),
+                metrics),
+        TopologyNames.ORDER_TRANSACTIONS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.ORDER_TRANSACTIONS_STORE),
+            Serdes.String(),
+            new JsonSerde<>(OrderTransaction.class)),
+        TopologyNames.TRANSACTION_ASSEMBLER);
+    topology.addSink(
+        TopologyNames.INCOMPLETE_TRANSACTIONS_SINK,
+        Topics.INCOMPLETE_TRANSACTIONS,
+        keys,
+        new JsonSerde<>(OrderTransaction.class).serializer(),
+        TopologyNames.TRANSACTION_ASSEMBLER);
 
     topology.addSink(
         TopologyNames.ORDER_PARTS_SINK,
         TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC,
         keys,
-        orderParts.serializer(),
+        orderBatches.serializer(),
         TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE);
+        TopologyNames.ORDER_LINE_GATE,
+        TopologyNames.TRANSACTION_ASSEMBLER);
     topology.addSource(
         TopologyNames.ORDER_PARTS_SOURCE,
         new StringDeserializer(),
-        orderParts.deserializer(),
+        orderBatches.deserializer(),
         TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC);
     topology.addProcessor(
         TopologyNames.ORDER_ASSEMBLER,
@@ -129,6 +182,7 @@ public final class SyncTopology {
         TopologyNames.CUSTOMER_PROCESSOR,
         TopologyNames.ORDER_HEADER_GATE,
         TopologyNames.ORDER_LINE_GATE,
+        TopologyNames.TRANSACTION_MARKERS,
         TopologyNames.ORDER_ASSEMBLER);
     return topology;
   }

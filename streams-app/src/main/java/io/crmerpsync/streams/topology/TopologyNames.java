@@ -11,6 +11,10 @@ public final class TopologyNames {
   public static final String ORDER_POSITIONS_STORE = "order-positions";
   public static final String ORDER_LINE_POSITIONS_STORE = "order-line-positions";
   public static final String ORDER_AGGREGATES_STORE = "order-aggregates";
+  public static final String ORDER_TRANSACTIONS_STORE = "order-transactions";
+
+  /** Order changes and END markers keyed by source transaction id, for transaction assembly. */
+  public static final String ORDER_TRANSACTIONS_TOPIC = "sync.internal.order-transactions.v1";
 
   /**
    * Order headers and lines re-keyed by order id, so that an order meets all its lines in one task
@@ -24,6 +28,10 @@ public final class TopologyNames {
   static final String ORDER_LINES_SOURCE = "crm-order-lines-source";
   static final String ORDER_PARTS_SOURCE = "order-parts-by-order-source";
   static final String CUSTOMER_PROCESSOR = "customer-gate-and-emit";
+  static final String TRANSACTIONS_SOURCE = "crm-transactions-source";
+  static final String TRANSACTION_MARKERS = "order-transaction-markers";
+  static final String ORDER_TRANSACTIONS_SOURCE = "order-transactions-source";
+  static final String TRANSACTION_ASSEMBLER = "order-transaction-assembler";
   static final String ORDER_HEADER_GATE = "order-header-gate";
   static final String ORDER_LINE_GATE = "order-line-gate";
   static final String ORDER_ASSEMBLER = "order-assembler";
@@ -32,6 +40,8 @@ public final class TopologyNames {
   public static final String CUSTOMER_COMMANDS_SINK = "erp-customer-commands-sink";
   public static final String ORDER_COMMANDS_SINK = "erp-order-commands-sink";
   public static final String ORDER_PARTS_SINK = "order-parts-by-order-sink";
+  public static final String ORDER_TRANSACTIONS_SINK = "order-transactions-sink";
+  public static final String INCOMPLETE_TRANSACTIONS_SINK = "incomplete-transactions-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
   private TopologyNames() {}

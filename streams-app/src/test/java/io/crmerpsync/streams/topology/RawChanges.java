@@ -31,8 +31,56 @@ final class RawChanges {
     position.put("event", event);
     position.put("row", 0);
     position.put("snapshot", op.equals("r"));
-    position.put("gtid", op.equals("r") ? null : "0-1-" + pos);
+    position.put("gtid", op.equals("r") ? null : transactionId(pos));
+    if (op.equals("r")) {
+      envelope.putNull("transaction");
+    } else {
+      ObjectNode transaction = envelope.putObject("transaction");
+      transaction.put("id", transactionId(pos));
+      transaction.put("total_order", event);
+      transaction.put("data_collection_order", event);
+    }
     return envelope.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The id of the transaction starting at binlog position {@code pos} (a GTID). */
+  static String transactionId(long pos) {
+    return "0-1-" + pos;
+  }
+
+  static byte[] transactionKey(long pos) {
+    return ("{\"id\":\"" + transactionId(pos) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The END marker of the transaction at {@code pos} that changed these many rows. */
+  static byte[] end(long pos, int customers, int orders, int lines) {
+    ObjectNode marker = JSON.createObjectNode();
+    marker.put("status", "END");
+    marker.put("id", transactionId(pos));
+    marker.put("event_count", customers + orders + lines);
+    var collections = marker.putArray("data_collections");
+    if (customers > 0) {
+      collections
+          .addObject()
+          .put("data_collection", "sales.customers")
+          .put("event_count", customers);
+    }
+    if (orders > 0) {
+      collections.addObject().put("data_collection", "sales.orders").put("event_count", orders);
+    }
+    if (lines > 0) {
+      collections.addObject().put("data_collection", "sales.order_lines").put("event_count", lines);
+    }
+    return marker.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The BEGIN + END with event_count 0 that Debezium sends again on every restart. */
+  static byte[] emptyEnd(long pos) {
+    return ("{\"status\":\"END\",\"id\":\""
+            + transactionId(pos)
+            + "\",\"event_count\":0,"
+            + "\"data_collections\":[]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static Map<String, Object> customer(long id, String city) {

@@ -2,9 +2,12 @@ package io.crmerpsync.streams.topology;
 
 import static io.crmerpsync.streams.topology.RawChanges.change;
 import static io.crmerpsync.streams.topology.RawChanges.customer;
+import static io.crmerpsync.streams.topology.RawChanges.emptyEnd;
+import static io.crmerpsync.streams.topology.RawChanges.end;
 import static io.crmerpsync.streams.topology.RawChanges.key;
 import static io.crmerpsync.streams.topology.RawChanges.line;
 import static io.crmerpsync.streams.topology.RawChanges.order;
+import static io.crmerpsync.streams.topology.RawChanges.transactionKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmerpsync.embedded.EmbeddedKafka;
@@ -25,6 +28,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
@@ -48,6 +52,7 @@ import org.junit.jupiter.api.Test;
  */
 class SyncTopologyTest {
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
+  private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
   private static EmbeddedKafka kafka;
   private static SchemaRegistryServer registryServer;
   private static SchemaRegistryClient registry;
@@ -57,6 +62,8 @@ class SyncTopologyTest {
   private TestInputTopic<byte[], byte[]> customers;
   private TestInputTopic<byte[], byte[]> orders;
   private TestInputTopic<byte[], byte[]> orderLines;
+  private TestInputTopic<byte[], byte[]> transactions;
+  private TestOutputTopic<String, String> incomplete;
   private TestOutputTopic<String, Customer> canonicalCustomers;
   private TestOutputTopic<String, Order> canonicalOrders;
   private TestOutputTopic<String, ErpCommand> customerCommands;
@@ -94,7 +101,8 @@ class SyncTopologyTest {
         new TopologyTestDriver(
             SyncTopology.build(
                 RAW,
-                new EmitSettings("crm", ErpAction.DEACTIVATE, ErpAction.DELETE),
+                new EmitSettings(
+                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
                 registry,
                 new SyncMetrics(meters)),
             props);
@@ -102,6 +110,10 @@ class SyncTopologyTest {
     customers = driver.createInputTopic(RAW.customers(), bytes, bytes);
     orders = driver.createInputTopic(RAW.orders(), bytes, bytes);
     orderLines = driver.createInputTopic(RAW.orderLines(), bytes, bytes);
+    transactions = driver.createInputTopic(RAW.transactions(), bytes, bytes);
+    incomplete =
+        driver.createOutputTopic(
+            Topics.INCOMPLETE_TRANSACTIONS, new StringDeserializer(), new StringDeserializer());
     StringDeserializer strings = new StringDeserializer();
     canonicalCustomers =
         driver.createOutputTopic(
@@ -223,26 +235,40 @@ class SyncTopologyTest {
   }
 
   @Test
-  void shouldAssembleAnOrderWithAllItsLinesIntoOneCommand() {
+  void shouldTurnAnOrderAndItsLinesFromOneTransactionIntoOneCommand() {
     orders.pipeInput(key(10), change("c", order(10, 1, "CONFIRMED"), 1000, 1));
     orderLines.pipeInput(key(101), change("c", line(101, 10, 1), 1000, 2));
     orderLines.pipeInput(key(102), change("c", line(102, 10, 2), 1000, 3));
+    transactions.pipeInput(transactionKey(1000), end(1000, 0, 1, 2));
 
     List<ErpCommand> commands = orderCommands.readValuesToList();
-    assertThat(commands).extracting(ErpCommand::getVersion).containsExactly(1L, 2L, 3L);
-    ErpCommand last = commands.get(2);
-    assertThat(last.getOrder().getOrderNumber()).isEqualTo("SO-10");
-    assertThat(last.getOrder().getLines()).extracting(l -> l.getLineNo()).containsExactly(1, 2);
-    Order canonical = canonicalOrders.readValuesToList().get(2);
-    assertThat(canonical.getLines()).hasSize(2);
+    assertThat(commands).hasSize(1);
+    ErpCommand command = commands.get(0);
+    assertThat(command.getVersion()).isEqualTo(1);
+    assertThat(command.getOrder().getOrderNumber()).isEqualTo("SO-10");
+    assertThat(command.getOrder().getLines()).extracting(l -> l.getLineNo()).containsExactly(1, 2);
+    assertThat(canonicalOrders.readValue().getLines()).hasSize(2);
+  }
+
+  @Test
+  void shouldHoldATransactionSplitAcrossPollsUntilAllItsChangesAndItsEndArrived() {
+    orders.pipeInput(key(11), change("c", order(11, 1, "DRAFT"), 1100, 1));
+    transactions.pipeInput(transactionKey(1100), end(1100, 0, 1, 2));
+    orderLines.pipeInput(key(111), change("c", line(111, 11, 1), 1100, 2));
+    assertThat(orderCommands.isEmpty()).isTrue();
+
+    orderLines.pipeInput(key(112), change("c", line(112, 11, 2), 1100, 3));
+
+    assertThat(orderCommands.readValuesToList())
+        .singleElement()
+        .satisfies(command -> assertThat(command.getOrder().getLines()).hasSize(2));
   }
 
   @Test
   void shouldKeepLinesThatArriveBeforeTheirOrderAndEmitThemWithIt() {
     orderLines.pipeInput(key(201), change("c", line(201, 20, 1), 2000, 2));
-    assertThat(orderCommands.isEmpty()).isTrue();
-
     orders.pipeInput(key(20), change("c", order(20, 1, "DRAFT"), 2000, 1));
+    transactions.pipeInput(transactionKey(2000), end(2000, 0, 1, 1));
 
     ErpCommand command = orderCommands.readValue();
     assertThat(command.getOrder().getLines()).hasSize(1);
@@ -251,11 +277,14 @@ class SyncTopologyTest {
   @Test
   void shouldKeepSeveralLinesThatArriveBeforeTheirOrderAcrossStoreRoundTrips() {
     orderLines.pipeInput(key(401), change("c", line(401, 40, 1), 4000, 2));
-    orderLines.pipeInput(key(402), change("c", line(402, 40, 2), 4000, 3));
+    orderLines.pipeInput(key(402), change("c", line(402, 40, 2), 4100, 1));
+    transactions.pipeInput(transactionKey(4000), end(4000, 0, 0, 1));
+    transactions.pipeInput(transactionKey(4100), end(4100, 0, 0, 1));
     assertThat(orderCommands.isEmpty()).isTrue();
     assertThat(deadLetters.isEmpty()).isTrue();
 
-    orders.pipeInput(key(40), change("c", order(40, 1, "DRAFT"), 4000, 1));
+    orders.pipeInput(key(40), change("c", order(40, 1, "DRAFT"), 4200, 1));
+    transactions.pipeInput(transactionKey(4200), end(4200, 0, 1, 0));
 
     assertThat(orderCommands.readValue().getOrder().getLines()).hasSize(2);
   }
@@ -263,8 +292,11 @@ class SyncTopologyTest {
   @Test
   void shouldTurnAnOrderDeleteIntoATombstoneAndADeleteCommand() {
     orders.pipeInput(key(30), change("c", order(30, 1, "DRAFT"), 3000, 1));
+    transactions.pipeInput(transactionKey(3000), end(3000, 0, 1, 0));
     orders.pipeInput(key(30), change("d", order(30, 1, "DRAFT"), 3100, 1));
+    transactions.pipeInput(transactionKey(3100), end(3100, 0, 1, 0));
     orderLines.pipeInput(key(301), change("c", line(301, 30, 1), 3200, 1));
+    transactions.pipeInput(transactionKey(3200), end(3200, 0, 0, 1));
 
     List<ErpCommand> commands = orderCommands.readValuesToList();
     assertThat(commands)
@@ -272,6 +304,62 @@ class SyncTopologyTest {
         .containsExactly(ErpAction.UPSERT, ErpAction.DELETE);
     List<TestRecord<String, Order>> canonical = canonicalOrders.readRecordsToList();
     assertThat(canonical.get(canonical.size() - 1).value()).isNull();
+  }
+
+  @Test
+  void shouldIgnoreTheEmptyEndMarkerDebeziumSendsAgainOnRestart() {
+    orders.pipeInput(key(50), change("c", order(50, 1, "DRAFT"), 5000, 1));
+    transactions.pipeInput(transactionKey(5000), end(5000, 0, 1, 0));
+    assertThat(orderCommands.readValuesToList()).hasSize(1);
+
+    transactions.pipeInput(transactionKey(5000), emptyEnd(5000));
+    driver.advanceWallClockTime(TRANSACTION_TIMEOUT.multipliedBy(3));
+
+    assertThat(orderCommands.isEmpty()).isTrue();
+    assertThat(incomplete.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountReplayedDuplicatesSoAReplayedTransactionNeitherEmitsNorTimesOut() {
+    byte[] header = change("c", order(60, 1, "DRAFT"), 6000, 1);
+    byte[] firstLine = change("c", line(601, 60, 1), 6000, 2);
+    orders.pipeInput(key(60), header);
+    orderLines.pipeInput(key(601), firstLine);
+    transactions.pipeInput(transactionKey(6000), end(6000, 0, 1, 1));
+    assertThat(orderCommands.readValuesToList()).hasSize(1);
+
+    orders.pipeInput(key(60), header);
+    orderLines.pipeInput(key(601), firstLine);
+    transactions.pipeInput(transactionKey(6000), end(6000, 0, 1, 1));
+    driver.advanceWallClockTime(TRANSACTION_TIMEOUT.multipliedBy(3));
+
+    assertThat(orderCommands.isEmpty()).isTrue();
+    assertThat(incomplete.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDivertATransactionThatNeverCompletesInsteadOfEmittingPartOfIt() {
+    orders.pipeInput(key(70), change("c", order(70, 1, "DRAFT"), 7000, 1));
+    orderLines.pipeInput(key(701), change("c", line(701, 70, 1), 7000, 2));
+    transactions.pipeInput(transactionKey(7000), end(7000, 0, 1, 2));
+
+    driver.advanceWallClockTime(TRANSACTION_TIMEOUT.multipliedBy(2));
+
+    assertThat(orderCommands.isEmpty()).isTrue();
+    TestRecord<String, String> diverted = incomplete.readRecord();
+    assertThat(diverted.key()).isEqualTo(RawChanges.transactionId(7000));
+    assertThat(diverted.value()).contains("SO-70");
+    assertThat(meters.find("sync.transactions.incomplete").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldEmitAnOrderOnceForATransactionThatAlsoChangedACustomer() {
+    customers.pipeInput(key(80), change("u", customer(80, "Turin"), 8000, 1));
+    orders.pipeInput(key(81), change("c", order(81, 80, "DRAFT"), 8000, 2));
+    transactions.pipeInput(transactionKey(8000), end(8000, 1, 1, 0));
+
+    assertThat(customerCommands.readValuesToList()).hasSize(1);
+    assertThat(orderCommands.readValuesToList()).hasSize(1);
   }
 
   private double dropped(String reason) {

@@ -1,0 +1,280 @@
+package io.crmerpsync.bench;
+
+import io.crmerpsync.bench.capture.CaptureBench;
+import io.crmerpsync.bench.delivery.DeliveryBench;
+import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.report.BenchResults;
+import io.crmerpsync.bench.report.MachineInfo;
+import io.crmerpsync.bench.report.MarkdownReport;
+import io.crmerpsync.bench.stack.BenchStack;
+import io.crmerpsync.bench.stack.Directories;
+import io.crmerpsync.bench.topology.TopologyBench;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crm-erp-sync-bench}: measures the pipeline on this machine, prints the results table and
+ * writes it with the machine description to {@code docs/benchmarks.md}. Measurements run one
+ * after another, in the order of {@link Measurement}; one that fails is reported as failed and the
+ * rest still run. The bench never fails on slow figures: it reports them against the goals.
+ */
+@Command(
+    name = "crm-erp-sync-bench",
+    mixinStandardHelpOptions = true,
+    version = "crm-erp-sync-bench 0.1.0",
+    description = {
+      "Benchmark the pipeline on this machine: topology against a pass-through, ERP sink against",
+      "Debezium's JDBC sink, commit->ERP latency at fixed offered loads, capture. Prints the",
+      "table and writes a Markdown report."
+    })
+public final class BenchMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+
+  /** The measurements, in the order they run. */
+  public enum Measurement {
+    TOPOLOGY("topology"),
+    DELIVERY("delivery"),
+    END_TO_END("end-to-end"),
+    CAPTURE("capture");
+
+    private final String option;
+
+    Measurement(String option) {
+      this.option = option;
+    }
+
+    public String option() {
+      return option;
+    }
+
+    static Measurement parse(String text) {
+      for (Measurement m : values()) {
+        if (m.option.equals(text.trim())) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--only takes topology, delivery, end-to-end or capture (comma-separated), not '"
+              + text
+              + "'");
+    }
+  }
+
+  @Option(
+      names = "--quick",
+      description = "Small sizes for a look in under three minutes (the report says so).")
+  boolean quick;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "MEASUREMENT",
+      description = "Run only these: topology, delivery, end-to-end, capture (default: all).")
+  List<String> only;
+
+  @Option(
+      names = "--runs",
+      description = "Measured runs per side of each comparison (default: 3).")
+  Integer runs;
+
+  @Option(
+      names = "--report",
+      defaultValue = "docs/benchmarks.md",
+      description = "Where to write the Markdown report (default: ${DEFAULT-VALUE}).")
+  Path report;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data/bench",
+      description = "Directory for every part's data; emptied at start (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  private final PrintStream out;
+
+  BenchMain(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    int code = commandLine(System.out, System.err).execute(args);
+    // Kafka, Streams and Debezium can leave non-daemon threads behind: exit explicitly.
+    System.exit(code);
+  }
+
+  /** The command line, printing one-line errors for bad arguments. */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cli =
+        new CommandLine(
+            new BenchMain(out),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> type) throws Exception {
+                return CommandLine.defaultFactory().create(type);
+              }
+            });
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof IllegalArgumentException) {
+            err.println("bad argument: " + e.getMessage());
+            return 2;
+          }
+          err.println("failed: " + e);
+          e.printStackTrace(err);
+          return 1;
+        });
+    return cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSize size = size();
+    Set<Measurement> selected = selected();
+    ZonedDateTime started = ZonedDateTime.now();
+    Directories.fresh(dataDir);
+    BenchResults results = new BenchResults();
+    out.println("crm-erp-sync bench, size " + size.describe());
+    results.load("start", MachineInfo.loadAverage());
+    try (BenchStack stack = new BenchStack(dataDir)) {
+      if (selected.contains(Measurement.TOPOLOGY)) {
+        run(
+            TopologyBench.SECTION,
+            results,
+            () ->
+                new TopologyBench(stack, out)
+                    .measure(
+                        new TopologyBench.Plan(
+                            size.topologyRecords(), size.runs(), size.warmupPairs()),
+                        results));
+      }
+      if (selected.contains(Measurement.DELIVERY)) {
+        run(
+            DeliveryBench.SECTION,
+            results,
+            () ->
+                new DeliveryBench(stack, out)
+                    .measure(
+                        new DeliveryBench.Plan(
+                            size.deliveryCommands(), size.runs(), size.warmupPairs()),
+                        results));
+      }
+      // The component stack is not needed any more: free its CPU and memory for the rest.
+      stack.close();
+      if (selected.contains(Measurement.END_TO_END)) {
+        run(
+            EndToEndBench.SECTION,
+            results,
+            () ->
+                new EndToEndBench(dataDir.resolve("end-to-end"), out)
+                    .measure(
+                        new EndToEndBench.Plan(
+                            size.offeredLoads(), size.endToEndSeconds(), size.endToEndRuns()),
+                        results));
+      }
+      if (selected.contains(Measurement.CAPTURE)) {
+        run(
+            CaptureBench.SECTION,
+            results,
+            () ->
+                new CaptureBench(dataDir.resolve("capture"), out)
+                    .measure(new CaptureBench.Plan(size.captureRows(), size.runs()), results));
+      }
+    }
+    results.load("end", MachineInfo.loadAverage());
+    MarkdownReport.Context context =
+        new MarkdownReport.Context(
+            started,
+            size.describe()
+                + (selected.size() < Measurement.values().length ? "; only " + selected : ""),
+            "bin/crm-erp-sync-bench" + (quick ? " --quick" : ""),
+            MachineInfo.current(),
+            Goals.evaluate(results),
+            Goals.notMeasured());
+    out.println();
+    out.print(MarkdownReport.resultsTable(results));
+    out.println();
+    out.print(MarkdownReport.goalsTable(context.goals()));
+    for (String failure : results.failures()) {
+      out.println("FAILED " + failure);
+    }
+    write(report, MarkdownReport.render(context, results));
+    out.println();
+    out.println("report written to " + report.toAbsolutePath());
+    return 0;
+  }
+
+  /** A measurement; it may throw, which marks it failed in the report. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void run(String section, BenchResults results, Step step) {
+    results.load("before " + section, MachineInfo.loadAverage());
+    long begin = System.nanoTime();
+    try {
+      step.run();
+    } catch (Exception e) {
+      LOG.error("{} measurement failed", section, e);
+      out.println(section + " measurement failed: " + e);
+      results.failure(section, e.toString());
+    }
+    out.printf("%s took %d s%n", section, (System.nanoTime() - begin) / 1_000_000_000L);
+  }
+
+  private BenchSize size() {
+    BenchSize base = quick ? BenchSize.QUICK : BenchSize.DEFAULT;
+    if (runs == null) {
+      return base;
+    }
+    if (runs < 1 || runs > 20) {
+      throw new IllegalArgumentException("--runs must be 1..20, was " + runs);
+    }
+    return new BenchSize(
+        base.name(),
+        runs,
+        base.warmupPairs(),
+        base.topologyRecords(),
+        base.deliveryCommands(),
+        base.endToEndSeconds(),
+        base.endToEndRuns(),
+        base.offeredLoads(),
+        base.captureRows());
+  }
+
+  private Set<Measurement> selected() {
+    if (only == null || only.isEmpty()) {
+      return EnumSet.allOf(Measurement.class);
+    }
+    Set<Measurement> chosen = new LinkedHashSet<>();
+    for (String name : only) {
+      chosen.add(Measurement.parse(name));
+    }
+    return EnumSet.copyOf(chosen);
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,50 @@
+package io.crmerpsync.bench;
+
+import java.util.List;
+
+/**
+ * How big each measurement is. {@link #QUICK} is for a look in under three minutes; {@link
+ * #DEFAULT} aims at figures steady enough to compare, within fifteen minutes on two cores.
+ *
+ * @param name how the report names the size
+ * @param runs measured runs per side of each comparison
+ * @param warmupPairs unmeasured warm-up pairs before the topology and delivery runs
+ * @param topologyRecords raw change records per topology run
+ * @param deliveryCommands ERP commands per delivery run
+ * @param endToEndSeconds measured seconds per offered load
+ * @param endToEndRuns runs per offered load
+ * @param offeredLoads offered loads in changes/s
+ * @param captureRows rows in the snapshot run and changes in the binlog catch-up run
+ */
+public record BenchSize(
+    String name,
+    int runs,
+    int warmupPairs,
+    long topologyRecords,
+    int deliveryCommands,
+    int endToEndSeconds,
+    int endToEndRuns,
+    List<Integer> offeredLoads,
+    int captureRows) {
+
+  public static final BenchSize QUICK =
+      new BenchSize("quick", 3, 1, 20_000, 10_000, 10, 1, List.of(500, 2_000), 10_000);
+
+  public static final BenchSize DEFAULT =
+      new BenchSize("default", 3, 1, 200_000, 50_000, 30, 3, List.of(500, 2_000), 100_000);
+
+  /** One line for the report. */
+  public String describe() {
+    return String.format(
+        "%s (%d runs per side; topology %,d raw records; delivery %,d commands; end to end %d s"
+            + " x %d run(s) at %s changes/s; capture %,d rows)",
+        name,
+        runs,
+        topologyRecords,
+        deliveryCommands,
+        endToEndSeconds,
+        endToEndRuns,
+        offeredLoads,
+        captureRows);
+  }
+}

@@ -1,0 +1,90 @@
+package io.crmerpsync.streams.order;
+
+import io.crmerpsync.streams.change.RawChange;
+import io.crmerpsync.streams.dedup.GatedProcessor;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.TopologyNames;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Gates {@code orders} or {@code order_lines} rows per row key. A change inside a source
+ * transaction goes to transaction assembly (keyed by transaction id), applied or not, so that the
+ * transaction can be counted complete; a snapshot row (no transaction) goes straight to the order
+ * assembler as a batch of one.
+ */
+public final class OrderGate extends GatedProcessor {
+  private final boolean lines;
+
+  private OrderGate(String table, String store, boolean lines, SyncMetrics metrics) {
+    super(table, store, metrics);
+    this.lines = lines;
+  }
+
+  /** The gate of order headers ({@code orders}). */
+  public static OrderGate headers(SyncMetrics metrics) {
+    return new OrderGate("orders", TopologyNames.ORDER_POSITIONS_STORE, false, metrics);
+  }
+
+  /** The gate of order lines ({@code order_lines}). */
+  public static OrderGate lines(SyncMetrics metrics) {
+    return new OrderGate("order_lines", TopologyNames.ORDER_LINE_POSITIONS_STORE, true, metrics);
+  }
+
+  @Override
+  protected void onApplied(Record<byte[], byte[]> record, RawChange change, long version) {
+    if (lines) {
+      OrderMapper.toLine(change.row());
+    } else {
+      OrderMapper.validateHeader(change.row());
+    }
+    route(record, part(change, true));
+  }
+
+  @Override
+  protected void onNotApplied(Record<byte[], byte[]> record, RawChange change) {
+    if (change.transactionId() != null) {
+      route(record, part(change, false));
+    }
+  }
+
+  private OrderPart part(RawChange change, boolean applied) {
+    long orderId;
+    long lineId;
+    try {
+      orderId = change.longColumn(lines ? "order_id" : "id");
+      lineId = lines ? change.longColumn("id") : 0;
+    } catch (RuntimeException unusable) {
+      // Counted only: the transaction needs to know the change existed, not what it held.
+      orderId = -1;
+      lineId = -1;
+    }
+    return new OrderPart(
+        lines,
+        orderId,
+        lineId,
+        change.isDelete(),
+        applied ? change.row() : null,
+        change.position().format(),
+        change.commitTimeMs(),
+        change.position().snapshot(),
+        change.transactionId(),
+        applied);
+  }
+
+  private void route(Record<byte[], byte[]> record, OrderPart part) {
+    if (part.transactionId() != null) {
+      context.forward(
+          new Record<Object, Object>(
+              part.transactionId(), OrderTransactionItem.ofPart(part), record.timestamp()),
+          TopologyNames.ORDER_TRANSACTIONS_SINK);
+    } else if (part.applied()) {
+      context.forward(
+          new Record<Object, Object>(
+              Long.toString(part.orderId()),
+              new OrderPartBatch(part.orderId(), null, List.of(part)),
+              record.timestamp()),
+          TopologyNames.ORDER_PARTS_SINK);
+    }
+  }
+}

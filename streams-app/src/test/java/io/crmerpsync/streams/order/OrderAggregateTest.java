@@ -1,0 +1,76 @@
+package io.crmerpsync.streams.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmerpsync.streams.change.SourcePosition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Batches of different transactions may reach the order assembler in any order (they come from
+ * different partitions): the aggregate must converge to the in-order result whatever the order,
+ * with repeats.
+ */
+class OrderAggregateTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Property(tries = 200)
+  void shouldConvergeToTheInOrderResultWhateverOrderAndRepetitionOfParts(
+      @ForAll @IntRange(min = 1, max = 30) int changes, @ForAll long seed) {
+    Random random = new Random(seed);
+    List<OrderPart> inOrder = new ArrayList<>();
+    for (int i = 0; i < changes; i++) {
+      String position = new SourcePosition(1, 100 + i, false, 1, 0, null).format();
+      boolean line = random.nextInt(3) > 0;
+      long lineId = 1 + random.nextInt(4);
+      boolean deleted = random.nextInt(5) == 0;
+      ObjectNode row = JSON.createObjectNode().put("id", line ? lineId : 9).put("v", i);
+      inOrder.add(
+          new OrderPart(
+              line, 9, line ? lineId : 0, deleted, row, position, i, false, "t" + i, true));
+    }
+    List<OrderPart> delivered = new ArrayList<>(inOrder);
+    for (int i = 0; i < changes / 2; i++) {
+      delivered.add(inOrder.get(random.nextInt(changes)));
+    }
+    Collections.shuffle(delivered, random);
+
+    OrderAggregate expected = applyAll(inOrder);
+    OrderAggregate actual = applyAll(delivered);
+
+    assertThat(actual.header()).isEqualTo(expected.header());
+    assertThat(actual.deleted()).isEqualTo(expected.deleted());
+    assertThat(actual.currentLines()).isEqualTo(expected.currentLines());
+    assertThat(actual.position()).isEqualTo(expected.position());
+  }
+
+  @Property(tries = 50)
+  void shouldNotChangeForAPartThatIsNotNewer(@ForAll @IntRange(min = 1, max = 10) int v) {
+    String newer = new SourcePosition(1, 200, false, 1, 0, null).format();
+    String older = new SourcePosition(1, 100, false, 1, 0, null).format();
+    ObjectNode row = JSON.createObjectNode().put("id", 1).put("v", v);
+    OrderAggregate current =
+        OrderAggregate.empty()
+            .apply(new OrderPart(true, 9, 1, false, row, newer, 2, false, "a", true));
+
+    OrderAggregate after =
+        current.apply(new OrderPart(true, 9, 1, true, row, older, 1, false, "b", true));
+
+    assertThat(after).isSameAs(current);
+  }
+
+  private static OrderAggregate applyAll(List<OrderPart> parts) {
+    OrderAggregate aggregate = OrderAggregate.empty();
+    for (OrderPart part : parts) {
+      aggregate = aggregate.apply(part);
+    }
+    return aggregate;
+  }
+}
