@@ -29,9 +29,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code crm-erp-sync-bench}: measures the pipeline on this machine, prints the results table and
- * writes it with the machine description to {@code docs/benchmarks.md}. Measurements run one
- * after another, in the order of {@link Measurement}; one that fails is reported as failed and the
- * rest still run. The bench never fails on slow figures: it reports them against the goals.
+ * writes it with the machine description to {@code docs/benchmarks.md}. Measurements run one after
+ * another, in the order of {@link Measurement}; one that fails is reported as failed and the rest
+ * still run. The bench never fails on slow figures: it reports them against the goals.
  */
 @Command(
     name = "crm-erp-sync-bench",
@@ -87,9 +87,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "Run only these: topology, delivery, end-to-end, capture (default: all).")
   List<String> only;
 
-  @Option(
-      names = "--runs",
-      description = "Measured runs per side of each comparison (default: 3).")
+  @Option(names = "--runs", description = "Measured runs per side of each comparison (default: 3).")
   Integer runs;
 
   @Option(
@@ -101,7 +99,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       defaultValue = "data/bench",
-      description = "Directory for every part's data; emptied at start (default: ${DEFAULT-VALUE}).")
+      description =
+          "Directory for every part's data; emptied at start (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   private final PrintStream out;

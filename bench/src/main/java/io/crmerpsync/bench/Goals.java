@@ -21,10 +21,8 @@ final class Goals {
 
   static List<Goal> evaluate(BenchResults results) {
     List<Goal> goals = new ArrayList<>();
-    goals.add(
-        latency(results, "p50", 100, "commit->ERP p50 <= 100 ms at 2,000 changes/s"));
-    goals.add(
-        latency(results, "p99", 500, "commit->ERP p99 <= 500 ms at 2,000 changes/s"));
+    goals.add(latency(results, "p50", 100, "commit->ERP p50 <= 100 ms at 2,000 changes/s"));
+    goals.add(latency(results, "p99", 500, "commit->ERP p99 <= 500 ms at 2,000 changes/s"));
     goals.add(
         Goal.notMeasured(
             ">= 10,000 changes/s sustained end to end",
@@ -50,7 +48,8 @@ final class Goals {
     return goals;
   }
 
-  private static Goal latency(BenchResults results, String percentile, double limitMs, String text) {
+  private static Goal latency(
+      BenchResults results, String percentile, double limitMs, String text) {
     return results
         .find(EndToEndBench.SECTION, EndToEndBench.figureName(percentile, LATENCY_GOAL_LOAD))
         .map(

@@ -12,7 +12,7 @@ import java.util.List;
  * "unknown".
  */
 public record MachineInfo(
-    int cores, String memory, String jdk, String os, String jvmArgs, String loadAverage) {
+    int cores, String memory, String jdk, String os, String jvmArgs, String load) {
 
   /** The machine this JVM runs on, now. */
   public static MachineInfo current() {

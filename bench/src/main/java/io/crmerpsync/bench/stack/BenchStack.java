@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared parts the component measurements run against, each started on first use and stopped
- * by {@link #close()} newest first: a KRaft broker, the project's schema registry on it, and
+ * The shared parts the component measurements run against, each started on first use and stopped by
+ * {@link #close()} newest first: a KRaft broker, the project's schema registry on it, and
  * PostgreSQL as the ERP. Every part takes free ports and its own directory under {@code dataDir}.
  *
  * <p>Limit: one instance of each; the end-to-end measurement starts its own whole pipeline instead.

@@ -36,8 +36,7 @@ public final class PassThroughTopology {
   }
 
   /** Decodes to prove the record readable, then forwards it unchanged. */
-  private static final class DecodeAndForward
-      implements Processor<byte[], byte[], byte[], byte[]> {
+  private static final class DecodeAndForward implements Processor<byte[], byte[], byte[], byte[]> {
     private final RawChangeDecoder decoder = new RawChangeDecoder();
     private ProcessorContext<byte[], byte[]> context;
 

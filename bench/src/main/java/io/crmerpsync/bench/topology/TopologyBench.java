@@ -101,7 +101,8 @@ public final class TopologyBench {
     List<Double> real = new ArrayList<>();
     List<Double> pass = new ArrayList<>();
     int total = plan.warmupPairs() + plan.runs();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       for (int i = 1; i <= total; i++) {
         boolean warmup = i <= plan.warmupPairs();
         String label = warmup ? "warm-up" : "run " + (i - plan.warmupPairs()) + "/" + plan.runs();
@@ -117,8 +118,7 @@ public final class TopologyBench {
     }
     results.figure(new Figure(SECTION, REAL, "records/s", Summary.of(real), 0));
     results.figure(new Figure(SECTION, PASS, "records/s", Summary.of(pass), 0));
-    results.ratio(
-        new Figure(SECTION, "real / pass-through", "x", Summary.ratios(real, pass), 2));
+    results.ratio(new Figure(SECTION, "real / pass-through", "x", Summary.ratios(real, pass), 2));
     results.method(
         SECTION,
         String.format(
@@ -204,11 +204,12 @@ public final class TopologyBench {
             app.emitSettings(),
             new RestSchemaRegistryClient(app.schemaRegistryUrl()),
             new SyncMetrics(meters));
-    Run run = time("real", topology, app, appId, counts.total(), counts.total() + counts.orderParts());
-    double applied = meters.find("sync.changes.applied").counters().stream()
-        .mapToDouble(Counter::count).sum();
-    double deadLettered = meters.find("sync.dead.lettered").counters().stream()
-        .mapToDouble(Counter::count).sum();
+    Run run =
+        time("real", topology, app, appId, counts.total(), counts.total() + counts.orderParts());
+    double applied =
+        meters.find("sync.changes.applied").counters().stream().mapToDouble(Counter::count).sum();
+    double deadLettered =
+        meters.find("sync.dead.lettered").counters().stream().mapToDouble(Counter::count).sum();
     if (applied != counts.total() || deadLettered != 0) {
       throw new IllegalStateException(
           "the real topology did not apply every change: applied "
@@ -238,10 +239,7 @@ public final class TopologyBench {
     long end =
         admin.listOffsets(Map.of(parts, OffsetSpec.latest())).partitionResult(parts).get().offset();
     if (end > 0) {
-      admin
-          .alterConsumerGroupOffsets(appId, Map.of(parts, new OffsetAndMetadata(end)))
-          .all()
-          .get();
+      admin.alterConsumerGroupOffsets(appId, Map.of(parts, new OffsetAndMetadata(end))).all().get();
     }
   }
 
