@@ -1,130 +1,211 @@
 package io.crmerpsync.bench.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmerpsync.streams.topology.RawTopics;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Raw change records in cdc-source's raw-topic format (see {@code RawChangeContract}): JSON key
- * {@code {"id":..}}, Debezium envelope plus {@code position}. The mix is three customer changes,
- * two order changes and five order-line changes in every ten; each key is inserted ({@code c}) on
- * its first change and updated ({@code u}, full before and after image) on later ones, about two
- * changes per key. Every change has its own binlog position and GTID, increasing, so none is a
- * duplicate: every change passes the version gate. Deterministic for a seed.
+ * CRM transactions in cdc-source's raw-topic format (see {@code RawChangeContract}): row changes
+ * with JSON key {@code {"id":..}} and the Debezium envelope plus {@code position}, and BEGIN/END
+ * markers on the transaction topic with per-table counts. Transactions, as a CRM application makes
+ * them: half update or insert one customer; a fifth insert an order with three lines; the rest
+ * update an order's status and one of its lines. About a quarter of the row changes are customers,
+ * a quarter orders, half order lines. Positions and GTIDs increase with every transaction, so no
+ * change is a duplicate: every change passes the version gate. Deterministic for a seed.
  */
 public final class RawChangeGenerator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long BASE_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
   private static final String[] CITIES = {"London", "Paris", "Berlin", "Madrid", "Vienna"};
   private static final String[] COUNTRIES = {"GB", "FR", "DE", "ES", "AT"};
+  private static final int LINES_PER_ORDER = 3;
 
   /** One raw record for topic {@code topic}. */
   public record RawRecord(String topic, byte[] key, byte[] value) {}
 
-  /** How many records of each table a generation produced. */
-  public record Counts(long customers, long orders, long orderLines) {
-    public long total() {
+  /** What a generation produced. */
+  public record Counts(
+      long customers, long orders, long orderLines, long transactions, long markers) {
+    /** Row changes (customers, orders and lines), markers not included. */
+    public long changes() {
       return customers + orders + orderLines;
     }
 
-    /** Order and line changes: each becomes one record on the order-parts topic. */
-    public long orderParts() {
-      return orders + orderLines;
+    /** Every record written: row changes and transaction markers. */
+    public long records() {
+      return changes() + markers;
     }
   }
 
   private final RawTopics topics;
-  private final String database;
   private final long seed;
 
-  public RawChangeGenerator(RawTopics topics, String database, long seed) {
+  public RawChangeGenerator(RawTopics topics, long seed) {
     this.topics = topics;
-    this.database = database;
     this.seed = seed;
   }
 
-  /** Generates {@code n} records in order, handing each to {@code sink}. */
-  public Counts generate(long n, Consumer<RawRecord> sink) {
-    if (n < 10) {
-      throw new IllegalArgumentException("generate at least 10 records, asked for " + n);
+  /** Generates whole transactions until at least {@code changes} row changes are written. */
+  public Counts generate(long changes, Consumer<RawRecord> sink) {
+    if (changes < 10) {
+      throw new IllegalArgumentException("generate at least 10 changes, asked for " + changes);
     }
     Random random = new Random(seed);
-    long customerKeys = Math.max(1, n * 3 / 10 / 2);
-    long orderKeys = Math.max(1, n * 2 / 10 / 2);
-    long lineKeys = Math.max(1, n * 5 / 10 / 2);
-    Set<Long> seenCustomers = new HashSet<>();
-    Set<Long> seenOrders = new HashSet<>();
-    Set<Long> seenLines = new HashSet<>();
-    long customers = 0;
-    long orders = 0;
-    long lines = 0;
-    for (long seq = 1; seq <= n; seq++) {
-      int slot = (int) (seq % 10);
-      if (slot < 3) {
-        long id = 1 + (long) (random.nextDouble() * customerKeys);
-        boolean update = !seenCustomers.add(id);
-        sink.accept(record(topics.customers(), id, customer(id, seq), update, seq));
+    Tx tx = new Tx(sink);
+    long customerCount = 0;
+    long orderCount = 0;
+    while (tx.customers + tx.orders + tx.lines < changes) {
+      tx.begin();
+      int dice = random.nextInt(10);
+      if (dice < 5 || orderCount == 0) {
+        boolean insert = customerCount == 0 || random.nextBoolean();
+        long id = insert ? ++customerCount : 1 + (long) (random.nextDouble() * customerCount);
+        if (dice < 5) {
+          tx.change(topics.customers(), id, customer(id, tx.seq), !insert);
+        } else {
+          tx.change(topics.customers(), id, customer(id, tx.seq), !insert);
+          long order = ++orderCount;
+          newOrder(tx, order, id);
+        }
+      } else if (dice < 7) {
+        long customer = 1 + (long) (random.nextDouble() * Math.max(1, customerCount));
+        newOrder(tx, ++orderCount, customer);
+      } else {
+        long order = 1 + (long) (random.nextDouble() * orderCount);
+        tx.change(topics.orders(), order, order(order, 1, tx.seq), true);
+        long line = firstLine(order) + random.nextInt(LINES_PER_ORDER);
+        tx.change(topics.orderLines(), line, line(line, order, tx.seq), true);
+      }
+      tx.end();
+    }
+    return new Counts(tx.customers, tx.orders, tx.lines, tx.seq, 2 * tx.seq);
+  }
+
+  private void newOrder(Tx tx, long order, long customer) {
+    tx.change(topics.orders(), order, order(order, customer, tx.seq), false);
+    for (int i = 0; i < LINES_PER_ORDER; i++) {
+      long line = firstLine(order) + i;
+      tx.change(topics.orderLines(), line, line(line, order, tx.seq), false);
+    }
+  }
+
+  private static long firstLine(long order) {
+    return (order - 1) * LINES_PER_ORDER + 1;
+  }
+
+  /** One source transaction being written: its GTID, position, and per-table counts. */
+  private final class Tx {
+    private final Consumer<RawRecord> sink;
+    private final Map<String, Long> perTable = new LinkedHashMap<>();
+    long seq;
+    long customers;
+    long orders;
+    long lines;
+    private int totalOrder;
+
+    Tx(Consumer<RawRecord> sink) {
+      this.sink = sink;
+    }
+
+    void begin() {
+      seq++;
+      totalOrder = 0;
+      perTable.clear();
+      ObjectNode marker = JSON.createObjectNode();
+      marker.put("status", "BEGIN");
+      marker.put("id", gtid());
+      marker.putNull("event_count");
+      marker.putNull("data_collections");
+      marker.put("ts_ms", BASE_MILLIS + seq);
+      sink.accept(markerRecord(marker));
+    }
+
+    void change(String topic, long id, ObjectNode row, boolean update) {
+      totalOrder++;
+      String table = topic.substring(topic.lastIndexOf('.') + 1);
+      String collection = topics.database() + "." + table;
+      long inTable = perTable.merge(collection, 1L, Long::sum);
+      if (topic.equals(topics.customers())) {
         customers++;
-      } else if (slot < 5) {
-        long id = 1 + (long) (random.nextDouble() * orderKeys);
-        boolean update = !seenOrders.add(id);
-        sink.accept(record(topics.orders(), id, order(id, customerKeys, seq), update, seq));
+      } else if (topic.equals(topics.orders())) {
         orders++;
       } else {
-        long id = 1 + (long) (random.nextDouble() * lineKeys);
-        boolean update = !seenLines.add(id);
-        sink.accept(record(topics.orderLines(), id, line(id, orderKeys, seq), update, seq));
         lines++;
       }
+      ObjectNode envelope = JSON.createObjectNode();
+      envelope.set("before", update ? row : null);
+      envelope.set("after", row);
+      ObjectNode source = envelope.putObject("source");
+      source.put("version", "3.5.0.Final");
+      source.put("connector", "mariadb");
+      source.put("name", "crm");
+      source.put("ts_ms", BASE_MILLIS + seq);
+      source.putNull("snapshot");
+      source.put("db", topics.database());
+      source.put("table", table);
+      source.put("server_id", 1);
+      source.put("gtid", gtid());
+      source.put("file", "mysql-bin.000001");
+      source.put("pos", position());
+      source.put("row", 0);
+      ObjectNode transaction = envelope.putObject("transaction");
+      transaction.put("id", gtid());
+      transaction.put("total_order", totalOrder);
+      transaction.put("data_collection_order", inTable);
+      envelope.put("op", update ? "u" : "c");
+      envelope.put("ts_ms", BASE_MILLIS + seq + 5);
+      ObjectNode position = envelope.putObject("position");
+      position.put("server_id", 1);
+      position.put("gtid", gtid());
+      position.put("file", "mysql-bin.000001");
+      position.put("pos", position());
+      position.put("event", 2L * totalOrder);
+      position.put("row", 0);
+      position.put("total_order", totalOrder);
+      position.put("snapshot", false);
+      sink.accept(
+          new RawRecord(
+              topic,
+              ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
+              envelope.toString().getBytes(StandardCharsets.UTF_8)));
     }
-    return new Counts(customers, orders, lines);
-  }
 
-  private RawRecord record(String topic, long id, ObjectNode row, boolean update, long seq) {
-    ObjectNode envelope = JSON.createObjectNode();
-    envelope.set("before", update ? row : null);
-    envelope.set("after", row);
-    ObjectNode source = envelope.putObject("source");
-    source.put("version", "3.5.0.Final");
-    source.put("connector", "mariadb");
-    source.put("name", "crm");
-    source.put("ts_ms", BASE_MILLIS + seq);
-    source.putNull("snapshot");
-    source.put("db", database);
-    source.put("table", topic.substring(topic.lastIndexOf('.') + 1));
-    source.put("server_id", 1);
-    source.put("gtid", "0-1-" + seq);
-    source.put("file", "mysql-bin.000001");
-    source.put("pos", position(seq));
-    source.put("row", 0);
-    ObjectNode transaction = envelope.putObject("transaction");
-    transaction.put("id", "0-1-" + seq);
-    transaction.put("total_order", 1);
-    transaction.put("data_collection_order", 1);
-    envelope.put("op", update ? "u" : "c");
-    envelope.put("ts_ms", BASE_MILLIS + seq + 5);
-    ObjectNode position = envelope.putObject("position");
-    position.put("server_id", 1);
-    position.put("gtid", "0-1-" + seq);
-    position.put("file", "mysql-bin.000001");
-    position.put("pos", position(seq));
-    position.put("event", 2);
-    position.put("row", 0);
-    position.put("total_order", 1);
-    position.put("snapshot", false);
-    return new RawRecord(
-        topic,
-        ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
-        envelope.toString().getBytes(StandardCharsets.UTF_8));
-  }
+    void end() {
+      ObjectNode marker = JSON.createObjectNode();
+      marker.put("status", "END");
+      marker.put("id", gtid());
+      marker.put("event_count", totalOrder);
+      ArrayNode collections = marker.putArray("data_collections");
+      perTable.forEach(
+          (collection, count) -> {
+            ObjectNode c = collections.addObject();
+            c.put("data_collection", collection);
+            c.put("event_count", count);
+          });
+      marker.put("ts_ms", BASE_MILLIS + seq);
+      sink.accept(markerRecord(marker));
+    }
 
-  private static long position(long seq) {
-    return 4 + seq * 700;
+    private RawRecord markerRecord(ObjectNode marker) {
+      return new RawRecord(
+          topics.transactions(),
+          ("{\"id\":\"" + gtid() + "\"}").getBytes(StandardCharsets.UTF_8),
+          marker.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String gtid() {
+      return "0-1-" + seq;
+    }
+
+    private long position() {
+      return 4 + seq * 1_400;
+    }
   }
 
   private static ObjectNode customer(long id, long seq) {
@@ -149,11 +230,11 @@ public final class RawChangeGenerator {
     return row;
   }
 
-  private static ObjectNode order(long id, long customerKeys, long seq) {
+  private static ObjectNode order(long id, long customer, long seq) {
     ObjectNode row = JSON.createObjectNode();
     row.put("id", id);
     row.put("order_number", "SO-" + (100_000 + id));
-    row.put("customer_id", 1 + id % customerKeys);
+    row.put("customer_id", customer);
     row.put("status", seq % 3 == 0 ? "CONFIRMED" : "DRAFT");
     row.put("currency", "EUR");
     row.put("total_amount", (10 + seq % 990) + ".50");
@@ -167,12 +248,11 @@ public final class RawChangeGenerator {
     return row;
   }
 
-  private static ObjectNode line(long id, long orderKeys, long seq) {
+  private static ObjectNode line(long id, long order, long seq) {
     ObjectNode row = JSON.createObjectNode();
     row.put("id", id);
-    // A line stays in one order; an order has about two and a half lines.
-    row.put("order_id", 1 + id % orderKeys);
-    row.put("line_no", 1 + (int) (id / orderKeys));
+    row.put("order_id", order);
+    row.put("line_no", 1 + (int) ((id - 1) % LINES_PER_ORDER));
     row.put("sku", "SKU-" + (id % 50));
     row.put("description", "Part " + (id % 50));
     row.put("quantity", (1 + seq % 20) + ".000");
