@@ -30,8 +30,16 @@ public final class Topics {
    */
   public static final String INCOMPLETE_TRANSACTIONS = "sync.incomplete-transactions.v1";
 
-  /** Every decision of the pipeline, for audit. */
+  /**
+   * Every decision of the pipeline about every change (applied, duplicate, stale, dead-lettered),
+   * with the rule that decided; Avro {@code AuditEvent}, key {@code <table>:<primary key JSON>}.
+   */
   public static final String AUDIT = "sync.audit.v1";
+
+  /** The audit topic's key for a row of {@code table} with primary key JSON {@code key}. */
+  public static String auditKey(String table, String key) {
+    return table + ":" + key;
+  }
 
   private Topics() {}
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       Main.CdcSourceCommand.class,
       Main.StreamsCommand.class,
       Main.RegistryCommand.class,
+      Main.AuditCommand.class,
       Main.ConfigReferenceCommand.class
     })
 public final class Main implements Callable<Integer> {
@@ -192,6 +193,68 @@ public final class Main implements Callable<Integer> {
             };
           },
           System.out);
+    }
+  }
+
+  @Command(
+      name = "audit",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show what the pipeline decided about one CRM row, and why (from sync.audit.v1).",
+        "Example: audit --bootstrap-servers localhost:9092 --registry-url http://localhost:8081"
+            + " --table customers --key 42"
+      })
+  static final class AuditCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", required = true, description = "Schema registry URL.")
+    String registryUrl;
+
+    @Option(names = "--table", required = true, description = "CRM table, e.g. customers.")
+    String table;
+
+    @Option(
+        names = "--key",
+        required = true,
+        description = "Primary key: a number (for an 'id' column) or the key as JSON.")
+    String key;
+
+    @Override
+    public Integer call() {
+      String trimmed = key.trim();
+      String keyJson;
+      if (trimmed.startsWith("{")) {
+        keyJson = trimmed;
+      } else if (trimmed.matches("-?\\d+")) {
+        keyJson = "{\"id\":" + trimmed + "}";
+      } else {
+        throw new IllegalArgumentException(
+            "--key must be a number or a JSON object such as {\"id\":42}, was '" + key + "'");
+      }
+      var events =
+          new io.crmerpsync.deploy.audit.AuditReader(
+                  bootstrapServers,
+                  new io.crmerpsync.schemas.wire.RestSchemaRegistryClient(registryUrl))
+              .eventsOf(table, keyJson);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      if (events.isEmpty()) {
+        out.println("no audit events for " + table + " " + keyJson);
+      }
+      for (var event : events) {
+        out.printf(
+            "%s %-20s op=%-6s position=%-22s version=%-4s %s%n",
+            event.getDecidedAt(),
+            event.getDecision(),
+            event.getOperation() == null ? "-" : event.getOperation(),
+            event.getPosition() == null ? "-" : event.getPosition(),
+            event.getVersion() == null ? "-" : event.getVersion(),
+            event.getRule());
+      }
+      out.flush();
+      return 0;
     }
   }
 

@@ -119,6 +119,41 @@ class EndToEndTest {
 
   @Test
   @org.junit.jupiter.api.Order(2)
+  void shouldExplainEveryDecisionAboutARowThroughTheAuditCommand() throws Exception {
+    long id = insertCustomer("Edsger", "edsger@example.com", "Austin", "5.00");
+    execute("UPDATE customers SET city = 'Nuenen' WHERE id = " + id);
+    execute("DELETE FROM customers WHERE id = " + id);
+    awaitErpEqualsCrm();
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              out.reset();
+              int code =
+                  io.crmerpsync.deploy.cli.Main.commandLine(
+                          new java.io.PrintStream(out, true), System.err)
+                      .execute(
+                          "audit",
+                          "--bootstrap-servers",
+                          pipeline.kafka().bootstrapServers(),
+                          "--registry-url",
+                          pipeline.registry().baseUri().toString(),
+                          "--table",
+                          "customers",
+                          "--key",
+                          Long.toString(id));
+              assertThat(code).isZero();
+              assertThat(out.toString().lines().filter(l -> l.contains("APPLIED")))
+                  .hasSize(3)
+                  .anySatisfy(l -> assertThat(l).contains("op=create").contains("first change"))
+                  .anySatisfy(l -> assertThat(l).contains("op=delete").contains("is after"));
+            });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
   void shouldPublishCanonicalTopicsThatDecodeThroughTheRegistry() throws Exception {
     long id = insertCustomer("Barbara", "barbara@example.com", "Boston", "10.00");
     insertOrderWithLines(id, "SO-3", 1);
@@ -154,7 +189,7 @@ class EndToEndTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(3)
+  @org.junit.jupiter.api.Order(4)
   void shouldLoseNoChangeWhenCdcSourceStopsAndStartsMidStream() throws Exception {
     for (int i = 0; i < 10; i++) {
       insertCustomer("Before" + i, "before" + i + "@example.com", "Oslo", "1.00");

@@ -49,6 +49,9 @@ final class TopicProvisioner {
     }
     wanted.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(keepAWeek));
     wanted.add(
+        new NewTopic(Topics.AUDIT, partitions, replication)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(90L * 86_400_000L))));
+    wanted.add(
         new NewTopic(Topics.INCOMPLETE_TRANSACTIONS, partitions, replication).configs(keepAWeek));
     wanted.add(
         new NewTopic(TopologyNames.ORDER_TRANSACTIONS_TOPIC, partitions, replication)

@@ -3,6 +3,7 @@ package io.crmerpsync.streams.customer;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.dedup.GatedProcessor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -19,7 +20,11 @@ public final class CustomerProcessor extends GatedProcessor {
   private final SyncMetrics metrics;
 
   public CustomerProcessor(EmitSettings settings, SyncMetrics metrics) {
-    super("customers", TopologyNames.CUSTOMER_POSITIONS_STORE, metrics);
+    super(
+        "customers",
+        TopologyNames.CUSTOMER_POSITIONS_STORE,
+        metrics,
+        new Auditor(settings.sourceSystem()));
     this.settings = settings;
     this.metrics = metrics;
   }

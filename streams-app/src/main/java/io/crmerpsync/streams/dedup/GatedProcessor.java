@@ -1,5 +1,6 @@
 package io.crmerpsync.streams.dedup;
 
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.DecodeException;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.change.RawChangeDecoder;
@@ -28,14 +29,17 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
   private final String table;
   private final String positionsStore;
   private final SyncMetrics metrics;
+  private final Auditor auditor;
   private final RawChangeDecoder decoder = new RawChangeDecoder();
   protected ProcessorContext<Object, Object> context;
   private KeyValueStore<String, KeyState> positions;
 
-  protected GatedProcessor(String table, String positionsStore, SyncMetrics metrics) {
+  protected GatedProcessor(
+      String table, String positionsStore, SyncMetrics metrics, Auditor auditor) {
     this.table = table;
     this.positionsStore = positionsStore;
     this.metrics = metrics;
+    this.auditor = auditor;
   }
 
   @Override
@@ -50,23 +54,27 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
     try {
       change = decoder.decode(record.key(), record.value());
     } catch (DecodeException e) {
-      deadLetter(record, e.reason(), e.getMessage());
+      deadLetter(record, null, e.reason(), e.getMessage());
       return;
     }
     KeyState applied = positions.get(change.key());
+    String appliedPosition = applied == null ? null : applied.position().format();
     VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
     if (verdict instanceof VersionGate.Apply apply) {
       try {
         onApplied(record, change, apply.next().version());
       } catch (DecodeException e) {
-        deadLetter(record, e.reason(), e.getMessage());
+        deadLetter(record, change, e.reason(), e.getMessage());
         onNotApplied(record, change);
         return;
       }
       positions.put(change.key(), apply.next());
       metrics.applied(table);
+      auditor.applied(
+          context, table, change, appliedPosition, apply.next().version(), record.timestamp());
     } else if (verdict instanceof VersionGate.Drop drop) {
       metrics.dropped(table, drop.reason());
+      auditor.dropped(context, table, change, drop.reason(), appliedPosition, record.timestamp());
       LOG.debug(
           "dropped {} change of {} key {} at {}",
           drop.reason(),
@@ -91,7 +99,8 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
    */
   protected abstract void onApplied(Record<byte[], byte[]> record, RawChange change, long version);
 
-  private void deadLetter(Record<byte[], byte[]> record, String reason, String message) {
+  private void deadLetter(
+      Record<byte[], byte[]> record, RawChange change, String reason, String message) {
     RecordMetadata origin = context.recordMetadata().orElse(null);
     LOG.warn(
         "dead-lettering {} record at {}-{}@{}: {}",
@@ -101,6 +110,13 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
         origin == null ? "?" : origin.offset(),
         message);
     metrics.deadLettered(reason);
+    String key =
+        change != null
+            ? change.key()
+            : record.key() == null
+                ? "null"
+                : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+    auditor.deadLettered(context, table, key, change, reason, message, record.timestamp());
     context.forward(
         new Record<Object, Object>(
             record.key(),

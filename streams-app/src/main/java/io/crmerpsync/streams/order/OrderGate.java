@@ -1,5 +1,6 @@
 package io.crmerpsync.streams.order;
 
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.dedup.GatedProcessor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -16,19 +17,21 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class OrderGate extends GatedProcessor {
   private final boolean lines;
 
-  private OrderGate(String table, String store, boolean lines, SyncMetrics metrics) {
-    super(table, store, metrics);
+  private OrderGate(
+      String table, String store, boolean lines, SyncMetrics metrics, Auditor auditor) {
+    super(table, store, metrics, auditor);
     this.lines = lines;
   }
 
   /** The gate of order headers ({@code orders}). */
-  public static OrderGate headers(SyncMetrics metrics) {
-    return new OrderGate("orders", TopologyNames.ORDER_POSITIONS_STORE, false, metrics);
+  public static OrderGate headers(SyncMetrics metrics, Auditor auditor) {
+    return new OrderGate("orders", TopologyNames.ORDER_POSITIONS_STORE, false, metrics, auditor);
   }
 
   /** The gate of order lines ({@code order_lines}). */
-  public static OrderGate lines(SyncMetrics metrics) {
-    return new OrderGate("order_lines", TopologyNames.ORDER_LINE_POSITIONS_STORE, true, metrics);
+  public static OrderGate lines(SyncMetrics metrics, Auditor auditor) {
+    return new OrderGate(
+        "order_lines", TopologyNames.ORDER_LINE_POSITIONS_STORE, true, metrics, auditor);
   }
 
   @Override

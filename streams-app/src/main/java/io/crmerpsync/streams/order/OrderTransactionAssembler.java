@@ -1,5 +1,6 @@
 package io.crmerpsync.streams.order;
 
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class OrderTransactionAssembler
   private final String linesTable;
   private final Duration timeout;
   private final SyncMetrics metrics;
+  private final Auditor auditor;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, OrderTransaction> transactions;
 
@@ -45,11 +47,16 @@ public final class OrderTransactionAssembler
    * @param linesTable the lines' table as END markers name it
    */
   public OrderTransactionAssembler(
-      String ordersTable, String linesTable, Duration timeout, SyncMetrics metrics) {
+      String ordersTable,
+      String linesTable,
+      Duration timeout,
+      SyncMetrics metrics,
+      Auditor auditor) {
     this.ordersTable = ordersTable;
     this.linesTable = linesTable;
     this.timeout = timeout;
     this.metrics = metrics;
+    this.auditor = auditor;
   }
 
   @Override
@@ -143,6 +150,25 @@ public final class OrderTransactionAssembler
         transaction.parts().size(),
         transaction.end() == null ? "missing" : "present");
     metrics.incompleteTransaction();
+    String why =
+        "incomplete after "
+            + timeout.toMillis()
+            + " ms (END marker "
+            + (transaction.end() == null ? "missing" : "present")
+            + ", "
+            + transaction.parts().size()
+            + " order changes seen); diverted to "
+            + io.crmerpsync.schemas.Topics.INCOMPLETE_TRANSACTIONS;
+    for (OrderPart part : transaction.parts()) {
+      auditor.diverted(
+          context,
+          part.line() ? "order_lines" : "orders",
+          "{\"id\":" + (part.line() ? part.lineId() : part.orderId()) + "}",
+          id,
+          part.position(),
+          why,
+          now);
+    }
     context.forward(
         new Record<Object, Object>(id, transaction, now),
         TopologyNames.INCOMPLETE_TRANSACTIONS_SINK);

@@ -1,11 +1,13 @@
 package io.crmerpsync.streams.topology;
 
 import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.audit.AuditEvent;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.customer.CustomerProcessor;
 import io.crmerpsync.streams.dedup.KeyState;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -40,6 +42,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                               -> order-assembler -> canonical.orders.v1,
  *                                                                     erp.commands.orders.v1
  * every gate      -> sync.dlq.v1 (records it cannot decode or map, with the reason)
+ * every decision  -> sync.audit.v1 (applied, duplicate, stale, dead-lettered, diverted; the rule)
  * </pre>
  */
 public final class SyncTopology {
@@ -68,7 +71,7 @@ public final class SyncTopology {
     topology.addSource(TopologyNames.ORDERS_SOURCE, rawBytes, rawBytes, rawTopics.orders());
     topology.addProcessor(
         TopologyNames.ORDER_HEADER_GATE,
-        () -> OrderGate.headers(metrics),
+        () -> OrderGate.headers(metrics, new Auditor(settings.sourceSystem())),
         TopologyNames.ORDERS_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.ORDER_POSITIONS_STORE), TopologyNames.ORDER_HEADER_GATE);
@@ -77,7 +80,7 @@ public final class SyncTopology {
         TopologyNames.ORDER_LINES_SOURCE, rawBytes, rawBytes, rawTopics.orderLines());
     topology.addProcessor(
         TopologyNames.ORDER_LINE_GATE,
-        () -> OrderGate.lines(metrics),
+        () -> OrderGate.lines(metrics, new Auditor(settings.sourceSystem())),
         TopologyNames.ORDER_LINES_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.ORDER_LINE_POSITIONS_STORE), TopologyNames.ORDER_LINE_GATE);
@@ -111,7 +114,8 @@ public final class SyncTopology {
                 rawTopics.ordersCollection(),
                 rawTopics.orderLinesCollection(),
                 settings.transactionTimeout(),
-                metrics),
+                metrics,
+                new Auditor(settings.sourceSystem())),
         TopologyNames.ORDER_TRANSACTIONS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -184,6 +188,15 @@ public final class SyncTopology {
         TopologyNames.ORDER_LINE_GATE,
         TopologyNames.TRANSACTION_MARKERS,
         TopologyNames.ORDER_ASSEMBLER);
+    topology.addSink(
+        TopologyNames.AUDIT_SINK,
+        Topics.AUDIT,
+        keys,
+        AvroWireSerde.forValues(registry, AuditEvent.class).serializer(),
+        TopologyNames.CUSTOMER_PROCESSOR,
+        TopologyNames.ORDER_HEADER_GATE,
+        TopologyNames.ORDER_LINE_GATE,
+        TopologyNames.TRANSACTION_ASSEMBLER);
     return topology;
   }
 

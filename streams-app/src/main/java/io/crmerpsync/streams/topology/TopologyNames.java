@@ -43,6 +43,7 @@ public final class TopologyNames {
   public static final String ORDER_TRANSACTIONS_SINK = "order-transactions-sink";
   public static final String INCOMPLETE_TRANSACTIONS_SINK = "incomplete-transactions-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  public static final String AUDIT_SINK = "audit-sink";
 
   private TopologyNames() {}
 }

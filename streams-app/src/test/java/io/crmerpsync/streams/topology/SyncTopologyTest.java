@@ -15,6 +15,8 @@ import io.crmerpsync.registry.RegistryConfig;
 import io.crmerpsync.registry.SchemaRegistryServer;
 import io.crmerpsync.schemas.DeadLetterHeaders;
 import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.audit.AuditDecision;
+import io.crmerpsync.schemas.audit.AuditEvent;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpAction;
@@ -69,6 +71,7 @@ class SyncTopologyTest {
   private TestOutputTopic<String, ErpCommand> customerCommands;
   private TestOutputTopic<String, ErpCommand> orderCommands;
   private TestOutputTopic<byte[], byte[]> deadLetters;
+  private TestOutputTopic<String, AuditEvent> audit;
 
   @BeforeAll
   static void startRegistry() throws Exception {
@@ -135,6 +138,11 @@ class SyncTopologyTest {
             Topics.ERP_COMMANDS_ORDERS,
             strings,
             AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    audit =
+        driver.createOutputTopic(
+            Topics.AUDIT,
+            strings,
+            AvroWireSerde.forValues(registry, AuditEvent.class).deserializer());
     deadLetters =
         driver.createOutputTopic(
             Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -360,6 +368,49 @@ class SyncTopologyTest {
 
     assertThat(customerCommands.readValuesToList()).hasSize(1);
     assertThat(orderCommands.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldAuditEveryDecisionWithTheRuleAndThePositionsItCompared() {
+    customers.pipeInput(key(90), change("u", customer(90, "Genoa"), 9000, 1));
+    customers.pipeInput(key(90), change("u", customer(90, "Genoa"), 9000, 1));
+    customers.pipeInput(key(90), change("u", customer(90, "Pisa"), 8000, 1));
+    customers.pipeInput(key(90), "{".getBytes(StandardCharsets.UTF_8));
+
+    List<TestRecord<String, AuditEvent>> events = audit.readRecordsToList();
+    assertThat(events)
+        .extracting(TestRecord::key)
+        .containsOnly(Topics.auditKey("customers", "{\"id\":90}"));
+    assertThat(events)
+        .extracting(e -> e.value().getDecision())
+        .containsExactly(
+            AuditDecision.APPLIED,
+            AuditDecision.DUPLICATE,
+            AuditDecision.STALE,
+            AuditDecision.DEAD_LETTERED);
+    assertThat(events.get(0).value().getVersion()).isEqualTo(1L);
+    assertThat(events.get(2).value().getRule())
+        .contains("1/8000/b/1/0")
+        .contains("is before")
+        .contains("1/9000/b/1/0");
+    assertThat(events.get(3).value().getRule()).contains("undecodable-json");
+  }
+
+  @Test
+  void shouldAuditTheChangesOfADivertedTransaction() {
+    orders.pipeInput(key(91), change("c", order(91, 1, "DRAFT"), 9100, 1));
+    audit.readRecordsToList();
+
+    driver.advanceWallClockTime(TRANSACTION_TIMEOUT.multipliedBy(2));
+
+    assertThat(audit.readRecordsToList())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.key()).isEqualTo(Topics.auditKey("orders", "{\"id\":91}"));
+              assertThat(e.value().getDecision()).isEqualTo(AuditDecision.TRANSACTION_DIVERTED);
+              assertThat(e.value().getRule()).contains("END marker missing");
+            });
   }
 
   private double dropped(String reason) {

@@ -1,0 +1,156 @@
+package io.crmerpsync.streams.audit;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.audit.AuditDecision;
+import io.crmerpsync.schemas.audit.AuditEvent;
+import io.crmerpsync.streams.change.RawChange;
+import io.crmerpsync.streams.topology.TopologyNames;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Writes one audit event per decision to {@code sync.audit.v1}, keyed by {@code <table>:<primary
+ * key JSON>} so that an operator can ask "what happened to this row, and why". The event carries
+ * the rule with its inputs (positions compared, version given), not only the verdict. Its time is
+ * the record's stream time, so a replay audits identically.
+ */
+public final class Auditor {
+  private final String sourceSystem;
+
+  public Auditor(String sourceSystem) {
+    this.sourceSystem = sourceSystem;
+  }
+
+  /** The change was applied and the key got {@code version}. */
+  public void applied(
+      ProcessorContext<Object, Object> context,
+      String table,
+      RawChange change,
+      String previousPosition,
+      long version,
+      long timestamp) {
+    String rule =
+        previousPosition == null
+            ? "version-gate: first change of this key, position " + change.position()
+            : "version-gate: position " + change.position() + " is after " + previousPosition;
+    forward(
+        context,
+        table,
+        change.key(),
+        event(table, change, AuditDecision.APPLIED, rule, previousPosition, timestamp)
+            .setVersion(version)
+            .build(),
+        timestamp);
+  }
+
+  /** The change was dropped by the version gate ({@code duplicate} or {@code stale}). */
+  public void dropped(
+      ProcessorContext<Object, Object> context,
+      String table,
+      RawChange change,
+      String reason,
+      String appliedPosition,
+      long timestamp) {
+    boolean duplicate = reason.equals("duplicate");
+    String rule =
+        "version-gate: position "
+            + change.position()
+            + (duplicate ? " equals " : " is before ")
+            + "the applied position "
+            + appliedPosition;
+    forward(
+        context,
+        table,
+        change.key(),
+        event(
+                table,
+                change,
+                duplicate ? AuditDecision.DUPLICATE : AuditDecision.STALE,
+                rule,
+                appliedPosition,
+                timestamp)
+            .build(),
+        timestamp);
+  }
+
+  /** The record was dead-lettered; {@code change} is null when it could not even be decoded. */
+  public void deadLettered(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      RawChange change,
+      String reason,
+      String message,
+      long timestamp) {
+    AuditEvent.Builder event =
+        change == null
+            ? AuditEvent.newBuilder()
+                .setTable(table)
+                .setKey(key)
+                .setSourceSystem(sourceSystem)
+                .setDecidedAt(Instant.ofEpochMilli(timestamp))
+            : event(table, change, AuditDecision.DEAD_LETTERED, "", null, timestamp);
+    event
+        .setDecision(AuditDecision.DEAD_LETTERED)
+        .setRule("dead-letter: " + reason + ": " + message);
+    forward(context, table, key, event.build(), timestamp);
+  }
+
+  /** A change of a transaction that timed out incomplete was diverted, not applied. */
+  public void diverted(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      String transactionId,
+      String position,
+      String why,
+      long timestamp) {
+    forward(
+        context,
+        table,
+        key,
+        AuditEvent.newBuilder()
+            .setTable(table)
+            .setKey(key)
+            .setDecision(AuditDecision.TRANSACTION_DIVERTED)
+            .setRule("transaction-assembly: " + why)
+            .setSourceSystem(sourceSystem)
+            .setPosition(position)
+            .setTransactionId(transactionId)
+            .setDecidedAt(Instant.ofEpochMilli(timestamp))
+            .build(),
+        timestamp);
+  }
+
+  private AuditEvent.Builder event(
+      String table,
+      RawChange change,
+      AuditDecision decision,
+      String rule,
+      String appliedPosition,
+      long timestamp) {
+    return AuditEvent.newBuilder()
+        .setTable(table)
+        .setKey(change.key())
+        .setDecision(decision)
+        .setRule(rule)
+        .setSourceSystem(sourceSystem)
+        .setPosition(change.position().format())
+        .setAppliedPosition(appliedPosition)
+        .setTransactionId(change.transactionId())
+        .setOperation(change.operation().name().toLowerCase())
+        .setDecidedAt(Instant.ofEpochMilli(timestamp));
+  }
+
+  private static void forward(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      AuditEvent event,
+      long timestamp) {
+    context.forward(
+        new Record<Object, Object>(Topics.auditKey(table, key), event, timestamp),
+        TopologyNames.AUDIT_SINK);
+  }
+}
