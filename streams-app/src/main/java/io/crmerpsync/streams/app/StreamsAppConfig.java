@@ -27,6 +27,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String CUSTOMER_DELETE_ACTION = "erp.customer.delete.action";
   public static final String ORDER_DELETE_ACTION = "erp.order.delete.action";
   public static final String TRANSACTION_TIMEOUT_MS = "sync.transaction.timeout.ms";
+  public static final String CUSTOMER_EMIT_POLICY = "sync.emit.customers";
+  public static final String CUSTOMER_EMIT_INTERVAL_MS = "sync.emit.customers.interval.ms";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -123,6 +125,22 @@ public final class StreamsAppConfig extends AbstractConfig {
                   + " marker and every change it counts) before the transaction is diverted whole"
                   + " to sync.incomplete-transactions.v1; never emitted in part.")
           .define(
+              CUSTOMER_EMIT_POLICY,
+              Type.STRING,
+              "realtime",
+              ConfigDef.ValidString.in("realtime", "interval"),
+              Importance.MEDIUM,
+              "Emit policy of customers: 'realtime' emits every change at once; 'interval' emits"
+                  + " each changed customer at most once per sync.emit.customers.interval.ms"
+                  + " (its latest state). Orders are always realtime.")
+          .define(
+              CUSTOMER_EMIT_INTERVAL_MS,
+              Type.LONG,
+              900_000L,
+              ConfigDef.Range.atLeast(1000),
+              Importance.MEDIUM,
+              "Window of the 'interval' emit policy of customers (default 15 minutes).")
+          .define(
               TOPIC_PARTITIONS,
               Type.INT,
               1,
@@ -174,7 +192,10 @@ public final class StreamsAppConfig extends AbstractConfig {
         getString(SOURCE_SYSTEM),
         ErpAction.valueOf(getString(CUSTOMER_DELETE_ACTION)),
         ErpAction.valueOf(getString(ORDER_DELETE_ACTION)),
-        java.time.Duration.ofMillis(getLong(TRANSACTION_TIMEOUT_MS)));
+        java.time.Duration.ofMillis(getLong(TRANSACTION_TIMEOUT_MS)),
+        getString(CUSTOMER_EMIT_POLICY).equals("interval")
+            ? java.time.Duration.ofMillis(getLong(CUSTOMER_EMIT_INTERVAL_MS))
+            : null);
   }
 
   public int topicPartitions() {

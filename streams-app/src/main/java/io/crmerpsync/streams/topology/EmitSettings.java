@@ -15,7 +15,8 @@ public record EmitSettings(
     String sourceSystem,
     ErpAction customerDeleteAction,
     ErpAction orderDeleteAction,
-    java.time.Duration transactionTimeout) {
+    java.time.Duration transactionTimeout,
+    java.time.Duration customerEmitInterval) {
 
   public EmitSettings {
     if (customerDeleteAction == ErpAction.UPSERT || orderDeleteAction == ErpAction.UPSERT) {
@@ -24,5 +25,19 @@ public record EmitSettings(
     if (transactionTimeout.isNegative() || transactionTimeout.isZero()) {
       throw new IllegalArgumentException("the transaction timeout must be positive");
     }
+    if (customerEmitInterval != null
+        && (customerEmitInterval.isNegative() || customerEmitInterval.isZero())) {
+      throw new IllegalArgumentException("the customer emit interval must be positive");
+    }
+  }
+
+  /** Realtime emit for every entity. */
+  public static EmitSettings realtime(
+      String sourceSystem,
+      ErpAction customerDeleteAction,
+      ErpAction orderDeleteAction,
+      java.time.Duration transactionTimeout) {
+    return new EmitSettings(
+        sourceSystem, customerDeleteAction, orderDeleteAction, transactionTimeout, null);
   }
 }

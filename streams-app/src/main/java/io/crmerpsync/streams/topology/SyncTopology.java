@@ -9,6 +9,7 @@ import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.customer.CustomerProcessor;
+import io.crmerpsync.streams.customer.PendingCustomer;
 import io.crmerpsync.streams.dedup.KeyState;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.order.OrderAggregate;
@@ -67,6 +68,14 @@ public final class SyncTopology {
         TopologyNames.CUSTOMERS_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.CUSTOMER_POSITIONS_STORE), TopologyNames.CUSTOMER_PROCESSOR);
+    if (settings.customerEmitInterval() != null) {
+      topology.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_PENDING_STORE),
+              Serdes.String(),
+              new JsonSerde<>(PendingCustomer.class)),
+          TopologyNames.CUSTOMER_PROCESSOR);
+    }
 
     topology.addSource(TopologyNames.ORDERS_SOURCE, rawBytes, rawBytes, rawTopics.orders());
     topology.addProcessor(

@@ -8,6 +8,7 @@ package io.crmerpsync.streams.topology;
 public final class TopologyNames {
   // Stores: one entry per key each.
   public static final String CUSTOMER_POSITIONS_STORE = "customer-positions";
+  public static final String CUSTOMER_PENDING_STORE = "customer-pending";
   public static final String ORDER_POSITIONS_STORE = "order-positions";
   public static final String ORDER_LINE_POSITIONS_STORE = "order-line-positions";
   public static final String ORDER_AGGREGATES_STORE = "order-aggregates";

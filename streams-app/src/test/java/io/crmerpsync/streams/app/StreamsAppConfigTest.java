@@ -45,6 +45,22 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void shouldTurnTheIntervalEmitPolicyIntoAWindowAndRejectUnknownPolicies() {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.CUSTOMER_EMIT_POLICY, "interval");
+    settings.put(StreamsAppConfig.CUSTOMER_EMIT_INTERVAL_MS, "60000");
+    assertThat(new StreamsAppConfig(settings).emitSettings().customerEmitInterval())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(new StreamsAppConfig(minimal()).emitSettings().customerEmitInterval()).isNull();
+
+    settings.put(StreamsAppConfig.CUSTOMER_EMIT_POLICY, "hourly");
+    assertThatThrownBy(() -> new StreamsAppConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.CUSTOMER_EMIT_POLICY)
+        .hasMessageContaining("interval");
+  }
+
+  @Test
   void shouldRequireTheSchemaRegistryUrl() {
     Map<String, String> settings = minimal();
     settings.remove(StreamsAppConfig.SCHEMA_REGISTRY_URL);

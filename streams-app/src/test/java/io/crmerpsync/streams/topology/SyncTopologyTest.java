@@ -92,19 +92,12 @@ class SyncTopologyTest {
   @BeforeEach
   void startDriver() throws Exception {
     meters = new SimpleMeterRegistry();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(
-                Files.createDirectories(Path.of("target", "topology-test")), "state")
-            .toString());
+    Properties props = driverProperties();
     driver =
         new TopologyTestDriver(
             SyncTopology.build(
                 RAW,
-                new EmitSettings(
+                EmitSettings.realtime(
                     "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
                 registry,
                 new SyncMetrics(meters)),
@@ -411,6 +404,64 @@ class SyncTopologyTest {
               assertThat(e.value().getDecision()).isEqualTo(AuditDecision.TRANSACTION_DIVERTED);
               assertThat(e.value().getRule()).contains("END marker missing");
             });
+  }
+
+  @Test
+  void shouldEmitEachChangedCustomerAtMostOncePerWindowUnderTheIntervalPolicy() throws Exception {
+    Duration window = Duration.ofMinutes(15);
+    try (TopologyTestDriver intervalDriver =
+        new TopologyTestDriver(
+            SyncTopology.build(
+                RAW,
+                new EmitSettings(
+                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT, window),
+                registry,
+                new SyncMetrics(new SimpleMeterRegistry())),
+            driverProperties())) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      TestInputTopic<byte[], byte[]> input =
+          intervalDriver.createInputTopic(RAW.customers(), bytes, bytes);
+      TestOutputTopic<String, ErpCommand> commands =
+          intervalDriver.createOutputTopic(
+              Topics.ERP_COMMANDS_CUSTOMERS,
+              new StringDeserializer(),
+              AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+
+      input.pipeInput(key(100), change("c", customer(100, "Lyon"), 10_000, 1));
+      input.pipeInput(key(100), change("u", customer(100, "Nice"), 10_100, 1));
+      input.pipeInput(key(100), change("u", customer(100, "Lille"), 10_200, 1));
+      input.pipeInput(key(101), change("c", customer(101, "Metz"), 10_300, 1));
+      intervalDriver.advanceWallClockTime(window.minusSeconds(1));
+      assertThat(commands.isEmpty()).isTrue();
+
+      intervalDriver.advanceWallClockTime(Duration.ofSeconds(2));
+
+      List<ErpCommand> first = commands.readValuesToList();
+      assertThat(first)
+          .extracting(
+              c -> c.getSourceRef() + "@" + c.getVersion() + ":" + c.getCustomer().getCity())
+          .containsExactlyInAnyOrder("100@3:Lille", "101@1:Metz");
+
+      input.pipeInput(key(100), change("u", customer(100, "Caen"), 10_400, 1));
+      intervalDriver.advanceWallClockTime(window);
+      assertThat(commands.readValuesToList())
+          .extracting(c -> c.getSourceRef() + "@" + c.getVersion())
+          .containsExactly("100@4");
+      intervalDriver.advanceWallClockTime(window);
+      assertThat(commands.isEmpty()).isTrue();
+    }
+  }
+
+  private static Properties driverProperties() throws java.io.IOException {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "topology-test")), "state")
+            .toString());
+    return props;
   }
 
   private double dropped(String reason) {
