@@ -16,6 +16,21 @@ final class ComponentRunner {
   /** A started component: closeable, and able to say whether it still runs. */
   interface Running extends AutoCloseable {
     boolean isRunning();
+
+    /** A component that stops with {@code stop} and runs while {@code running} says so. */
+    static Running of(AutoCloseable stop, BooleanSupplier running) {
+      return new Running() {
+        @Override
+        public boolean isRunning() {
+          return running.getAsBoolean();
+        }
+
+        @Override
+        public void close() throws Exception {
+          stop.close();
+        }
+      };
+    }
   }
 
   /** Starts a component with the shared meter registry. */

@@ -117,17 +117,7 @@ public final class Main implements Callable<Integer> {
           options.metricsPort,
           meters -> {
             CdcSource source = CdcSource.start(config, meters);
-            return new ComponentRunner.Running() {
-              @Override
-              public boolean isRunning() {
-                return source.isRunning();
-              }
-
-              @Override
-              public void close() {
-                source.close();
-              }
-            };
+            return ComponentRunner.Running.of(source, source::isRunning);
           },
           System.out);
     }
@@ -148,17 +138,7 @@ public final class Main implements Callable<Integer> {
           options.metricsPort,
           meters -> {
             StreamsApp app = StreamsApp.start(config, meters);
-            return new ComponentRunner.Running() {
-              @Override
-              public boolean isRunning() {
-                return app.isRunning();
-              }
-
-              @Override
-              public void close() {
-                app.close();
-              }
-            };
+            return ComponentRunner.Running.of(app, app::isRunning);
           },
           System.out);
     }
@@ -180,17 +160,7 @@ public final class Main implements Callable<Integer> {
           meters -> {
             SchemaRegistryServer server = SchemaRegistryServer.start(config, meters);
             System.out.println("schema registry at " + server.baseUri());
-            return new ComponentRunner.Running() {
-              @Override
-              public boolean isRunning() {
-                return true;
-              }
-
-              @Override
-              public void close() {
-                server.close();
-              }
-            };
+            return ComponentRunner.Running.of(server, () -> true);
           },
           System.out);
     }
