@@ -56,14 +56,28 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private ConnectWorker connect;
   private CdcSource cdc;
 
-  private EmbeddedPipeline(Path dataDir, MeterRegistry meters) {
+  private final int partitions;
+
+  private EmbeddedPipeline(Path dataDir, MeterRegistry meters, int partitions) {
     this.dataDir = dataDir;
     this.meters = meters;
+    this.partitions = partitions;
   }
 
   /** Starts every part; on failure stops what had started and rethrows. */
   public static EmbeddedPipeline start(Path dataDir, MeterRegistry meters) {
-    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters);
+    return start(dataDir, meters, 1);
+  }
+
+  /**
+   * Starts every part with {@code partitions} partitions for every topic the pipeline creates (raw,
+   * internal, canonical, commands), as a scaled deployment would have them.
+   */
+  public static EmbeddedPipeline start(Path dataDir, MeterRegistry meters, int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+    }
+    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters, partitions);
     try {
       pipeline.startAll();
       return pipeline;
@@ -180,6 +194,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CRM_PASSWORD, CDC_PASSWORD);
     settings.put(CdcSourceConfig.CRM_DATABASE, CRM_DATABASE);
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
     return settings;
   }
 
@@ -189,6 +204,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registry.baseUri().toString());
     settings.put(StreamsAppConfig.STATE_DIR, dir("streams").toString());
     settings.put(StreamsAppConfig.DATABASE, CRM_DATABASE);
+    settings.put(StreamsAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
     return new StreamsAppConfig(settings);
   }
 

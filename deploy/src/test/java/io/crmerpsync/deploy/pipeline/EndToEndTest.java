@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
   private static final Duration ERP_WAIT = Duration.ofSeconds(90);
+  private static final int PARTITIONS = 3;
   private static EmbeddedPipeline pipeline;
   private static Connection crm;
   private static Connection erp;
@@ -75,6 +76,18 @@ class EndToEndTest {
   @Test
   @org.junit.jupiter.api.Order(1)
   void shouldMirrorInsertsUpdatesAndDeletesOfCustomersAndOrdersIntoTheErp() throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
+      assertThat(
+              admin
+                  .describeTopics(List.of("crm.sales.orders", "crm.sales.order_lines"))
+                  .allTopicNames()
+                  .get()
+                  .values())
+          .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(PARTITIONS));
+    }
+
     long ada = insertCustomer("Ada", "ada@example.com", "London", "1500.00");
     long grace = insertCustomer("Grace", "grace@example.com", "Arlington", "0.00");
     long alan = insertCustomer("Alan", "alan@example.com", "Manchester", "250.50");
