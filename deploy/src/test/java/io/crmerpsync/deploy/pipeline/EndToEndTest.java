@@ -53,9 +53,11 @@ class EndToEndTest {
   @BeforeAll
   static void startPipeline() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "e2e"));
+    // Three partitions: orders, lines and transaction markers land on different partitions, so
+    // the re-keying by transaction and by order is exercised for real.
     pipeline =
         EmbeddedPipeline.start(
-            Files.createTempDirectory(dir, "pipeline"), new SimpleMeterRegistry());
+            Files.createTempDirectory(dir, "pipeline"), new SimpleMeterRegistry(), PARTITIONS);
     crm = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
     erp = pipeline.erp().connect();
   }
