@@ -1,0 +1,35 @@
+package io.crmerpsync.streams.conflict;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The policies of one entity: a policy per field (or the default), and the ranking of the sources,
+ * best first, used by priority and to break newest-wins ties.
+ */
+public record EntityRules(
+    String entity, Map<String, Policy> fields, Policy defaultPolicy, List<String> ranking) {
+
+  public EntityRules {
+    fields = Map.copyOf(fields);
+    ranking = List.copyOf(ranking);
+    if (ranking.isEmpty()) {
+      throw new IllegalArgumentException("entity " + entity + " needs at least one source");
+    }
+  }
+
+  /** The policy of {@code field}. */
+  public Policy policyOf(String field) {
+    return fields.getOrDefault(field, defaultPolicy);
+  }
+
+  /** The rank of {@code source}, 0 being the most trusted. */
+  public int rank(String source) {
+    int rank = ranking.indexOf(source);
+    if (rank < 0) {
+      throw new IllegalArgumentException(
+          "source '" + source + "' is not one of " + ranking + " for entity " + entity);
+    }
+    return rank;
+  }
+}
