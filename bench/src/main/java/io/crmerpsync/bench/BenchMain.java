@@ -1,5 +1,6 @@
 package io.crmerpsync.bench;
 
+import ch.qos.logback.classic.Level;
 import io.crmerpsync.bench.capture.CaptureBench;
 import io.crmerpsync.bench.delivery.DeliveryBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -37,11 +40,10 @@ import picocli.CommandLine.Option;
     name = "crm-erp-sync-bench",
     mixinStandardHelpOptions = true,
     version = "crm-erp-sync-bench 0.1.0",
-    description = {
-      "Benchmark the pipeline on this machine: topology against a pass-through, ERP sink against",
-      "Debezium's JDBC sink, commit->ERP latency at fixed offered loads, capture. Prints the",
-      "table and writes a Markdown report."
-    })
+    description =
+        "Benchmark the pipeline on this machine: the topology against a pass-through, the ERP"
+            + " sink against Debezium's JDBC sink, commit->ERP latency at fixed offered loads,"
+            + " and capture. Prints the table and writes a Markdown report.")
 public final class BenchMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
@@ -91,6 +93,24 @@ public final class BenchMain implements Callable<Integer> {
   Integer runs;
 
   @Option(
+      names = "--loads",
+      split = ",",
+      paramLabel = "CHANGES_PER_SECOND",
+      description = "Offered loads of the end-to-end runs (default: 500,2000).")
+  List<Integer> loads;
+
+  @Option(names = "--seconds", description = "Seconds per end-to-end run (default: 30; quick: 10).")
+  Integer seconds;
+
+  @Option(
+      names = "--streams-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka Streams setting for both sides of the topology measurement, on top of the"
+              + " application's (tuning experiments; the report lists it). Repeatable.")
+  Map<String, String> streamsSettings = new LinkedHashMap<>();
+
+  @Option(
       names = "--report",
       defaultValue = "docs/benchmarks.md",
       description = "Where to write the Markdown report (default: ${DEFAULT-VALUE}).")
@@ -112,9 +132,28 @@ public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    quietConsoleNoise();
     int code = commandLine(System.out, System.err).execute(args);
     // Kafka, Streams and Debezium can leave non-daemon threads behind: exit explicitly.
     System.exit(code);
+  }
+
+  /**
+   * Lowers loggers that flood the console with harmless lines while the bench starts and stops
+   * dozens of clients and servers: a Streams deprecation hint per instance, the broker's
+   * first-start and shutdown notes, and mariadbd's stderr (its notes arrive at ERROR). Failures
+   * still surface as exceptions in the report.
+   */
+  private static void quietConsoleNoise() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.getLogger("org.apache.kafka.streams.StreamsConfig").setLevel(Level.ERROR);
+      logback.getLogger("org.apache.kafka.controller.QuorumController").setLevel(Level.ERROR);
+      logback.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.ERROR);
+      logback.getLogger("ch.vorburger.exec.ManagedProcess").setLevel(Level.OFF);
+      // Retried produce errors of exactly-once commits in quick succession
+      // (CONCURRENT_TRANSACTIONS).
+      logback.getLogger("org.apache.kafka.clients.producer.internals.Sender").setLevel(Level.ERROR);
+    }
   }
 
   /** The command line, printing one-line errors for bad arguments. */
@@ -161,7 +200,10 @@ public final class BenchMain implements Callable<Integer> {
                 new TopologyBench(stack, out)
                     .measure(
                         new TopologyBench.Plan(
-                            size.topologyRecords(), size.runs(), size.warmupPairs()),
+                            size.topologyChanges(),
+                            size.runs(),
+                            size.warmupPairs(),
+                            streamsSettings),
                         results));
       }
       if (selected.contains(Measurement.DELIVERY)) {
@@ -194,7 +236,8 @@ public final class BenchMain implements Callable<Integer> {
             results,
             () ->
                 new CaptureBench(dataDir.resolve("capture"), out)
-                    .measure(new CaptureBench.Plan(size.captureRows(), size.runs()), results));
+                    .measure(
+                        new CaptureBench.Plan(size.captureRows(), size.captureRuns()), results));
       }
     }
     results.load("end", MachineInfo.loadAverage());
@@ -203,7 +246,7 @@ public final class BenchMain implements Callable<Integer> {
             started,
             size.describe()
                 + (selected.size() < Measurement.values().length ? "; only " + selected : ""),
-            "bin/crm-erp-sync-bench" + (quick ? " --quick" : ""),
+            commandLine(),
             MachineInfo.current(),
             Goals.evaluate(results),
             Goals.notMeasured());
@@ -218,6 +261,31 @@ public final class BenchMain implements Callable<Integer> {
     out.println();
     out.println("report written to " + report.toAbsolutePath());
     return 0;
+  }
+
+  /** The command line as the report names it: the options that change what is measured. */
+  private String commandLine() {
+    StringBuilder command = new StringBuilder("bin/crm-erp-sync-bench");
+    if (quick) {
+      command.append(" --quick");
+    }
+    if (only != null && !only.isEmpty()) {
+      command.append(" --only ").append(String.join(",", only));
+    }
+    if (runs != null) {
+      command.append(" --runs ").append(runs);
+    }
+    if (loads != null && !loads.isEmpty()) {
+      command
+          .append(" --loads ")
+          .append(String.join(",", loads.stream().map(String::valueOf).toList()));
+    }
+    if (seconds != null) {
+      command.append(" --seconds ").append(seconds);
+    }
+    streamsSettings.forEach(
+        (k, v) -> command.append(" --streams-setting ").append(k).append('=').append(v));
+    return command.toString();
   }
 
   /** A measurement; it may throw, which marks it failed in the report. */
@@ -240,22 +308,26 @@ public final class BenchMain implements Callable<Integer> {
 
   private BenchSize size() {
     BenchSize base = quick ? BenchSize.QUICK : BenchSize.DEFAULT;
-    if (runs == null) {
-      return base;
-    }
-    if (runs < 1 || runs > 20) {
+    if (runs != null && (runs < 1 || runs > 20)) {
       throw new IllegalArgumentException("--runs must be 1..20, was " + runs);
+    }
+    if (loads != null && loads.stream().anyMatch(l -> l < 1 || l > 100_000)) {
+      throw new IllegalArgumentException("--loads must each be 1..100000 changes/s, was " + loads);
+    }
+    if (seconds != null && (seconds < 5 || seconds > 3_600)) {
+      throw new IllegalArgumentException("--seconds must be 5..3600, was " + seconds);
     }
     return new BenchSize(
         base.name(),
-        runs,
+        runs == null ? base.runs() : runs,
         base.warmupPairs(),
-        base.topologyRecords(),
+        base.topologyChanges(),
         base.deliveryCommands(),
-        base.endToEndSeconds(),
-        base.endToEndRuns(),
-        base.offeredLoads(),
-        base.captureRows());
+        seconds == null ? base.endToEndSeconds() : seconds,
+        runs == null ? base.endToEndRuns() : runs,
+        loads == null || loads.isEmpty() ? base.offeredLoads() : List.copyOf(loads),
+        base.captureRows(),
+        runs == null ? base.captureRuns() : runs);
   }
 
   private Set<Measurement> selected() {

@@ -9,42 +9,45 @@ import java.util.List;
  * @param name how the report names the size
  * @param runs measured runs per side of each comparison
  * @param warmupPairs unmeasured warm-up pairs before the topology and delivery runs
- * @param topologyRecords raw change records per topology run
+ * @param topologyChanges raw row changes per topology run
  * @param deliveryCommands ERP commands per delivery run
  * @param endToEndSeconds measured seconds per offered load
  * @param endToEndRuns runs per offered load
  * @param offeredLoads offered loads in changes/s
  * @param captureRows rows in the snapshot run and changes in the binlog catch-up run
+ * @param captureRuns capture runs (each a snapshot and a catch-up)
  */
 public record BenchSize(
     String name,
     int runs,
     int warmupPairs,
-    long topologyRecords,
+    long topologyChanges,
     int deliveryCommands,
     int endToEndSeconds,
     int endToEndRuns,
     List<Integer> offeredLoads,
-    int captureRows) {
+    int captureRows,
+    int captureRuns) {
 
   public static final BenchSize QUICK =
-      new BenchSize("quick", 3, 1, 20_000, 10_000, 10, 1, List.of(500, 2_000), 10_000);
+      new BenchSize("quick", 3, 1, 10_000, 6_000, 10, 1, List.of(500, 2_000), 5_000, 2);
 
   public static final BenchSize DEFAULT =
-      new BenchSize("default", 3, 1, 200_000, 50_000, 30, 3, List.of(500, 2_000), 100_000);
+      new BenchSize("default", 3, 1, 60_000, 40_000, 30, 3, List.of(500, 2_000), 50_000, 3);
 
   /** One line for the report. */
   public String describe() {
     return String.format(
-        "%s (%d runs per side; topology %,d raw records; delivery %,d commands; end to end %d s"
-            + " x %d run(s) at %s changes/s; capture %,d rows)",
+        "%s (%d runs per side; topology %,d raw changes; delivery %,d commands; end to end %d s"
+            + " x %d run(s) at %s changes/s; capture %,d rows x %d run(s))",
         name,
         runs,
-        topologyRecords,
+        topologyChanges,
         deliveryCommands,
         endToEndSeconds,
         endToEndRuns,
         offeredLoads,
-        captureRows);
+        captureRows,
+        captureRuns);
   }
 }

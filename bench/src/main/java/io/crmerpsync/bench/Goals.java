@@ -30,7 +30,7 @@ final class Goals {
     goals.add(
         Goal.notMeasured(
             ">= 0.5 of the bare-Kafka ceiling", "the bare-Kafka ceiling is not measured yet"));
-    Optional<Figure> topology = results.find(TopologyBench.SECTION, "real / pass-through");
+    Optional<Figure> topology = results.find(TopologyBench.SECTION, TopologyBench.RATIO);
     goals.add(
         topology
             .map(

@@ -2,9 +2,9 @@ package io.crmerpsync.bench.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmerpsync.streams.change.RawChangeDecoder;
+import io.crmerpsync.streams.topology.RawTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.crmerpsync.streams.topology.RawTopics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;

@@ -5,27 +5,29 @@ import io.crmerpsync.bench.report.Figure;
 import io.crmerpsync.bench.stack.BenchStack;
 import io.crmerpsync.bench.stack.Directories;
 import io.crmerpsync.bench.stats.Summary;
-import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.streams.app.StreamsAppConfig;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.RawTopics;
 import io.crmerpsync.streams.topology.SyncTopology;
-import io.crmerpsync.streams.topology.TopologyNames;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,144 +39,201 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
- * Topology throughput: the real {@link SyncTopology} (RocksDB stores, Avro through the project's
- * registry, exactly_once_v2) against {@link PassThroughTopology} (decode and forward only) on the
- * same raw records pre-loaded into a real KRaft broker. Runs alternate real, pass-through, real,
- * ... after one unmeasured warm-up pair; each run is a new application id (so it reads the input
- * from the start) with an empty state directory.
+ * Topology throughput: the real {@link SyncTopology} (RocksDB stores, transaction assembly, Avro
+ * through the project's registry, exactly_once_v2) against {@link PassThroughTopology} (decode and
+ * forward only) on the same raw records pre-loaded into a real KRaft broker. Runs alternate real,
+ * pass-through, real, ... after unmeasured warm-up pairs; each run is a new application id (so it
+ * reads the input from the start) with an empty state directory.
  *
- * <p>A run's time goes from the moment Kafka Streams reports RUNNING to the moment its stream
- * thread has processed every input record (thread metric {@code process-total}); for the real
- * topology that includes the order parts it re-reads from its internal topic. The last transaction
- * commit (at most one commit interval) and shutdown are outside the timing. records/s counts raw
- * input records on both sides.
+ * <p>A run is timed from the moment Kafka Streams reports RUNNING to the last moment its stream
+ * threads processed a record (thread metric {@code process-total}), found once the whole input is
+ * committed and nothing has been processed for half a second. For the real topology that includes
+ * the records it re-reads from its own internal topics. Shutdown is outside the timing. The rate
+ * counts raw row changes on both sides (transaction markers are read by both, not counted).
+ *
+ * <p>The topics come from the topology's own description, so the bench follows the topology as it
+ * changes: missing topics are created, and a real run starts its internal topics (written and read
+ * by the topology itself, shared names across runs) at their end.
  */
 public final class TopologyBench {
   public static final String SECTION = "Topology";
+  public static final String RATIO = "real / pass-through";
   static final String REAL = "real topology (SyncTopology: RocksDB stores, Avro, EOS v2)";
   static final String PASS = "pass-through (decode JSON + forward bytes)";
   private static final long SEED = 20_260_501L;
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final BenchStack stack;
   private final PrintStream out;
+  private Map<String, String> overrides = Map.of();
 
   public TopologyBench(BenchStack stack, PrintStream out) {
     this.stack = stack;
     this.out = out;
   }
 
-  /** What one invocation measures. */
-  public record Plan(long records, int runs, int warmupPairs) {
+  /**
+   * What one invocation measures.
+   *
+   * @param overrides Kafka Streams settings applied on top of the application's, to both sides
+   *     (tuning experiments); empty for the application's own settings
+   */
+  public record Plan(long changes, int runs, int warmupPairs, Map<String, String> overrides) {
     public Plan {
-      if (records < 10 || runs < 1 || warmupPairs < 0) {
+      if (changes < 10 || runs < 1 || warmupPairs < 0) {
         throw new IllegalArgumentException(
-            "topology plan needs records >= 10 and runs >= 1, was " + records + ", " + runs);
+            "topology plan needs changes >= 10 and runs >= 1, was " + changes + ", " + runs);
       }
+      overrides = Map.copyOf(overrides);
     }
   }
 
   /** One measured run. */
-  public record Run(String kind, long records, double seconds, double recordsPerSecond) {}
+  public record Run(String kind, long changes, double seconds, double changesPerSecond) {}
+
+  /** The loaded input: what was generated, and the end offset of every raw topic partition. */
+  record Input(RawChangeGenerator.Counts counts, Map<TopicPartition, Long> endOffsets) {}
 
   public void measure(Plan plan, BenchResults results) throws Exception {
+    this.overrides = plan.overrides();
     String bootstrap = stack.kafka().bootstrapServers();
-    String registryUrl = stack.registry().baseUri().toString();
     StreamsAppConfig app =
         new StreamsAppConfig(
             Map.of(
                 StreamsAppConfig.BOOTSTRAP_SERVERS,
                 bootstrap,
                 StreamsAppConfig.SCHEMA_REGISTRY_URL,
-                registryUrl));
-    createTopics(app.rawTopics());
-    out.printf("topology: loading %,d raw change records ...%n", plan.records());
-    RawChangeGenerator.Counts counts = load(app, plan.records());
-
-    List<Double> real = new ArrayList<>();
-    List<Double> pass = new ArrayList<>();
-    int total = plan.warmupPairs() + plan.runs();
+                stack.registry().baseUri().toString()));
+    Set<String> rawTopics = rawTopics(app.rawTopics());
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Topology probe = realTopology(app, new SimpleMeterRegistry());
+      for (String topic : topics(probe, true, true)) {
+        stack.kafka().createTopic(topic, 1, Map.of());
+      }
+      stack.kafka().createTopic(PassThroughTopology.OUTPUT_TOPIC, 1, Map.of());
+      Set<String> internal = new LinkedHashSet<>(topics(probe, true, false));
+      internal.removeAll(rawTopics);
+
+      out.printf("topology: loading about %,d raw row changes ...%n", plan.changes());
+      Input input = load(app, admin, rawTopics, plan.changes());
+      RawChangeGenerator.Counts counts = input.counts();
+
+      List<Double> real = new ArrayList<>();
+      List<Double> pass = new ArrayList<>();
+      int total = plan.warmupPairs() + plan.runs();
       for (int i = 1; i <= total; i++) {
         boolean warmup = i <= plan.warmupPairs();
         String label = warmup ? "warm-up" : "run " + (i - plan.warmupPairs()) + "/" + plan.runs();
-        Run r = runReal(app, admin, counts, "bench-topology-real-" + i);
-        out.printf("topology %s: real         %,10.0f records/s%n", label, r.recordsPerSecond());
-        Run p = runPassThrough(app, counts, "bench-topology-pass-" + i);
-        out.printf("topology %s: pass-through %,10.0f records/s%n", label, p.recordsPerSecond());
+        Run r = runReal(app, admin, input, internal, "bench-topology-real-" + i);
+        out.printf("topology %s: real         %,10.0f changes/s%n", label, r.changesPerSecond());
+        Run p =
+            time(
+                "pass-through",
+                PassThroughTopology.build(app.rawTopics()),
+                app,
+                admin,
+                input,
+                "bench-topology-pass-" + i);
+        out.printf("topology %s: pass-through %,10.0f changes/s%n", label, p.changesPerSecond());
         if (!warmup) {
-          real.add(r.recordsPerSecond());
-          pass.add(p.recordsPerSecond());
+          real.add(r.changesPerSecond());
+          pass.add(p.changesPerSecond());
+        }
+      }
+      results.figure(new Figure(SECTION, REAL, "changes/s", Summary.of(real), 0));
+      results.figure(new Figure(SECTION, PASS, "changes/s", Summary.of(pass), 0));
+      results.ratio(new Figure(SECTION, RATIO, "x", Summary.ratios(real, pass), 2));
+      results.method(
+          SECTION,
+          String.format(
+              "Input: %,d raw row changes (%,d customers, %,d orders, %,d order lines) in %,d CRM"
+                  + " transactions with their %,d BEGIN/END markers, cdc-source's raw format,"
+                  + " pre-loaded into 1-partition topics of a KRaft broker in this JVM.",
+              counts.changes(),
+              counts.customers(),
+              counts.orders(),
+              counts.orderLines(),
+              counts.transactions(),
+              counts.markers()));
+      results.method(
+          SECTION,
+          "Both sides run in Kafka Streams with the application's settings (exactly_once_v2, "
+              + app.numThreads()
+              + " stream thread, commit.interval.ms "
+              + app.commitIntervalMs()
+              + ", producer linger.ms 5) against the project's registry; alternating real,"
+              + " pass-through after "
+              + plan.warmupPairs()
+              + " unmeasured warm-up pair(s); each run a fresh application id and state dir."
+              + (plan.overrides().isEmpty()
+                  ? ""
+                  : " Settings changed for this run, on both sides: " + plan.overrides() + "."));
+      results.method(
+          SECTION,
+          "Timed from state RUNNING to the last record processed (stream-thread process-total),"
+              + " including what the real topology re-reads from its internal topics "
+              + internal
+              + "; changes/s = raw row changes / that time. Every real run is checked: every"
+              + " change applied, none dead-lettered, no transaction left incomplete.");
+    }
+  }
+
+  private static Set<String> rawTopics(RawTopics raw) {
+    return new LinkedHashSet<>(
+        List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
+  }
+
+  private static Topology realTopology(StreamsAppConfig app, MeterRegistry meters) {
+    return SyncTopology.build(
+        app.rawTopics(),
+        app.emitSettings(),
+        new RestSchemaRegistryClient(app.schemaRegistryUrl()),
+        new SyncMetrics(meters));
+  }
+
+  /** The topics {@code topology} reads ({@code sources}) and/or writes ({@code sinks}). */
+  static Set<String> topics(Topology topology, boolean sources, boolean sinks) {
+    Set<String> topics = new LinkedHashSet<>();
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (sources && node instanceof TopologyDescription.Source source) {
+          if (source.topicSet() != null) {
+            topics.addAll(source.topicSet());
+          }
+        } else if (sinks && node instanceof TopologyDescription.Sink sink) {
+          if (sink.topic() != null) {
+            topics.add(sink.topic());
+          }
         }
       }
     }
-    results.figure(new Figure(SECTION, REAL, "records/s", Summary.of(real), 0));
-    results.figure(new Figure(SECTION, PASS, "records/s", Summary.of(pass), 0));
-    results.ratio(new Figure(SECTION, "real / pass-through", "x", Summary.ratios(real, pass), 2));
-    results.method(
-        SECTION,
-        String.format(
-            "%,d raw change records (%,d customers, %,d orders, %,d order lines; inserts then"
-                + " updates, ~2 changes per key) pre-loaded into 1-partition raw topics of a KRaft"
-                + " broker in this JVM; the registry is the project's own server.",
-            counts.total(), counts.customers(), counts.orders(), counts.orderLines()));
-    results.method(
-        SECTION,
-        "Both sides run in Kafka Streams with the application's settings (exactly_once_v2, 1"
-            + " stream thread, commit.interval.ms "
-            + app.commitIntervalMs()
-            + ", producer linger.ms 5); alternating real, pass-through, "
-            + plan.warmupPairs()
-            + " unmeasured warm-up pair(s) first; each run a fresh application id and state dir.");
-    results.method(
-        SECTION,
-        "Timed from state RUNNING until the stream thread's process-total reaches the input (for"
-            + " the real topology: raw records plus the order parts it re-reads from "
-            + TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC
-            + "); records/s = raw input records / that time. The real run is checked: every change"
-            + " applied, none dead-lettered.");
+    return topics;
   }
 
-  private void createTopics(RawTopics raw) {
-    Map<String, String> compacted =
-        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    for (String topic : List.of(raw.customers(), raw.orders(), raw.orderLines())) {
-      stack.kafka().createTopic(topic, 1, Map.of());
-    }
-    for (String topic :
-        List.of(
-            Topics.CANONICAL_CUSTOMERS,
-            Topics.CANONICAL_ORDERS,
-            Topics.ERP_COMMANDS_CUSTOMERS,
-            Topics.ERP_COMMANDS_ORDERS)) {
-      stack.kafka().createTopic(topic, 1, compacted);
-    }
-    stack.kafka().createTopic(Topics.DEAD_LETTER, 1, Map.of());
-    stack.kafka().createTopic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, 1, Map.of());
-    stack.kafka().createTopic(PassThroughTopology.OUTPUT_TOPIC, 1, Map.of());
-  }
-
-  private RawChangeGenerator.Counts load(StreamsAppConfig app, long records) {
+  private Input load(StreamsAppConfig app, Admin admin, Set<String> rawTopics, long changes)
+      throws ExecutionException, InterruptedException {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    RawChangeGenerator.Counts counts;
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       AtomicReference<Exception> failed = new AtomicReference<>();
-      RawChangeGenerator.Counts counts =
-          new RawChangeGenerator(app.rawTopics(), "sales", SEED)
+      counts =
+          new RawChangeGenerator(app.rawTopics(), SEED)
               .generate(
-                  records,
+                  changes,
                   r ->
                       producer.send(
                           new ProducerRecord<>(r.topic(), r.key(), r.value()),
@@ -187,72 +246,65 @@ public final class TopologyBench {
       if (failed.get() != null) {
         throw new IllegalStateException("loading the raw records failed", failed.get());
       }
-      return counts;
     }
+    return new Input(counts, endOffsets(admin, rawTopics));
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topics)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get()
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            request.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    return admin.listOffsets(request).all().get().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
   private Run runReal(
-      StreamsAppConfig app, Admin admin, RawChangeGenerator.Counts counts, String appId)
+      StreamsAppConfig app, Admin admin, Input input, Set<String> internal, String appId)
       throws Exception {
-    // The order-parts topic is a fixed, shared name: start this application at its end, so it
-    // re-reads only the parts its own gates write.
-    skipExistingOrderParts(admin, appId);
+    // Internal topics have fixed names shared by every run: start this application at their end,
+    // so it re-reads only what its own run writes.
+    Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+    endOffsets(admin, internal).forEach((tp, end) -> start.put(tp, new OffsetAndMetadata(end)));
+    if (!start.isEmpty()) {
+      admin.alterConsumerGroupOffsets(appId, start).all().get();
+    }
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    Topology topology =
-        SyncTopology.build(
-            app.rawTopics(),
-            app.emitSettings(),
-            new RestSchemaRegistryClient(app.schemaRegistryUrl()),
-            new SyncMetrics(meters));
-    Run run =
-        time("real", topology, app, appId, counts.total(), counts.total() + counts.orderParts());
-    double applied =
-        meters.find("sync.changes.applied").counters().stream().mapToDouble(Counter::count).sum();
-    double deadLettered =
-        meters.find("sync.dead.lettered").counters().stream().mapToDouble(Counter::count).sum();
-    if (applied != counts.total() || deadLettered != 0) {
+    Run run = time("real", realTopology(app, meters), app, admin, input, appId);
+    long applied = count(meters, "sync.changes.applied");
+    long deadLettered = count(meters, "sync.dead.lettered");
+    long incomplete = count(meters, "sync.transactions.incomplete");
+    if (applied != input.counts().changes() || deadLettered != 0 || incomplete != 0) {
       throw new IllegalStateException(
-          "the real topology did not apply every change: applied "
-              + (long) applied
-              + " of "
-              + counts.total()
-              + ", dead-lettered "
-              + (long) deadLettered);
+          String.format(
+              "the real topology did not process the input cleanly: applied %,d of %,d changes,"
+                  + " dead-lettered %,d, incomplete transactions %,d",
+              applied, input.counts().changes(), deadLettered, incomplete));
     }
     return run;
   }
 
-  private Run runPassThrough(StreamsAppConfig app, RawChangeGenerator.Counts counts, String appId)
-      throws Exception {
-    return time(
-        "pass-through",
-        PassThroughTopology.build(app.rawTopics()),
-        app,
-        appId,
-        counts.total(),
-        counts.total());
-  }
-
-  private void skipExistingOrderParts(Admin admin, String appId)
-      throws ExecutionException, InterruptedException {
-    TopicPartition parts = new TopicPartition(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, 0);
-    long end =
-        admin.listOffsets(Map.of(parts, OffsetSpec.latest())).partitionResult(parts).get().offset();
-    if (end > 0) {
-      admin.alterConsumerGroupOffsets(appId, Map.of(parts, new OffsetAndMetadata(end))).all().get();
-    }
+  private static long count(MeterRegistry meters, String name) {
+    return (long) meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private Run time(
-      String kind,
-      Topology topology,
-      StreamsAppConfig app,
-      String appId,
-      long inputRecords,
-      long expectedProcessed)
-      throws InterruptedException {
+      String kind, Topology topology, StreamsAppConfig app, Admin admin, Input input, String appId)
+      throws Exception {
     Path stateDir = Directories.fresh(stack.dir("topology").resolve(appId));
-    KafkaStreams streams = new KafkaStreams(topology, properties(app, appId, stateDir));
+    Properties props = properties(app, appId, stateDir);
+    props.putAll(overrides);
+    KafkaStreams streams = new KafkaStreams(topology, props);
     AtomicLong runningAt = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     streams.setStateListener(
@@ -266,30 +318,59 @@ public final class TopologyBench {
           failure.compareAndSet(null, e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + inputRecords / 500);
+    long changes = input.counts().changes();
+    long deadline =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + input.counts().records() / 500);
     try {
       streams.start();
-      double processed = 0;
-      while (processed < expectedProcessed) {
+      double processed = -1;
+      long lastProgress = System.nanoTime();
+      long nextCommitCheck = 0;
+      boolean inputCommitted = false;
+      while (true) {
         if (failure.get() != null) {
           throw new IllegalStateException(kind + " topology failed", failure.get());
         }
-        if (System.nanoTime() > deadline) {
+        long now = System.nanoTime();
+        if (now > deadline) {
           throw new IllegalStateException(
               String.format(
-                  "%s topology processed %,.0f of %,d records before the deadline",
-                  kind, processed, expectedProcessed));
+                  "%s topology had processed %,.0f records (input: %,d) at the deadline",
+                  kind, processed, input.counts().records()));
+        }
+        double total = processTotal(streams);
+        if (total != processed) {
+          processed = total;
+          lastProgress = now;
+        }
+        if (!inputCommitted && now >= nextCommitCheck && processed >= input.counts().records()) {
+          inputCommitted = isCommitted(admin, appId, input.endOffsets());
+          nextCommitCheck = now + TimeUnit.MILLISECONDS.toNanos(100);
+        }
+        if (inputCommitted && now - lastProgress >= QUIET_NANOS) {
+          double seconds = (lastProgress - runningAt.get()) / 1e9;
+          return new Run(kind, changes, seconds, changes / seconds);
         }
         Thread.sleep(5);
-        processed = processTotal(streams);
       }
-      long end = System.nanoTime();
-      double seconds = (end - runningAt.get()) / 1e9;
-      return new Run(kind, inputRecords, seconds, inputRecords / seconds);
     } finally {
       streams.close(Duration.ofSeconds(30));
       Directories.delete(stateDir);
     }
+  }
+
+  private static boolean isCommitted(
+      Admin admin, String groupId, Map<TopicPartition, Long> endOffsets)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+    for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+      OffsetAndMetadata offset = committed.get(end.getKey());
+      if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Records processed by all stream threads so far (thread-level {@code process-total}). */

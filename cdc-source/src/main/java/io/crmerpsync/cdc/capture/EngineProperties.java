@@ -47,6 +47,7 @@ final class EngineProperties {
 
     p.setProperty("snapshot.mode", config.snapshotMode());
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
+    p.setProperty("poll.interval.ms", String.valueOf(config.pollIntervalMs()));
     p.setProperty("max.queue.size", String.valueOf(config.maxQueueSize()));
     return p;
   }

@@ -1,10 +1,9 @@
 package io.crmerpsync.erp.sink;
 
+import io.crmerpsync.erp.sink.iface.Dialect;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,8 +15,8 @@ import org.apache.kafka.common.config.types.Password;
  * Settings of the ERP sink connector, each defined once with type, default, validation and doc, and
  * parsed here into typed fields; no other class reads raw property strings.
  *
- * <p>Limit: PostgreSQL only ({@code jdbc:postgresql:} URLs); the interface-table DDL and the
- * conditional upsert use PostgreSQL syntax.
+ * <p>The database family (PostgreSQL, MariaDB, MySQL) follows from the prefix of {@code
+ * erp.jdbc.url}; see {@link Dialect}.
  */
 public final class ErpSinkConfig extends AbstractConfig {
 
@@ -33,13 +32,11 @@ public final class ErpSinkConfig extends AbstractConfig {
 
   private static final String GROUP = "ERP database";
 
-  // Lower case only: the schema name is put into SQL unquoted, where PostgreSQL folds case.
-  private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   /** The definition of every setting; Connect shows it in the REST API and validates with it. */
   public static final ConfigDef CONFIG_DEF = buildConfigDef();
 
   private final String jdbcUrl;
+  private final Dialect dialect;
   private final String jdbcUser;
   private final Password jdbcPassword;
   private final String schema;
@@ -52,6 +49,8 @@ public final class ErpSinkConfig extends AbstractConfig {
   public ErpSinkConfig(Map<String, String> props) {
     super(CONFIG_DEF, props);
     this.jdbcUrl = getString(JDBC_URL).trim();
+    // The validator has accepted the URL, so a dialect matches it.
+    this.dialect = Dialect.fromJdbcUrl(jdbcUrl).orElseThrow();
     this.jdbcUser = getString(JDBC_USER);
     this.jdbcPassword = getPassword(JDBC_PASSWORD);
     this.schema = getString(SCHEMA);
@@ -71,11 +70,17 @@ public final class ErpSinkConfig extends AbstractConfig {
             ConfigDef.NO_DEFAULT_VALUE,
             ConfigDef.LambdaValidator.with(
                 ErpSinkConfig::validateJdbcUrl,
-                () -> "a jdbc:postgresql:// URL without reWriteBatchedInserts=true"),
+                () ->
+                    "a jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL without the options"
+                        + " the sink refuses"),
             Importance.HIGH,
-            "JDBC URL of the ERP's PostgreSQL database, e.g."
-                + " jdbc:postgresql://erp-db:5432/erp. reWriteBatchedInserts=true is refused:"
-                + " it hides the per-row counts that tell an applied command from a stale one.",
+            "JDBC URL of the ERP database; its prefix chooses the dialect:"
+                + " jdbc:postgresql://erp-db:5432/erp (PostgreSQL), jdbc:mariadb://erp-db:3306/erp"
+                + " (MariaDB), jdbc:mysql://erp-db:3306/erp (MySQL, through MariaDB Connector/J)."
+                + " Refused: reWriteBatchedInserts=true (PostgreSQL; it hides the per-row counts"
+                + " that tell an applied command from a stale one); useAffectedRows, useBulkStmts,"
+                + " useBulkStmtsForInserts, useServerPrepStmts (MariaDB/MySQL: the sink sets them"
+                + " itself, see docs/erp-interface-tables.md).",
             GROUP,
             ++order,
             ConfigDef.Width.LONG,
@@ -106,9 +111,10 @@ public final class ErpSinkConfig extends AbstractConfig {
             "erp",
             ConfigDef.LambdaValidator.with(
                 ErpSinkConfig::validateSchemaName,
-                () -> "a lower-case SQL identifier matching " + SQL_IDENTIFIER.pattern()),
+                () -> "a lower-case SQL identifier matching " + Dialect.IDENTIFIER.pattern()),
             Importance.MEDIUM,
-            "PostgreSQL schema that holds customer_iface, order_iface and order_line_iface.",
+            "PostgreSQL schema, or MariaDB/MySQL database, that holds customer_iface,"
+                + " order_iface and order_line_iface.",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
@@ -118,10 +124,11 @@ public final class ErpSinkConfig extends AbstractConfig {
             Type.BOOLEAN,
             true,
             Importance.MEDIUM,
-            "Create the schema and the interface tables if they are absent (CREATE ... IF NOT"
-                + " EXISTS, before the first write). Set false where a DBA owns the DDL; the"
-                + " statements are in the plugin jar at"
-                + " io/crmerpsync/erp/sink/postgres-interface-tables.sql.",
+            "Create the schema (database) and the interface tables if they are absent (CREATE"
+                + " ... IF NOT EXISTS, before the first write). Set false where a DBA owns the DDL;"
+                + " the statements are in the plugin jar at"
+                + " io/crmerpsync/erp/sink/postgres-interface-tables.sql and"
+                + " io/crmerpsync/erp/sink/mariadb-interface-tables.sql.",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
@@ -178,21 +185,25 @@ public final class ErpSinkConfig extends AbstractConfig {
 
   private static void validateJdbcUrl(String name, Object value) {
     String url = value == null ? "" : value.toString().trim();
-    if (!url.startsWith("jdbc:postgresql:")) {
-      throw new ConfigException(
-          name, value, "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
-    }
-    if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=true")) {
-      throw new ConfigException(
-          name,
-          value,
-          "reWriteBatchedInserts=true is not supported: the sink needs the row count of each"
-              + " upsert to tell an applied command from a stale one");
-    }
+    Dialect dialect =
+        Dialect.fromJdbcUrl(url)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        name,
+                        value,
+                        "must be a JDBC URL starting with jdbc:postgresql:, jdbc:mariadb: or"
+                            + " jdbc:mysql:"));
+    dialect
+        .urlProblem(url)
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(name, value, problem);
+            });
   }
 
   private static void validateSchemaName(String name, Object value) {
-    if (value == null || !SQL_IDENTIFIER.matcher(value.toString()).matches()) {
+    if (value == null || !Dialect.IDENTIFIER.matcher(value.toString()).matches()) {
       throw new ConfigException(
           name,
           value,
@@ -216,6 +227,11 @@ public final class ErpSinkConfig extends AbstractConfig {
 
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** The database family, from the URL's prefix. */
+  public Dialect dialect() {
+    return dialect;
   }
 
   /** The user, or empty when the URL carries it. */

@@ -11,7 +11,8 @@ import org.apache.kafka.connect.sink.SinkConnector;
 /**
  * Kafka Connect sink connector that applies versioned ERP commands ({@code
  * erp.commands.customers.v1}, {@code erp.commands.orders.v1}) to ERP interface tables in
- * PostgreSQL. Each task gets the same settings; Connect spreads the topic partitions over them.
+ * PostgreSQL, MariaDB or MySQL. Each task gets the same settings; Connect spreads the topic
+ * partitions over them.
  *
  * <p>Expected converters: {@code key.converter=org.apache.kafka.connect.storage.StringConverter},
  * {@code value.converter=org.apache.kafka.connect.converters.ByteArrayConverter}; the task decodes

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <li>anything else (missing tables, no privilege, bad credentials): the task fails.
  * </ul>
  *
- * <p>See {@link SqlErrorClassifier} for which SQLStates fall where.
+ * <p>See {@link SqlErrorClassifier} for which SQLStates fall where, per database family.
  */
 public final class ErpSinkTask extends SinkTask {
 
@@ -97,7 +97,7 @@ public final class ErpSinkTask extends SinkTask {
     decoder =
         new CommandDecoder(
             AvroWireSerde.forValues(registryFactory.apply(config), ErpCommand.class));
-    writer = new InterfaceTableWriter(config.schema(), config.batchSize());
+    writer = new InterfaceTableWriter(config.dialect(), config.schema(), config.batchSize());
     dataSource = ConnectionPool.create(config, taskName);
     reporter = errantRecordReporter();
     tablesChecked = false;
@@ -105,8 +105,9 @@ public final class ErpSinkTask extends SinkTask {
     startedAtMillis = System.currentTimeMillis();
     counters.registerJmx(connector, index);
     log.info(
-        "ERP sink task {} started: schema {}, batch size {}, pool {}, dead-letter reporting {}",
+        "ERP sink task {} started: {} schema {}, batch size {}, pool {}, dead-letter reporting {}",
         taskName,
+        config.dialect(),
         config.schema(),
         config.batchSize(),
         config.poolMaxSize(),
@@ -216,12 +217,12 @@ public final class ErpSinkTask extends SinkTask {
     if (tablesChecked || !config.tablesAutoCreate()) {
       return;
     }
-    InterfaceTables.createIfAbsent(connection, config.schema());
+    InterfaceTables.createIfAbsent(connection, config.dialect(), config.schema());
     tablesChecked = true;
   }
 
   private RuntimeException translate(SQLException e, int records) {
-    SqlErrorClass errorClass = SqlErrorClassifier.classify(e);
+    SqlErrorClass errorClass = config.dialect().errors().classify(e);
     String state = SqlErrorClassifier.sqlState(e);
     String detail = "SQLState " + state + ": " + SqlErrorClassifier.message(e);
     if (errorClass == SqlErrorClass.TRANSIENT) {
@@ -237,13 +238,13 @@ public final class ErpSinkTask extends SinkTask {
       return new RetriableException("ERP database failed transiently (" + detail + ")", e);
     }
     String hint =
-        "42P01".equals(state) || "3F000".equals(state)
+        config.dialect().errors().isMissingTable(e)
             ? "; the interface tables are missing in schema "
                 + config.schema()
                 + ": set "
                 + ErpSinkConfig.TABLES_AUTO_CREATE
                 + "=true or run "
-                + InterfaceTables.DDL_RESOURCE
+                + config.dialect().ddlResource()
             : "";
     return new ConnectException(
         "ERP sink task " + taskName + " cannot write to the ERP database (" + detail + ")" + hint,
@@ -253,11 +254,13 @@ public final class ErpSinkTask extends SinkTask {
   private static Refusal databaseRefusal(ApplyOutcome.Rejection rejection) {
     SQLException failure = rejection.failure();
     String state = SqlErrorClassifier.sqlState(failure);
+    int code = SqlErrorClassifier.errorCode(failure);
     String message =
         "ERP database refused "
             + rejection.command().describe()
             + " (SQLState "
             + state
+            + (code != 0 ? ", error " + code : "")
             + "): "
             + SqlErrorClassifier.message(failure);
     return new Refusal(

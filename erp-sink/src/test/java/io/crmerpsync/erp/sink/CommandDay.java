@@ -55,8 +55,7 @@ record CommandDay(List<ErpCommand> inSourceOrder, Map<String, ErpCommand> newest
     List<ErpCommand> commands = timed.stream().map(Timed::command).toList();
     Map<String, ErpCommand> newest = new LinkedHashMap<>();
     for (ErpCommand command : commands) {
-      newest.merge(
-          key(command), command, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+      newest.merge(key(command), command, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
     }
     return new CommandDay(commands, newest);
   }

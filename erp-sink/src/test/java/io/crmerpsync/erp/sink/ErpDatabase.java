@@ -1,6 +1,7 @@
 package io.crmerpsync.erp.sink;
 
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
+import io.crmerpsync.embedded.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,14 +14,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and prepares the interface tables of one test schema, as the ERP side would see them. */
+/**
+ * Reads and prepares the interface tables of one test schema (PostgreSQL) or database (MariaDB), as
+ * the ERP side would see them.
+ */
 final class ErpDatabase {
-  private final EmbeddedErpPostgres postgres;
+
+  /** Opens a new connection as the database's superuser. */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect() throws SQLException;
+  }
+
+  private final Connector connector;
   private final String schema;
+  private final String dropStatement;
 
   ErpDatabase(EmbeddedErpPostgres postgres, String schema) {
-    this.postgres = postgres;
+    this(postgres::connect, schema, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+
+  private ErpDatabase(Connector connector, String schema, String dropStatement) {
+    this.connector = connector;
     this.schema = schema;
+    this.dropStatement = dropStatement;
+  }
+
+  /** Database {@code name} of a MariaDB server, reached without a default database. */
+  static ErpDatabase mariaDb(EmbeddedMariaDb mariaDb, String name) {
+    return new ErpDatabase(() -> mariaDb.connect(""), name, "DROP DATABASE IF EXISTS " + name);
   }
 
   String schema() {
@@ -28,11 +50,11 @@ final class ErpDatabase {
   }
 
   void dropSchema() throws SQLException {
-    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    execute(dropStatement);
   }
 
   void execute(String sql) throws SQLException {
-    try (Connection connection = postgres.connect();
+    try (Connection connection = connector.connect();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
@@ -62,7 +84,7 @@ final class ErpDatabase {
   }
 
   List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
-    try (Connection connection = postgres.connect();
+    try (Connection connection = connector.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         statement.setObject(i + 1, params[i]);

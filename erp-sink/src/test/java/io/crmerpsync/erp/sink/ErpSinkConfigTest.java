@@ -3,11 +3,15 @@ package io.crmerpsync.erp.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.crmerpsync.erp.sink.iface.Dialect;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ErpSinkConfigTest {
 
@@ -63,14 +67,55 @@ class ErpSinkConfigTest {
   }
 
   @Test
-  void shouldRefuseANonPostgresJdbcUrlNamingTheSetting() {
+  void shouldRefuseAJdbcUrlOfAnotherDatabaseNamingTheSettingAndWhatIsAllowed() {
     Map<String, String> props = required();
-    props.put(ErpSinkConfig.JDBC_URL, "jdbc:mysql://erp-db/erp");
+    props.put(ErpSinkConfig.JDBC_URL, "jdbc:oracle:thin:@erp-db:1521/erp");
 
     assertThatThrownBy(() -> new ErpSinkConfig(props))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("erp.jdbc.url")
-        .hasMessageContaining("jdbc:postgresql:");
+        .hasMessageContaining("jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:");
+  }
+
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource({
+    "jdbc:postgresql://erp-db:5432/erp, POSTGRESQL",
+    "jdbc:mariadb://erp-db:3306/erp, MARIADB",
+    "jdbc:mysql://erp-db:3306/erp, MYSQL"
+  })
+  void shouldChooseTheDialectFromTheUrlPrefix(String url, Dialect expected) {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.JDBC_URL, url);
+
+    assertThat(new ErpSinkConfig(props).dialect()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:mariadb://erp-db/erp?useAffectedRows=false",
+        "jdbc:mysql://erp-db/erp?user=x&useBulkStmts=true",
+        "jdbc:mariadb://erp-db/erp?useBulkStmtsForInserts=true",
+        "jdbc:mariadb://erp-db/erp?useServerPrepStmts=true"
+      })
+  void shouldRefuseMariaDbOptionsThatTheSinkSetsItself(String url) {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.JDBC_URL, url);
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("erp.jdbc.url")
+        .hasMessageContaining("the sink sets useAffectedRows=true");
+  }
+
+  @Test
+  void shouldLetMariaDbConnectorJTakeAMySqlUrl() {
+    assertThat(Dialect.MYSQL.driverUrl("jdbc:mysql://erp-db:3306/erp"))
+        .isEqualTo("jdbc:mysql://erp-db:3306/erp?permitMysqlScheme");
+    assertThat(Dialect.MYSQL.driverUrl("jdbc:mysql://erp-db:3306/erp?user=x"))
+        .isEqualTo("jdbc:mysql://erp-db:3306/erp?user=x&permitMysqlScheme");
+    assertThat(Dialect.MARIADB.driverUrl("jdbc:mariadb://erp-db:3306/erp"))
+        .isEqualTo("jdbc:mariadb://erp-db:3306/erp");
   }
 
   @Test

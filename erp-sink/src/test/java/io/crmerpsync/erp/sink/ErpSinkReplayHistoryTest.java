@@ -3,6 +3,7 @@ package io.crmerpsync.erp.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
+import io.crmerpsync.erp.sink.iface.Dialect;
 import io.crmerpsync.erp.sink.iface.InterfaceTables;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.erp.ErpOrderLine;
@@ -23,10 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 4: replaying a day of commands in any order leaves the ERP rows equal to the newest
  * versions, and the rows' update history shows no write of an older version after a newer one.
  *
- * <p>The history comes from triggers that exist only in the test schema: every row the sink
- * inserts or updates in the three interface tables is copied, in commit order, into {@code
- * iface_history}. A stale command that changed nothing leaves no trace there, so the history is
- * the list of writes that really happened.
+ * <p>The history comes from triggers that exist only in the test schema: every row the sink inserts
+ * or updates in the three interface tables is copied, in commit order, into {@code iface_history}.
+ * A stale command that changed nothing leaves no trace there, so the history is the list of writes
+ * that really happened.
  */
 class ErpSinkReplayHistoryTest {
 
@@ -155,10 +156,14 @@ class ErpSinkReplayHistoryTest {
       long version = (Long) write.get("source_version");
       Long before = lastVersion.put(key, version);
       if ("order_line_iface".equals(table)) {
-        assertThat(version).as("line write of %s after version %s", key, before).isGreaterThanOrEqualTo(before == null ? 0 : before);
+        assertThat(version)
+            .as("line write of %s after version %s", key, before)
+            .isGreaterThanOrEqualTo(before == null ? 0 : before);
         linesPerOrderVersion.merge(key + "@" + version, 1, Integer::sum);
       } else {
-        assertThat(version).as("write of %s after version %s", key, before).isGreaterThan(before == null ? 0 : before);
+        assertThat(version)
+            .as("write of %s after version %s", key, before)
+            .isGreaterThan(before == null ? 0 : before);
       }
     }
     Map<String, Long> headerLineCounts = new HashMap<>();
@@ -180,7 +185,7 @@ class ErpSinkReplayHistoryTest {
     String s = erp.schema();
     try (Connection connection = postgres.connect()) {
       connection.setAutoCommit(false);
-      InterfaceTables.createIfAbsent(connection, s);
+      InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, s);
     }
     erp.execute(
         "CREATE TABLE "

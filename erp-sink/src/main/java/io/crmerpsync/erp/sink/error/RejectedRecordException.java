@@ -16,7 +16,7 @@ public final class RejectedRecordException extends ConnectException {
     UNDECODABLE("undecodable"),
     /** The value decoded but is not a command the sink can apply (e.g. UPSERT without payload). */
     INVALID_COMMAND("invalid-command"),
-    /** The ERP database refused the command's data (SQLState class 22, 23 or 42). */
+    /** The ERP database refused the command's data (see SqlErrorClassifier: REJECTED_ROW). */
     DATABASE_REJECTED("database-rejected");
 
     private final String code;

@@ -11,7 +11,7 @@ public enum SqlErrorClass {
 
   /**
    * The database refused one command's data (too long, bad number, constraint): roll back, find the
-   * offending records by applying one at a time, dead-letter them and commit the rest.
+   * offending records by splitting the batch, dead-letter them and commit the rest.
    */
   REJECTED_ROW,
 

@@ -4,10 +4,13 @@ import io.crmerpsync.schemas.erp.ErpCustomer;
 import io.crmerpsync.schemas.erp.ErpOrder;
 import java.sql.Types;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The statements the sink runs against the interface tables of one schema. Column names match
- * {@code postgres-interface-tables.sql}; payload columns map the ErpCustomer / ErpOrder fields.
+ * The statements the sink runs against the interface tables of one schema, in one dialect. Column
+ * names match {@code postgres-interface-tables.sql} and {@code mariadb-interface-tables.sql};
+ * payload columns map the ErpCustomer / ErpOrder fields.
  */
 final class InterfaceTableSql {
 
@@ -50,18 +53,37 @@ final class InterfaceTableSql {
   final String deleteOrderLines;
   final String insertOrderLine;
 
-  InterfaceTableSql(String schema) {
-    this.customerUpsert = new VersionedUpsert<>(schema, "customer_iface", CUSTOMER_COLUMNS);
-    this.orderUpsert = new VersionedUpsert<>(schema, "order_iface", ORDER_COLUMNS);
+  InterfaceTableSql(Dialect dialect, String schema) {
+    this.customerUpsert =
+        new VersionedUpsert<>(dialect, schema, "customer_iface", CUSTOMER_COLUMNS);
+    this.orderUpsert = new VersionedUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS);
+    String lines = dialect.qualified(schema, "order_line_iface");
     this.deleteOrderLines =
         "DELETE FROM "
-            + schema
-            + ".order_line_iface WHERE source_system = ? AND order_source_ref = ?";
+            + lines
+            + " WHERE "
+            + dialect.quote("source_system")
+            + " = ? AND "
+            + dialect.quote("order_source_ref")
+            + " = ?";
     this.insertOrderLine =
         "INSERT INTO "
-            + schema
-            + ".order_line_iface (source_system, order_source_ref, line_no, sku, description,"
-            + " quantity, unit_price, source_version, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())";
+            + lines
+            + " ("
+            + Stream.of(
+                    "source_system",
+                    "order_source_ref",
+                    "line_no",
+                    "sku",
+                    "description",
+                    "quantity",
+                    "unit_price",
+                    "source_version",
+                    "created_at")
+                .map(dialect::quote)
+                .collect(Collectors.joining(", "))
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            + dialect.now()
+            + ")";
   }
 }

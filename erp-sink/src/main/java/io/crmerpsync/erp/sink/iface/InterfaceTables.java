@@ -8,24 +8,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the schema and the interface tables from {@code postgres-interface-tables.sql} when they
- * are absent.
+ * Creates the schema (PostgreSQL) or database (MariaDB/MySQL) and the interface tables from the
+ * dialect's DDL file ({@link Dialect#ddlResource()}) when they are absent.
  *
  * <p>Why it looks first: {@code CREATE ... IF NOT EXISTS} still needs the CREATE privilege, which a
- * sink user of a DBA-owned schema does not have; tables that exist are left alone entirely. Why the
- * advisory lock: several tasks start at once, and two concurrent {@code CREATE TABLE IF NOT EXISTS}
- * of the same table can still collide in PostgreSQL's catalog.
+ * sink user of a DBA-owned schema does not have; tables that exist are left alone entirely. Why a
+ * lock (PostgreSQL advisory lock, MariaDB {@code GET_LOCK}): several tasks start at once, and two
+ * concurrent {@code CREATE TABLE IF NOT EXISTS} of the same table can still collide.
  */
 public final class InterfaceTables {
-
-  /** Classpath location of the DDL, also for DBAs who create the tables themselves. */
-  public static final String DDL_RESOURCE = "/io/crmerpsync/erp/sink/postgres-interface-tables.sql";
 
   /** The tables the sink writes, in creation order. */
   public static final List<String> TABLES =
@@ -35,19 +36,52 @@ public final class InterfaceTables {
 
   // Arbitrary constant shared by every task of every sink: "ERP iface" as digits.
   private static final long DDL_LOCK_KEY = 3_771_420_024L;
+  private static final String DDL_LOCK_NAME = "crm-erp-sync.erp-sink.ddl";
+  private static final int DDL_LOCK_WAIT_SECONDS = 60;
+  private static final Pattern TABLE_IN_DDL =
+      Pattern.compile(
+          "\\b(CREATE TABLE IF NOT EXISTS|REFERENCES)\\s+(" + String.join("|", TABLES) + ")\\b");
 
   private InterfaceTables() {}
 
-  /** The DDL text; table names unqualified, to run with search_path set to the target schema. */
-  public static String ddl() {
-    try (InputStream in = InterfaceTables.class.getResourceAsStream(DDL_RESOURCE)) {
+  /** The dialect's DDL text; table names unqualified, to run in the target schema or database. */
+  public static String ddl(Dialect dialect) {
+    String resource = dialect.ddlResource();
+    try (InputStream in = InterfaceTables.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("DDL resource " + DDL_RESOURCE + " missing from the jar");
+        throw new IllegalStateException("DDL resource " + resource + " missing from the jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
+  }
+
+  /**
+   * The DDL as single statements, for drivers that run one statement at a time. Relies on the
+   * file's format: comment lines start with {@code --}, a statement ends with {@code ;} at the end
+   * of a line.
+   */
+  static List<String> statements(Dialect dialect) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : ddl(dialect).split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String statement = current.toString().strip();
+        statements.add(statement.substring(0, statement.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      throw new IllegalStateException(
+          "DDL " + dialect.ddlResource() + " ends without ';': " + current);
+    }
+    return statements;
   }
 
   /**
@@ -56,18 +90,20 @@ public final class InterfaceTables {
    *
    * @return true when DDL ran, false when every table was there
    */
-  public static boolean createIfAbsent(Connection connection, String schema) throws SQLException {
+  public static boolean createIfAbsent(Connection connection, Dialect dialect, String schema)
+      throws SQLException {
     if (allExist(connection, schema)) {
       connection.rollback();
       return false;
     }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK_KEY + ")");
-      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-      statement.execute("SET LOCAL search_path TO " + schema);
-      statement.execute(ddl());
+    try {
+      if (dialect.isMySqlFamily()) {
+        createInMySqlFamily(connection, dialect, schema);
+      } else {
+        createInPostgres(connection, dialect, schema);
+      }
       connection.commit();
-      log.info("Created the ERP interface tables {} in schema {}", TABLES, schema);
+      log.info("Created the ERP interface tables {} in {} {}", TABLES, dialect, schema);
       return true;
     } catch (SQLException e) {
       connection.rollback();
@@ -75,14 +111,97 @@ public final class InterfaceTables {
     }
   }
 
-  /** Whether all three tables exist in {@code schema}. */
+  private static void createInPostgres(Connection connection, Dialect dialect, String schema)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK_KEY + ")");
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + dialect.quote(schema));
+      statement.execute("SET LOCAL search_path TO " + dialect.quote(schema));
+      statement.execute(ddl(dialect));
+    }
+  }
+
+  /**
+   * MariaDB/MySQL: DDL commits on its own and the driver runs one statement at a time. The file's
+   * table names are qualified here rather than by switching the connection's default database,
+   * which could not be switched back to none. The session lock is released whatever happens.
+   */
+  private static void createInMySqlFamily(Connection connection, Dialect dialect, String schema)
+      throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+      lock.setString(1, DDL_LOCK_NAME);
+      lock.setInt(2, DDL_LOCK_WAIT_SECONDS);
+      try (ResultSet granted = lock.executeQuery()) {
+        if (!granted.next() || granted.getInt(1) != 1) {
+          throw new SQLTransientException(
+              "another task held the interface-table DDL lock for " + DDL_LOCK_WAIT_SECONDS + " s");
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      if (!schemaExists(connection, schema)) {
+        statement.execute(
+            "CREATE DATABASE IF NOT EXISTS "
+                + dialect.quote(schema)
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+      }
+      for (String sql : statements(dialect)) {
+        statement.execute(qualified(sql, dialect, schema));
+      }
+    } finally {
+      releaseLock(connection);
+    }
+  }
+
+  /** {@code sql} with the interface tables it creates or references named in {@code schema}. */
+  static String qualified(String sql, Dialect dialect, String schema) {
+    Matcher table = TABLE_IN_DDL.matcher(sql);
+    StringBuilder result = new StringBuilder();
+    while (table.find()) {
+      table.appendReplacement(
+          result,
+          Matcher.quoteReplacement(
+              table.group(1) + " " + dialect.qualified(schema, table.group(2))));
+    }
+    table.appendTail(result);
+    return result.toString();
+  }
+
+  /**
+   * Releases the DDL lock. A failure here is logged, not thrown: it must not hide the DDL's own
+   * error, and a broken connection loses the lock anyway.
+   */
+  private static void releaseLock(Connection connection) {
+    try (PreparedStatement unlock = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+      unlock.setString(1, DDL_LOCK_NAME);
+      unlock.executeQuery().close();
+    } catch (SQLException e) {
+      log.debug("Cannot release the interface-table DDL lock: {}", e.toString());
+    }
+  }
+
+  private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?")) {
+      query.setString(1, schema);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1) > 0;
+      }
+    }
+  }
+
+  /** Whether all three tables exist in {@code schema} (same query in both dialects). */
   public static boolean allExist(Connection connection, String schema) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
             "SELECT count(*) FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_name = ANY (?)")) {
+                + " WHERE table_schema = ? AND table_name IN (?, ?, ?)")) {
       query.setString(1, schema);
-      query.setArray(2, connection.createArrayOf("text", TABLES.toArray()));
+      for (int i = 0; i < TABLES.size(); i++) {
+        query.setString(i + 2, TABLES.get(i));
+      }
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
         return rows.getInt(1) == TABLES.size();

@@ -4,69 +4,147 @@ import io.crmerpsync.schemas.erp.ErpCommand;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The one statement that writes a header row of an interface table: an insert that, on an existing
- * key, updates only when the command is newer than the row ({@code WHERE <table>.source_version <
- * EXCLUDED.source_version}). A stale or repeated command therefore changes nothing and reports 0
- * rows, which is how the sink counts it.
+ * key, updates only when the command is newer than the row. A stale or repeated command therefore
+ * changes nothing and reports 0 rows, which is how the sink counts it.
+ *
+ * <ul>
+ *   <li>PostgreSQL: {@code INSERT ... ON CONFLICT (key) DO UPDATE SET ... WHERE
+ *       <table>.source_version < EXCLUDED.source_version}; a stale command updates no row.
+ *   <li>MariaDB/MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE col = IF(VALUES(source_version) >
+ *       source_version, VALUES(col), col), ...}; a stale command sets every column to its own
+ *       value, which the server reports as 0 affected rows (with {@code useAffectedRows=true}, see
+ *       {@link Dialect#driverProperties}). MariaDB and MySQL apply the assignments left to right,
+ *       each seeing the columns already assigned, so {@code source_version} is assigned last: every
+ *       condition before it still compares with the stored version.
+ * </ul>
  *
  * <p>A command without payload (DELETE or DEACTIVATE that only names the key) still moves the
- * version fence and the action, but keeps the row's payload columns: each payload column is
- * assigned {@code CASE WHEN <has payload> THEN EXCLUDED.col ELSE <table>.col END}. Every applied
- * write resets {@code process_status} to PENDING and clears the importer's error, since the ERP has
- * to import the new version.
+ * version fence and the action, but keeps the row's payload columns: each payload column takes the
+ * new value only when a parameter says the command has a payload. Every applied write resets {@code
+ * process_status} to PENDING and clears the importer's error, since the ERP has to import the new
+ * version. Every value is a bound parameter; identifiers are validated and quoted.
  */
 final class VersionedUpsert<P> {
 
   private static final List<String> META_COLUMNS =
       List.of("source_version", "idempotency_key", "source_position", "source_commit_time");
 
+  private final Dialect dialect;
   private final List<PayloadColumn<P>> payload;
   private final String sql;
 
-  VersionedUpsert(String schema, String table, List<PayloadColumn<P>> payload) {
+  VersionedUpsert(Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+    this.dialect = dialect;
     this.payload = List.copyOf(payload);
-    this.sql = buildSql(schema, table, this.payload);
+    this.sql =
+        dialect.isMySqlFamily()
+            ? mySqlFamily(dialect, schema, table, this.payload)
+            : postgres(dialect, schema, table, this.payload);
   }
 
   String sql() {
     return sql;
   }
 
-  private static <P> String buildSql(String schema, String table, List<PayloadColumn<P>> payload) {
-    List<String> payloadNames = payload.stream().map(PayloadColumn::name).toList();
-    String payloadList = String.join(", ", payloadNames);
-    String payloadParams = payloadNames.stream().map(n -> "?").collect(Collectors.joining(", "));
-    String payloadUpdates =
-        payloadNames.stream()
-            .map(n -> n + " = CASE WHEN ? THEN EXCLUDED." + n + " ELSE " + table + "." + n + " END")
-            .collect(Collectors.joining(",\n  "));
-    String metaUpdates =
-        META_COLUMNS.stream().map(n -> n + " = EXCLUDED." + n).collect(Collectors.joining(",\n  "));
+  /** INSERT ... VALUES (...) shared by both dialects; the parameters are bound by {@link #bind}. */
+  private static <P> String insert(
+      Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+    List<String> columns = new ArrayList<>(List.of("source_system", "source_ref", "action"));
+    payload.forEach(column -> columns.add(column.name()));
+    columns.addAll(META_COLUMNS);
+    columns.addAll(
+        List.of(
+            "process_status",
+            "error_code",
+            "error_message",
+            "batch_id",
+            "created_at",
+            "updated_at"));
+    String params = "?, ?, ?, " + "?, ".repeat(payload.size()) + "?, ?, ?, ?";
     return "INSERT INTO "
-        + schema
-        + "."
-        + table
-        + " (source_system, source_ref, action, "
-        + payloadList
+        + dialect.qualified(schema, table)
+        + " ("
+        + columns.stream().map(dialect::quote).collect(Collectors.joining(", "))
+        + ")\nVALUES ("
+        + params
+        + ", 'PENDING', NULL, NULL, ?, "
+        + dialect.now()
         + ", "
-        + String.join(", ", META_COLUMNS)
-        + ", process_status, error_code, error_message, batch_id, created_at, updated_at)\n"
-        + "VALUES (?, ?, ?, "
-        + payloadParams
-        + ", ?, ?, ?, ?, 'PENDING', NULL, NULL, ?, now(), now())\n"
-        + "ON CONFLICT (source_system, source_ref) DO UPDATE SET\n  action = EXCLUDED.action,\n  "
-        + payloadUpdates
-        + ",\n  "
-        + metaUpdates
-        + ",\n  process_status = 'PENDING',\n  error_code = NULL,\n  error_message = NULL,\n"
-        + "  batch_id = EXCLUDED.batch_id,\n  updated_at = now()\n"
-        + "WHERE "
-        + table
-        + ".source_version < EXCLUDED.source_version";
+        + dialect.now()
+        + ")\n";
+  }
+
+  private static <P> String postgres(
+      Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+    String stored = dialect.quote(table) + ".";
+    List<String> updates = new ArrayList<>();
+    updates.add(assign(dialect, "action", "EXCLUDED." + dialect.quote("action")));
+    for (PayloadColumn<P> column : payload) {
+      String name = dialect.quote(column.name());
+      updates.add(
+          name + " = CASE WHEN ? THEN EXCLUDED." + name + " ELSE " + stored + name + " END");
+    }
+    META_COLUMNS.forEach(
+        name -> updates.add(assign(dialect, name, "EXCLUDED." + dialect.quote(name))));
+    updates.add(assign(dialect, "process_status", "'PENDING'"));
+    updates.add(assign(dialect, "error_code", "NULL"));
+    updates.add(assign(dialect, "error_message", "NULL"));
+    updates.add(assign(dialect, "batch_id", "EXCLUDED." + dialect.quote("batch_id")));
+    updates.add(assign(dialect, "updated_at", dialect.now()));
+    String version = dialect.quote("source_version");
+    return insert(dialect, schema, table, payload)
+        + "ON CONFLICT ("
+        + dialect.quote("source_system")
+        + ", "
+        + dialect.quote("source_ref")
+        + ") DO UPDATE SET\n  "
+        + String.join(",\n  ", updates)
+        + "\nWHERE "
+        + stored
+        + version
+        + " < EXCLUDED."
+        + version;
+  }
+
+  private static <P> String mySqlFamily(
+      Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+    String version = dialect.quote("source_version");
+    String newer = "VALUES(" + version + ") > " + version;
+    List<String> updates = new ArrayList<>();
+    updates.add(ifNewer(dialect, newer, "action", "VALUES(" + dialect.quote("action") + ")"));
+    for (PayloadColumn<P> column : payload) {
+      String name = dialect.quote(column.name());
+      updates.add(name + " = IF(" + newer + " AND ?, VALUES(" + name + "), " + name + ")");
+    }
+    for (String name : META_COLUMNS.subList(1, META_COLUMNS.size())) {
+      updates.add(ifNewer(dialect, newer, name, "VALUES(" + dialect.quote(name) + ")"));
+    }
+    updates.add(ifNewer(dialect, newer, "process_status", "'PENDING'"));
+    updates.add(ifNewer(dialect, newer, "error_code", "NULL"));
+    updates.add(ifNewer(dialect, newer, "error_message", "NULL"));
+    updates.add(ifNewer(dialect, newer, "batch_id", "VALUES(" + dialect.quote("batch_id") + ")"));
+    updates.add(
+        ifNewer(dialect, newer, "updated_at", "VALUES(" + dialect.quote("updated_at") + ")"));
+    // Last: every assignment above compares with the stored version, which this one replaces.
+    updates.add(ifNewer(dialect, newer, "source_version", "VALUES(" + version + ")"));
+    return insert(dialect, schema, table, payload)
+        + "ON DUPLICATE KEY UPDATE\n  "
+        + String.join(",\n  ", updates);
+  }
+
+  private static String assign(Dialect dialect, String column, String value) {
+    return dialect.quote(column) + " = " + value;
+  }
+
+  private static String ifNewer(Dialect dialect, String newer, String column, String value) {
+    String name = dialect.quote(column);
+    return name + " = IF(" + newer + ", " + value + ", " + name + ")";
   }
 
   /** Binds one command; {@code body} is its payload, or null when it carries none. */
@@ -78,13 +156,15 @@ final class VersionedUpsert<P> {
     statement.setString(index++, command.getAction().name());
     for (PayloadColumn<P> column : payload) {
       Object value = body == null ? null : column.value().apply(body);
-      JdbcValues.bind(statement, index++, value, column.sqlType());
+      JdbcValues.bind(dialect, statement, index++, value, column.sqlType());
     }
     statement.setLong(index++, command.getVersion());
     statement.setString(index++, command.getIdempotencyKey());
     statement.setString(index++, command.getSourcePosition());
-    JdbcValues.bind(statement, index++, command.getCommitTime(), Types.TIMESTAMP_WITH_TIMEZONE);
+    JdbcValues.bind(
+        dialect, statement, index++, command.getCommitTime(), Types.TIMESTAMP_WITH_TIMEZONE);
     statement.setString(index++, batchId);
+    // One "has payload" flag per payload column, in column order, in both dialects' SET clauses.
     boolean hasPayload = body != null;
     for (int i = 0; i < payload.size(); i++) {
       statement.setBoolean(index++, hasPayload);

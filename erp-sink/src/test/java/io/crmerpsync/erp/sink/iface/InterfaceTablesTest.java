@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +47,10 @@ class InterfaceTablesTest {
     try (Connection connection = postgres.connect()) {
       connection.setAutoCommit(false);
 
-      assertThat(InterfaceTables.createIfAbsent(connection, "erp_iface_test")).isTrue();
-      assertThat(InterfaceTables.createIfAbsent(connection, "erp_iface_test")).isFalse();
+      assertThat(InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, "erp_iface_test"))
+          .isTrue();
+      assertThat(InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, "erp_iface_test"))
+          .isFalse();
       assertThat(InterfaceTables.allExist(connection, "erp_iface_test")).isTrue();
     }
   }
@@ -58,8 +61,8 @@ class InterfaceTablesTest {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA erp_iface_test");
       statement.execute("SET search_path TO erp_iface_test");
-      statement.execute(InterfaceTables.ddl());
-      statement.execute(InterfaceTables.ddl());
+      statement.execute(InterfaceTables.ddl(Dialect.POSTGRESQL));
+      statement.execute(InterfaceTables.ddl(Dialect.POSTGRESQL));
     }
   }
 
@@ -67,7 +70,7 @@ class InterfaceTablesTest {
   void shouldLeaveExistingTablesAloneForAUserWithoutCreatePrivilege() throws SQLException {
     try (Connection admin = postgres.connect()) {
       admin.setAutoCommit(false);
-      InterfaceTables.createIfAbsent(admin, "erp_iface_test");
+      InterfaceTables.createIfAbsent(admin, Dialect.POSTGRESQL, "erp_iface_test");
       try (Statement statement = admin.createStatement()) {
         statement.execute("CREATE ROLE erp_sink_dml_only LOGIN");
         statement.execute("GRANT USAGE ON SCHEMA erp_iface_test TO erp_sink_dml_only");
@@ -82,11 +85,26 @@ class InterfaceTablesTest {
     try (Connection dmlOnly =
         DriverManager.getConnection(postgres.jdbcUrl(), "erp_sink_dml_only", "")) {
       dmlOnly.setAutoCommit(false);
-      assertThat(InterfaceTables.createIfAbsent(dmlOnly, "erp_iface_test")).isFalse();
-      assertThatThrownBy(() -> InterfaceTables.createIfAbsent(dmlOnly, "erp_other"))
+      assertThat(InterfaceTables.createIfAbsent(dmlOnly, Dialect.POSTGRESQL, "erp_iface_test"))
+          .isFalse();
+      assertThatThrownBy(
+              () -> InterfaceTables.createIfAbsent(dmlOnly, Dialect.POSTGRESQL, "erp_other"))
           .isInstanceOfSatisfying(
               SQLException.class,
-              e -> assertThat(SqlErrorClassifier.classify(e)).isEqualTo(SqlErrorClass.FATAL));
+              e ->
+                  assertThat(SqlErrorClassifier.POSTGRESQL.classify(e))
+                      .isEqualTo(SqlErrorClass.FATAL));
     }
+  }
+
+  @Test
+  void shouldSplitTheMariaDbDdlIntoItsStatementsAndQualifyEveryTable() {
+    List<String> statements = InterfaceTables.statements(Dialect.MARIADB);
+
+    assertThat(statements).hasSize(3).allMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS"));
+    assertThat(InterfaceTables.qualified(statements.get(2), Dialect.MARIADB, "erp"))
+        .startsWith("CREATE TABLE IF NOT EXISTS `erp`.`order_line_iface` (")
+        .contains("REFERENCES `erp`.`order_iface` (source_system, source_ref)")
+        .doesNotEndWith(";");
   }
 }

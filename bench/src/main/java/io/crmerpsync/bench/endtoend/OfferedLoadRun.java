@@ -1,0 +1,195 @@
+package io.crmerpsync.bench.endtoend;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run at a fixed offered load: CRM transactions of one change each ({@code UPDATE customers SET
+ * phone = 'b<seq>'}) committed on a fixed schedule (open loop: a late start does not delay the next
+ * one), keys taken round-robin, by several connections so that one slow commit does not hold back
+ * the schedule. Meanwhile the ERP table is polled; when a key's row shows sequence {@code s}, every
+ * change of that key up to {@code s} is visible from the poll's start, and its latency is that
+ * moment minus the moment its commit returned. A change overwritten before it became visible counts
+ * as visible when its successor is: that is when the ERP reflects it or something newer.
+ *
+ * <p>Error bounds: a latency is at most one poll period too long, and it starts after the commit
+ * returned (the commit itself is not counted).
+ */
+final class OfferedLoadRun {
+  private static final org.slf4j.Logger TRACE =
+      org.slf4j.LoggerFactory.getLogger(OfferedLoadRun.class);
+  static final String PREFIX = "b";
+  static final int WRITERS = 24;
+  private static final long POLL_PAUSE_MS = 5;
+
+  /** What one run measured. */
+  record Result(
+      int offeredPerSecond,
+      double achievedPerSecond,
+      Histogram latencyMicros,
+      long changes,
+      long measured,
+      long unseen,
+      double meanPollMillis) {}
+
+  /** How to reach the CRM and the ERP. */
+  interface Databases {
+    Connection crm() throws SQLException;
+
+    Connection erp() throws SQLException;
+  }
+
+  private final Databases databases;
+  private final List<Long> keys;
+  private final Map<String, Integer> keyIndexByRef;
+
+  /**
+   * @param keys CRM customer ids to update, all present in the ERP already
+   * @param keyIndexByRef position in {@code keys} of each ERP {@code source_ref}
+   */
+  OfferedLoadRun(Databases databases, List<Long> keys, Map<String, Integer> keyIndexByRef) {
+    this.databases = databases;
+    this.keys = keys;
+    this.keyIndexByRef = keyIndexByRef;
+  }
+
+  /**
+   * Offers {@code rate} changes/s for {@code seconds}, the first {@code rampSeconds} unmeasured,
+   * then waits up to {@code drainSeconds} for the rest to become visible. Sequence numbers start at
+   * {@code firstSeq}, above every earlier run's.
+   */
+  Result run(int rate, int seconds, int rampSeconds, int drainSeconds, long firstSeq)
+      throws Exception {
+    int total = rate * seconds;
+    int k = keys.size();
+    long[] committedAt = new long[total];
+    long[] nextUnseen = new long[k];
+    for (int j = 0; j < k; j++) {
+      nextUnseen[j] = j;
+    }
+    long measureFrom = (long) rate * rampSeconds;
+    Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    AtomicLong next = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    long interval = 1_000_000_000L / rate;
+    ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-load"));
+    List<Future<?>> done = new ArrayList<>();
+    for (int w = 0; w < WRITERS; w++) {
+      done.add(
+          writers.submit(
+              () -> {
+                try (Connection crm = databases.crm();
+                    PreparedStatement update =
+                        crm.prepareStatement("UPDATE customers SET phone = ? WHERE id = ?")) {
+                  crm.setAutoCommit(true);
+                  for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                      LockSupport.parkNanos(wait);
+                    }
+                    update.setString(1, PREFIX + (firstSeq + i));
+                    update.setLong(2, keys.get((int) (i % k)));
+                    update.executeUpdate();
+                    committedAt[(int) i] = System.nanoTime();
+                  }
+                } catch (Exception e) {
+                  failure.compareAndSet(null, e);
+                }
+                return null;
+              }));
+    }
+    writers.shutdown();
+    long seen = 0;
+    long measured = 0;
+    long polls = 0;
+    long pollStartedFirst = System.nanoTime();
+    long drainDeadline = Long.MAX_VALUE;
+    try (Connection erp = databases.erp();
+        PreparedStatement poll =
+            erp.prepareStatement(
+                "SELECT source_ref, phone FROM erp.customer_iface WHERE source_system = 'crm'")) {
+      while (seen < total && System.nanoTime() < drainDeadline) {
+        if (failure.get() != null) {
+          throw new IllegalStateException("the load generator failed", failure.get());
+        }
+        if (drainDeadline == Long.MAX_VALUE && writers.isTerminated()) {
+          drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+        }
+        long pollStart = System.nanoTime();
+        polls++;
+        try (ResultSet rs = poll.executeQuery()) {
+          while (rs.next()) {
+            Integer j = keyIndexByRef.get(rs.getString(1));
+            String phone = rs.getString(2);
+            if (j == null || phone == null || !phone.startsWith(PREFIX)) {
+              continue;
+            }
+            long visible = Long.parseLong(phone.substring(PREFIX.length())) - firstSeq;
+            while (nextUnseen[j] <= visible
+                && nextUnseen[j] < total
+                && committedAt[(int) nextUnseen[j]] != 0) {
+              int i = (int) nextUnseen[j];
+              if (i >= measureFrom) {
+                if (TRACE.isDebugEnabled() && i % rate == 0) {
+                  TRACE.debug(
+                      "change {} (second {}) visible after {} ms",
+                      i,
+                      i / rate,
+                      TimeUnit.NANOSECONDS.toMillis(pollStart - committedAt[i]));
+                }
+                latency.recordValue(
+                    Math.max(0, TimeUnit.NANOSECONDS.toMicros(pollStart - committedAt[i])));
+                measured++;
+              }
+              seen++;
+              nextUnseen[j] += k;
+            }
+          }
+        }
+        Thread.sleep(POLL_PAUSE_MS);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("the load generator failed", failure.get());
+    }
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (long t : committedAt) {
+      if (t != 0) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+    }
+    double achieved = last > first ? (total - 1) / ((last - first) / 1e9) : 0;
+    double meanPoll = polls == 0 ? 0 : (System.nanoTime() - pollStartedFirst) / 1e6 / polls;
+    return new Result(rate, achieved, latency, total, measured, total - seen, meanPoll);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
