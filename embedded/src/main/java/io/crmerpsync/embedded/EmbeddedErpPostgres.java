@@ -49,6 +49,24 @@ public final class EmbeddedErpPostgres implements AutoCloseable {
    * a restart: {@code start(dataDir, stopped.port())}. Fails when the port is taken.
    */
   public static EmbeddedErpPostgres start(Path dataDir, int port) {
+    return start(dataDir, port, false);
+  }
+
+  /**
+   * Starts a server like {@link #start(Path)}, with {@code wal_level=logical} so that Debezium's
+   * PostgreSQL connector can read its changes through a replication slot (logical decoding). The
+   * setting is given at every start; a data directory once started this way keeps its slots.
+   */
+  public static EmbeddedErpPostgres startWithLogicalDecoding(Path dataDir) {
+    return start(dataDir, FreePorts.next(), true);
+  }
+
+  /** {@link #startWithLogicalDecoding(Path)} on {@code port}, e.g. to come back after a stop. */
+  public static EmbeddedErpPostgres startWithLogicalDecoding(Path dataDir, int port) {
+    return start(dataDir, port, true);
+  }
+
+  private static EmbeddedErpPostgres start(Path dataDir, int port, boolean logicalDecoding) {
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("port must be 1-65535, was " + port);
     }
@@ -56,18 +74,23 @@ public final class EmbeddedErpPostgres implements AutoCloseable {
     Path data = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(data.getParent());
-      EmbeddedPostgres postgres =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(data)
               .setCleanDataDirectory(false)
               .setPort(port)
               .setPGStartupWait(Duration.ofSeconds(60))
-              .setRegisterShutdownHook(true)
-              .start();
+              .setRegisterShutdownHook(true);
+      if (logicalDecoding) {
+        // The default 'replica' level writes too little WAL for logical decoding.
+        builder.setServerConfig("wal_level", "logical");
+      }
+      EmbeddedPostgres postgres = builder.start();
       log.info(
-          "Embedded PostgreSQL started on 127.0.0.1:{} (data {}) in {} ms",
+          "Embedded PostgreSQL started on 127.0.0.1:{} (data {}, wal_level {}) in {} ms",
           postgres.getPort(),
           data,
+          logicalDecoding ? "logical" : "default",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return new EmbeddedErpPostgres(postgres);
     } catch (IOException e) {

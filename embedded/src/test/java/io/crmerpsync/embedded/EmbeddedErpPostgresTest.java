@@ -41,4 +41,17 @@ class EmbeddedErpPostgresTest {
       }
     }
   }
+
+  @Test
+  void shouldRunWithLogicalWalWhenAskedForLogicalDecoding() throws Exception {
+    Path data = Path.of("target", "postgres-test", "logical");
+    org.apache.commons.io.FileUtils.deleteDirectory(data.toFile());
+    try (EmbeddedErpPostgres pg = EmbeddedErpPostgres.startWithLogicalDecoding(data);
+        Connection c = pg.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW wal_level")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("logical");
+    }
+  }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures the CRM database's changes with the Debezium embedded engine and writes them to the raw
- * change topics described in {@link RawChangeContract}: snapshot first, then the binlog.
+ * change topics described in {@link RawChangeContract}: snapshot first, then the binlog (or, with
+ * {@code crm.connector=postgres}, PostgreSQL's logical decoding through a replication slot).
  *
  * <p>Delivery is at least once: a batch is acknowledged to Debezium only after Kafka acknowledged
  * every write of it, and offsets (in Kafka) cover only acknowledged batches, so a crash or a failed
@@ -74,7 +75,8 @@ public final class CdcSource implements AutoCloseable {
             .using(EngineProperties.of(config))
             .using(new StartSignal())
             .using(this::onCompletion)
-            .notifying(new KafkaChangeForwarder(producer, new CdcMetrics(registry)))
+            .notifying(
+                new KafkaChangeForwarder(producer, config.connector(), new CdcMetrics(registry)))
             .build();
   }
 
@@ -87,15 +89,16 @@ public final class CdcSource implements AutoCloseable {
     CdcSource source = new CdcSource(config, registry);
     source.executor.execute(source.engine);
     log.info(
-        "CDC source '{}' starting: {} {}:{} database {} tables {} -> topics {}.{}.*",
+        "CDC source '{}' starting: {} {}:{} database {} tables {}.{} -> topics {}.{}.*",
         config.name(),
         config.connector().settingValue(),
         config.crmHost(),
         config.crmPort(),
         config.crmDatabase(),
+        config.capturedNamespace(),
         config.crmTables(),
         config.topicPrefix(),
-        config.crmDatabase());
+        config.capturedNamespace());
     return source;
   }
 

@@ -22,28 +22,22 @@ final class EngineProperties {
     p.setProperty("offset.storage.replication.factor", "1");
     p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushIntervalMs()));
 
-    p.setProperty(
-        "schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
-    p.setProperty(
-        "schema.history.internal.kafka.bootstrap.servers", config.kafkaBootstrapServers());
-    p.setProperty("schema.history.internal.kafka.topic", config.schemaHistoryTopic());
-    // Keep other databases' DDL (the server may host many) out of the history topic.
-    p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
-
     p.setProperty("database.hostname", config.crmHost());
     p.setProperty("database.port", String.valueOf(config.crmPort()));
     p.setProperty("database.user", config.crmUser());
     p.setProperty("database.password", config.crmPassword());
-    p.setProperty("database.server.id", String.valueOf(config.crmServerId()));
     p.setProperty("topic.prefix", config.topicPrefix());
-    p.setProperty("database.include.list", config.crmDatabase());
     p.setProperty("table.include.list", tableIncludeList(config));
+    if (config.connector().isPostgres()) {
+      setPostgres(p, config);
+    } else {
+      setBinlog(p, config);
+    }
 
     // The raw topic contract (RawChangeContract) depends on each of these.
     p.setProperty("provide.transaction.metadata", "true");
     p.setProperty("decimal.handling.mode", "string");
     p.setProperty("tombstones.on.delete", "false");
-    p.setProperty("include.schema.changes", "false");
 
     p.setProperty("snapshot.mode", config.snapshotMode());
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
@@ -52,11 +46,38 @@ final class EngineProperties {
     return p;
   }
 
-  // The include list holds regular expressions on "db.table": escape the dot so that
-  // "sales.orders" cannot also match a table "sales_orders".
+  private static void setBinlog(Properties p, CdcSourceConfig config) {
+    p.setProperty(
+        "schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
+    p.setProperty(
+        "schema.history.internal.kafka.bootstrap.servers", config.kafkaBootstrapServers());
+    p.setProperty("schema.history.internal.kafka.topic", config.schemaHistoryTopic());
+    // Keep other databases' DDL (the server may host many) out of the history topic.
+    p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+    p.setProperty("database.server.id", String.valueOf(config.crmServerId()));
+    p.setProperty("database.include.list", config.crmDatabase());
+    p.setProperty("include.schema.changes", "false");
+  }
+
+  // Logical decoding: pgoutput ships with PostgreSQL 10+ (no server plugin to install). The
+  // publication is made for exactly the captured tables, so the server decodes nothing else. The
+  // slot must outlive the engine: dropping it on stop would lose every change made while the
+  // source is down.
+  private static void setPostgres(Properties p, CdcSourceConfig config) {
+    p.setProperty("database.dbname", config.crmDatabase());
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", config.pgSlotName());
+    p.setProperty("slot.drop.on.stop", "false");
+    p.setProperty("publication.name", config.pgPublicationName());
+    p.setProperty("publication.autocreate.mode", "filtered");
+    p.setProperty("schema.include.list", config.crmSchema());
+  }
+
+  // The include list holds regular expressions on "db.table" ("schema.table" for PostgreSQL):
+  // escape the dot so that "sales.orders" cannot also match a table "sales_orders".
   private static String tableIncludeList(CdcSourceConfig config) {
     return config.crmTables().stream()
-        .map(table -> config.crmDatabase() + "\\." + table)
+        .map(table -> config.capturedNamespace() + "\\." + table)
         .collect(Collectors.joining(","));
   }
 }

@@ -1,5 +1,6 @@
 package io.crmerpsync.cdc.capture;
 
+import io.crmerpsync.cdc.config.CrmConnector;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import java.time.Duration;
@@ -30,11 +31,13 @@ final class KafkaChangeForwarder
   private static final Logger log = LoggerFactory.getLogger(KafkaChangeForwarder.class);
 
   private final Producer<byte[], byte[]> producer;
-  private final RawRecordConverter converter = new RawRecordConverter();
+  private final RawRecordConverter converter;
   private final CdcMetrics metrics;
 
-  KafkaChangeForwarder(Producer<byte[], byte[]> producer, CdcMetrics metrics) {
+  KafkaChangeForwarder(
+      Producer<byte[], byte[]> producer, CrmConnector connector, CdcMetrics metrics) {
     this.producer = producer;
+    this.converter = new RawRecordConverter(connector);
     this.metrics = metrics;
   }
 

@@ -125,6 +125,73 @@ package io.crmerpsync.cdc.capture;
  *   <li>Markers and row changes are in different topics (and partitions): an assembler must wait
  *       for both the END and all {@code event_count} changes, in any order.
  * </ul>
+ *
+ * <h2>PostgreSQL sources ({@code crm.connector=postgres})</h2>
+ *
+ * The ERP's changes, read through logical decoding ({@code pgoutput}, Debezium's PostgreSQL
+ * connector 3.5.0.Final, measured with PostgreSQL 17). Everything above holds, with these
+ * differences:
+ *
+ * <ul>
+ *   <li>Topics: {@code <crm.topic.prefix>.<crm.schema>.<table>}, e.g. {@code
+ *       erp.public.customer_master}; markers in {@code <crm.topic.prefix>.transaction}.
+ *   <li>{@link #SOURCE}: {@code "connector":"postgresql"}, {@code "db"} (the database), {@code
+ *       "schema"}, {@code "table"}, {@code "txId"}, {@code "lsn"}, {@code "xmin"}, {@code
+ *       "sequence"} (a JSON text {@code "[lastCommitLsn,lsn]"}); no {@code server_id}, {@code
+ *       gtid}, {@code file}, {@code pos}, {@code row}.
+ *   <li>Before-images: an update's {@code before} and a delete's full row need {@code ALTER TABLE
+ *       .. REPLICA IDENTITY FULL} on the captured table. Without it an update has {@code
+ *       before=null} and a delete's {@code before} holds only the key (other columns null or
+ *       empty).
+ *   <li>{@link #TRANSACTION}: {@code id} is {@code "<txId>:<lsn>"} with each change's <b>own</b>
+ *       LSN, so it differs between the changes of one transaction: group by {@link
+ *       #POSITION_TX_ID}. {@code total_order} numbers the transaction's changes from 1.
+ *   <li>Markers: BEGIN's {@code id} is {@code "<txId>:<first change's LSN>"}, END's {@code
+ *       "<txId>:<commit end LSN>"}: match BEGIN, END and changes by the {@code txId} part. {@code
+ *       data_collection} is {@code <schema>.<table>}.
+ *   <li>Encodings: NUMERIC as above ({@code "1500.00"}); TIMESTAMPTZ an ISO-8601 string in UTC with
+ *       six fraction digits ({@code "2024-03-01T10:15:30.250000Z"}); TEXT a string; BIGINT a
+ *       number.
+ * </ul>
+ *
+ * <h3>{@link #POSITION} for PostgreSQL</h3>
+ *
+ * <pre>{@code
+ * "position":{"lsn":22113464,"lsn_commit":22113464,"tx_id":761,"total_order":2,"snapshot":false}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #POSITION_LSN} (long): the change's WAL LSN (source offset {@code lsn}); for
+ *       snapshot rows the snapshot's LSN.
+ *   <li>{@link #POSITION_LSN_COMMIT} (long): the transaction's place in commit order. It is
+ *       Debezium's source offset {@code lsn_commit}, which (measured) is the <b>end LSN of the
+ *       commit decoded just before</b> the change's transaction, not that transaction's own commit
+ *       LSN: the same for every change of one transaction, strictly higher for each later-committed
+ *       transaction. Snapshot rows: the snapshot's LSN. The first transaction streamed after a
+ *       snapshot has no Debezium value and gets the snapshot's LSN; the first one streamed from a
+ *       new slot without snapshot rows in this run gets the LSN of its first change.
+ *   <li>{@link #POSITION_TX_ID} (long or null): PostgreSQL's transaction id (source offset {@code
+ *       txId}). Transaction ids wrap around after about 4 billion transactions: group by it, never
+ *       order by it.
+ *   <li>{@link #POSITION_TOTAL_ORDER} (long or null): as above; null for snapshot rows.
+ *   <li>{@link #POSITION_SNAPSHOT} (boolean): true for snapshot rows ({@code op=r}).
+ *   <li>{@link #POSITION_FILE}, {@link #POSITION_POS}, {@link #POSITION_EVENT}, {@link
+ *       #POSITION_ROW}, {@link #POSITION_SERVER_ID}, {@link #POSITION_GTID}: <b>absent</b> (not
+ *       null). Their absence tells a PostgreSQL position from a binlog one.
+ * </ul>
+ *
+ * <p>Ordering. Within one PostgreSQL source (one slot), changes are totally ordered by ({@code
+ * lsn_commit}, snapshot before streamed, {@code lsn}). Not by {@code lsn} alone: logical decoding
+ * emits whole transactions in commit order, and a transaction's change LSNs can be lower than those
+ * of a transaction that committed earlier (T1 writes, T2 writes and commits, T1 commits: T2's
+ * changes come first with the lower {@code lsn_commit}, although T1's first change has the lowest
+ * {@code lsn}). Within one transaction {@code lsn} increases. Duplicates after a replay carry an
+ * equal position. Limit: where Debezium has no {@code lsn_commit} (the first transaction streamed
+ * from a new slot), the value comes from the source's memory of the current run (snapshot LSN, else
+ * that transaction's first change LSN), so after a restart inside that one transaction it can
+ * differ from the first delivery, and if that transaction began before the snapshot point it can
+ * sort before the snapshot rows. LSNs of different servers (also a promoted replica, which
+ * continues the LSN sequence but loses the slot unless it is synchronized) are not comparable.
  */
 public final class RawChangeContract {
 
@@ -146,7 +213,7 @@ public final class RawChangeContract {
   /** Envelope field: transaction block, or null for snapshot rows. */
   public static final String TRANSACTION = "transaction";
 
-  /** Field added by the CDC source: the change's binlog position object. */
+  /** Field added by the CDC source: the change's binlog (or WAL, for PostgreSQL) position. */
   public static final String POSITION = "position";
 
   /** Position field (long): server id that wrote the change; 0 for snapshot rows. */
@@ -166,6 +233,15 @@ public final class RawChangeContract {
 
   /** Position field (int): rows inside that event up to this change; 0 if absent. */
   public static final String POSITION_ROW = "row";
+
+  /** PostgreSQL position field (long): the change's own WAL LSN. */
+  public static final String POSITION_LSN = "lsn";
+
+  /** PostgreSQL position field (long): the transaction's commit LSN (snapshot: snapshot LSN). */
+  public static final String POSITION_LSN_COMMIT = "lsn_commit";
+
+  /** PostgreSQL position field (long or null): the PostgreSQL transaction id. */
+  public static final String POSITION_TX_ID = "tx_id";
 
   /** Position field (long or null): number of the change within its transaction, from 1. */
   public static final String POSITION_TOTAL_ORDER = "total_order";

@@ -2,6 +2,7 @@ package io.crmerpsync.cdc.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmerpsync.cdc.config.CrmConnector;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,13 +22,19 @@ final class RawRecordConverter {
   private final JsonConverter keys = converter(true);
   private final JsonConverter values = converter(false);
   private final ObjectMapper mapper = new ObjectMapper();
+  private final CrmConnector connector;
+  private final LsnPosition.CommitOrder commitOrder = new LsnPosition.CommitOrder();
+
+  RawRecordConverter(CrmConnector connector) {
+    this.connector = connector;
+  }
 
   ProducerRecord<byte[], byte[]> convert(SourceRecord record) {
     String topic = record.topic();
     byte[] key = keys.fromConnectData(topic, record.keySchema(), record.key());
     byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
     if (isDataChange(record)) {
-      value = withPosition(value, SourcePosition.of(record));
+      value = withPosition(value, position(record));
     }
     return new ProducerRecord<>(topic, null, key, value);
   }
@@ -39,10 +46,18 @@ final class RawRecordConverter {
         && value.schema().field(RawChangeContract.SOURCE) != null;
   }
 
-  private byte[] withPosition(byte[] value, SourcePosition position) {
+  // The two position kinds share no fields but snapshot and total_order: a binlog offset and a
+  // WAL LSN do not compare, so each source kind writes its own.
+  private ObjectNode position(SourceRecord record) {
+    return connector.isPostgres()
+        ? LsnPosition.of(record, commitOrder).toJson()
+        : SourcePosition.of(record).toJson();
+  }
+
+  private byte[] withPosition(byte[] value, ObjectNode position) {
     try {
       ObjectNode envelope = (ObjectNode) mapper.readTree(value);
-      envelope.set(RawChangeContract.POSITION, position.toJson());
+      envelope.set(RawChangeContract.POSITION, position);
       return mapper.writeValueAsBytes(envelope);
     } catch (IOException e) {
       throw new DataException("cannot add the position to a change envelope", e);

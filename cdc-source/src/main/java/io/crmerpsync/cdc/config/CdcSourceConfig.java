@@ -26,6 +26,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CRM_USER = "crm.user";
   public static final String CRM_PASSWORD = "crm.password";
   public static final String CRM_DATABASE = "crm.database";
+  public static final String CRM_SCHEMA = "crm.schema";
   public static final String CRM_TABLES = "crm.tables";
   public static final String CRM_SERVER_ID = "crm.server.id";
   public static final String CRM_TOPIC_PREFIX = "crm.topic.prefix";
@@ -39,12 +40,22 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CDC_MAX_QUEUE_SIZE = "cdc.max.queue.size";
   public static final String CDC_SNAPSHOT_MODE = "cdc.snapshot.mode";
   public static final String CDC_TOPIC_PARTITIONS = "cdc.topic.partitions";
+  public static final String CDC_PG_SLOT_NAME = "cdc.pg.slot.name";
+  public static final String CDC_PG_PUBLICATION_NAME = "cdc.pg.publication.name";
+
+  /** Port used for {@code crm.connector=postgres} when {@code crm.port} is not given. */
+  public static final int POSTGRES_DEFAULT_PORT = 5432;
 
   /** Debezium snapshot modes offered; the others need settings this class does not carry. */
   public static final List<String> SNAPSHOT_MODES =
       List.of("initial", "initial_only", "when_needed", "no_data", "recovery", "always", "never");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
+  // PostgreSQL accepts only these in replication slot names (at most NAMEDATALEN-1 = 63 bytes).
+  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+  // Unquoted identifiers fold to lower case; allowing only lower case keeps the name Debezium
+  // quotes and the name an operator types in psql the same.
+  private static final Pattern PUBLICATION_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
   private static final long MAX_SERVER_ID = 4_294_967_295L;
 
@@ -56,8 +67,12 @@ public final class CdcSourceConfig extends AbstractConfig {
               CrmConnector.MARIADB.settingValue(),
               ValidString.in(CrmConnector.settingValues().toArray(String[]::new)),
               Importance.HIGH,
-              "Debezium connector for the CRM database: 'mariadb' (MariaDB 10.x/11.x, tested) or"
-                  + " 'mysql' (MySQL servers; configured the same way but not tested here).")
+              "Debezium connector for the captured database: 'mariadb' (MariaDB 10.x/11.x, tested),"
+                  + " 'mysql' (MySQL servers; configured the same way but not tested here) or"
+                  + " 'postgres' (PostgreSQL 10+ with wal_level=logical, read through logical"
+                  + " decoding with pgoutput; used for the ERP's database, tested with"
+                  + " PostgreSQL 17). With 'postgres' the crm.* settings describe the PostgreSQL"
+                  + " database.")
           .define(
               CRM_HOST,
               Type.STRING,
@@ -71,7 +86,9 @@ public final class CdcSourceConfig extends AbstractConfig {
               3306,
               Range.between(1, 65535),
               Importance.HIGH,
-              "TCP port of the CRM database server.")
+              "TCP port of the CRM database server. When not given and crm.connector=postgres, "
+                  + POSTGRES_DEFAULT_PORT
+                  + " is used instead of the default.")
           .define(
               CRM_USER,
               Type.STRING,
@@ -79,7 +96,10 @@ public final class CdcSourceConfig extends AbstractConfig {
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               "CRM database user with SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE,"
-                  + " REPLICATION CLIENT, BINLOG MONITOR (MariaDB) and LOCK TABLES on *.*.")
+                  + " REPLICATION CLIENT, BINLOG MONITOR (MariaDB) and LOCK TABLES on *.*. For"
+                  + " 'postgres': a role with REPLICATION and LOGIN, SELECT on the captured"
+                  + " tables, and ownership of them (the connector creates the publication"
+                  + " cdc.pg.publication.name for exactly those tables).")
           .define(
               CRM_PASSWORD,
               Type.PASSWORD,
@@ -92,7 +112,8 @@ public final class CdcSourceConfig extends AbstractConfig {
               ConfigDef.NO_DEFAULT_VALUE,
               matches(IDENTIFIER, "a plain identifier (letters, digits, underscore)"),
               Importance.HIGH,
-              "The CRM database (schema) to capture, e.g. 'sales'.")
+              "The CRM database (schema) to capture, e.g. 'sales'. For 'postgres': the database"
+                  + " to connect to, e.g. 'erp'; the tables' schema is crm.schema.")
           .define(
               CRM_TABLES,
               Type.LIST,
@@ -100,7 +121,16 @@ public final class CdcSourceConfig extends AbstractConfig {
               identifierList(),
               Importance.HIGH,
               "Tables of crm.database to capture; each gets the raw topic"
-                  + " <crm.topic.prefix>.<crm.database>.<table>.")
+                  + " <crm.topic.prefix>.<crm.database>.<table>. For 'postgres': tables of"
+                  + " crm.schema, raw topic <crm.topic.prefix>.<crm.schema>.<table>.")
+          .define(
+              CRM_SCHEMA,
+              Type.STRING,
+              "public",
+              matches(IDENTIFIER, "a plain identifier (letters, digits, underscore)"),
+              Importance.MEDIUM,
+              "Only for crm.connector=postgres: the schema holding crm.tables. Ignored for"
+                  + " 'mariadb' and 'mysql', where crm.database is the schema.")
           .define(
               CRM_SERVER_ID,
               Type.LONG,
@@ -109,7 +139,7 @@ public final class CdcSourceConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Replica server id the connector uses to read the binlog; unique among all replicas"
                   + " and binlog readers of the CRM server (two readers with one id evict each"
-                  + " other).")
+                  + " other). Ignored for 'postgres'.")
           .define(
               CRM_TOPIC_PREFIX,
               Type.STRING,
@@ -145,7 +175,9 @@ public final class CdcSourceConfig extends AbstractConfig {
               "sync.cdc.schema-history.v1",
               matches(TOPIC_NAME, "a Kafka topic name"),
               Importance.MEDIUM,
-              "Topic holding the captured tables' DDL history (one partition, never deleted).")
+              "Topic holding the captured tables' DDL history (one partition, never deleted)."
+                  + " Not used for 'postgres', whose connector reads table schemas from the"
+                  + " database and the change stream.")
           .define(
               CDC_OFFSET_FLUSH_INTERVAL_MS,
               Type.LONG,
@@ -187,7 +219,8 @@ public final class CdcSourceConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Debezium snapshot.mode. 'initial' snapshots once, then streams from the stored"
                   + " position. 'always' snapshots at every start; use it for one start to"
-                  + " re-snapshot after a lost binlog position (runbook).")
+                  + " re-snapshot after a lost binlog position (runbook). 'recovery' is for"
+                  + " binlog connectors only and is refused with 'postgres'.")
           .define(
               CDC_TOPIC_PARTITIONS,
               Type.INT,
@@ -195,7 +228,29 @@ public final class CdcSourceConfig extends AbstractConfig {
               Range.atLeast(1),
               Importance.LOW,
               "Partitions of raw topics created by the source (existing topics are kept as they"
-                  + " are). Keys hash to partitions, so one row's changes stay in order.");
+                  + " are). Keys hash to partitions, so one row's changes stay in order.")
+          .define(
+              CDC_PG_SLOT_NAME,
+              Type.STRING,
+              "crm_erp_sync",
+              matches(SLOT_NAME, "1-63 lower-case letters, digits or '_'"),
+              Importance.MEDIUM,
+              "Only for crm.connector=postgres: the logical replication slot the connector reads"
+                  + " (created if missing, kept when the source stops, so a restart resumes"
+                  + " without loss). Unique per captured database and source; an unused slot"
+                  + " keeps WAL on the server's disk, so drop it when retiring the source.")
+          .define(
+              CDC_PG_PUBLICATION_NAME,
+              Type.STRING,
+              "crm_erp_sync",
+              matches(
+                  PUBLICATION_NAME,
+                  "a lower-case identifier: a letter or '_', then letters, digits or '_'"
+                      + " (at most 63)"),
+              Importance.MEDIUM,
+              "Only for crm.connector=postgres: the publication naming the captured tables"
+                  + " (created, or altered to exactly crm.tables, at start:"
+                  + " publication.autocreate.mode=filtered).");
 
   private final CrmConnector connector;
 
@@ -203,6 +258,15 @@ public final class CdcSourceConfig extends AbstractConfig {
   public CdcSourceConfig(Map<String, ?> settings) {
     super(DEFINITION, settings, false);
     this.connector = CrmConnector.fromSetting(getString(CRM_CONNECTOR));
+    if (connector.isPostgres() && "recovery".equals(snapshotMode())) {
+      throw new ConfigException(
+          CDC_SNAPSHOT_MODE,
+          snapshotMode(),
+          "is for binlog connectors only; with "
+              + CRM_CONNECTOR
+              + "=postgres use one of "
+              + SNAPSHOT_MODES.stream().filter(m -> !m.equals("recovery")).toList());
+    }
     if (maxQueueSize() <= maxBatchSize()) {
       throw new ConfigException(
           CDC_MAX_QUEUE_SIZE,
@@ -224,7 +288,11 @@ public final class CdcSourceConfig extends AbstractConfig {
     return getString(CRM_HOST);
   }
 
+  /** {@code crm.port}, or {@link #POSTGRES_DEFAULT_PORT} for PostgreSQL when not given. */
   public int crmPort() {
+    if (connector.isPostgres() && !originals().containsKey(CRM_PORT)) {
+      return POSTGRES_DEFAULT_PORT;
+    }
     return getInt(CRM_PORT);
   }
 
@@ -238,6 +306,19 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   public String crmDatabase() {
     return getString(CRM_DATABASE);
+  }
+
+  /** {@code crm.schema}; meaningful for {@code crm.connector=postgres} only. */
+  public String crmSchema() {
+    return getString(CRM_SCHEMA);
+  }
+
+  /**
+   * The namespace of the captured tables in topic names and include lists: {@code crm.schema} for
+   * PostgreSQL, {@code crm.database} for the binlog connectors.
+   */
+  public String capturedNamespace() {
+    return connector.isPostgres() ? crmSchema() : crmDatabase();
   }
 
   public List<String> crmTables() {
@@ -292,9 +373,20 @@ public final class CdcSourceConfig extends AbstractConfig {
     return getInt(CDC_TOPIC_PARTITIONS);
   }
 
-  /** Raw topic of {@code table}: {@code <prefix>.<database>.<table>}, as Debezium names it. */
+  public String pgSlotName() {
+    return getString(CDC_PG_SLOT_NAME);
+  }
+
+  public String pgPublicationName() {
+    return getString(CDC_PG_PUBLICATION_NAME);
+  }
+
+  /**
+   * Raw topic of {@code table}, as Debezium names it: {@code <prefix>.<database>.<table>} for the
+   * binlog connectors, {@code <prefix>.<schema>.<table>} for PostgreSQL.
+   */
   public String rawTopic(String table) {
-    return topicPrefix() + "." + crmDatabase() + "." + table;
+    return topicPrefix() + "." + capturedNamespace() + "." + table;
   }
 
   /** Topic of BEGIN/END transaction records: {@code <prefix>.transaction}. */

@@ -106,4 +106,70 @@ class CdcSourceConfigTest {
     assertThat(new CdcSourceConfig(minimal()).values().get(CdcSourceConfig.CRM_PASSWORD).toString())
         .doesNotContain("pw");
   }
+
+  private static Map<String, Object> postgres() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_CONNECTOR, "postgres");
+    s.put(CdcSourceConfig.CRM_DATABASE, "erp");
+    s.put(CdcSourceConfig.CRM_TABLES, "customer_master");
+    return s;
+  }
+
+  @Test
+  void shouldNamePostgresRawTopicsBySchemaAndDefaultToPort5432() {
+    CdcSourceConfig config = new CdcSourceConfig(postgres());
+    assertThat(config.connector()).isEqualTo(CrmConnector.POSTGRES);
+    assertThat(config.connector().connectorClass())
+        .isEqualTo("io.debezium.connector.postgresql.PostgresConnector");
+    assertThat(config.crmSchema()).isEqualTo("public");
+    assertThat(config.rawTopic("customer_master")).isEqualTo("crm.public.customer_master");
+    assertThat(config.crmPort()).isEqualTo(5432);
+    assertThat(config.pgSlotName()).isEqualTo("crm_erp_sync");
+    assertThat(config.pgPublicationName()).isEqualTo("crm_erp_sync");
+
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CRM_SCHEMA, "erp_core");
+    s.put(CdcSourceConfig.CRM_PORT, 6543);
+    assertThat(new CdcSourceConfig(s).rawTopic("customer_master"))
+        .isEqualTo("crm.erp_core.customer_master");
+    assertThat(new CdcSourceConfig(s).crmPort()).isEqualTo(6543);
+  }
+
+  @Test
+  void shouldIgnoreTheSchemaForMariaDb() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_SCHEMA, "other");
+    CdcSourceConfig config = new CdcSourceConfig(s);
+    assertThat(config.rawTopic("orders")).isEqualTo("crm.sales.orders");
+    assertThat(config.crmPort()).isEqualTo(3306);
+  }
+
+  @Test
+  void shouldRejectASlotNameWithIllegalCharactersNamingTheSetting() {
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CDC_PG_SLOT_NAME, "ERP-slot");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cdc.pg.slot.name")
+        .hasMessageContaining("ERP-slot")
+        .hasMessageContaining("lower-case letters, digits or '_'");
+  }
+
+  @Test
+  void shouldRejectAPublicationNameThatIsNotALowerCaseIdentifier() {
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CDC_PG_PUBLICATION_NAME, "1pub;drop");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("cdc.pg.publication.name")
+        .hasMessageContaining("1pub;drop");
+  }
+
+  @Test
+  void shouldRefuseTheBinlogOnlyRecoverySnapshotModeForPostgres() {
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CDC_SNAPSHOT_MODE, "recovery");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("cdc.snapshot.mode")
+        .hasMessageContaining("crm.connector=postgres");
+  }
 }

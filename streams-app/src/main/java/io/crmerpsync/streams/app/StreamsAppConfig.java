@@ -29,6 +29,9 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String TRANSACTION_TIMEOUT_MS = "sync.transaction.timeout.ms";
   public static final String CUSTOMER_EMIT_POLICY = "sync.emit.customers";
   public static final String CUSTOMER_EMIT_INTERVAL_MS = "sync.emit.customers.interval.ms";
+  public static final String MAPPING_FILE = "sync.mapping.file";
+  public static final String ERP_CUSTOMERS_TOPIC = "erp.customers.topic";
+  public static final String ERP_CUSTOMERS_CRM_ID_COLUMN = "erp.customers.crm.id.column";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -141,6 +144,27 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Window of the 'interval' emit policy of customers (default 15 minutes).")
           .define(
+              MAPPING_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "YAML file with the field policies (owner, newest-wins, priority, review) per entity;"
+                  + " see docs/conflict-resolution.md. Empty: the CRM owns every field.")
+          .define(
+              ERP_CUSTOMERS_TOPIC,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Raw change topic of the ERP's customer table (captured like the CRM), whose changes"
+                  + " join the golden record as source 'erp'. Empty: the CRM is the only source.")
+          .define(
+              ERP_CUSTOMERS_CRM_ID_COLUMN,
+              Type.STRING,
+              "crm_customer_id",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              "Column of the ERP's customer table that holds the CRM customer id.")
+          .define(
               TOPIC_PARTITIONS,
               Type.INT,
               1,
@@ -195,7 +219,44 @@ public final class StreamsAppConfig extends AbstractConfig {
         java.time.Duration.ofMillis(getLong(TRANSACTION_TIMEOUT_MS)),
         getString(CUSTOMER_EMIT_POLICY).equals("interval")
             ? java.time.Duration.ofMillis(getLong(CUSTOMER_EMIT_INTERVAL_MS))
-            : null);
+            : null,
+        customerRules(),
+        erpCustomers());
+  }
+
+  private EmitSettings.ErpCustomerSource erpCustomers() {
+    String topic = getString(ERP_CUSTOMERS_TOPIC).trim();
+    if (topic.isEmpty()) {
+      return null;
+    }
+    String table = topic.substring(topic.lastIndexOf('.') + 1);
+    return new EmitSettings.ErpCustomerSource(topic, table, getString(ERP_CUSTOMERS_CRM_ID_COLUMN));
+  }
+
+  /** The customer policies of the mapping file, or the CRM owning everything without one. */
+  public io.crmerpsync.streams.conflict.EntityRules customerRules() {
+    String file = getString(MAPPING_FILE).trim();
+    if (file.isEmpty()) {
+      return EmitSettings.crmOwnsEverything();
+    }
+    String yaml;
+    try {
+      yaml = java.nio.file.Files.readString(Path.of(file));
+    } catch (java.io.IOException e) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          MAPPING_FILE, file, "cannot be read: " + e.getMessage());
+    }
+    try {
+      var rules =
+          io.crmerpsync.streams.conflict.MappingFile.parse(
+              yaml,
+              file,
+              java.util.Map.of(
+                  "customer", io.crmerpsync.streams.customer.CustomerFields.POLICY_FIELDS));
+      return rules.getOrDefault("customer", EmitSettings.crmOwnsEverything());
+    } catch (io.crmerpsync.streams.conflict.MappingFile.MappingException e) {
+      throw new org.apache.kafka.common.config.ConfigException(MAPPING_FILE + " " + e.getMessage());
+    }
   }
 
   public int topicPartitions() {

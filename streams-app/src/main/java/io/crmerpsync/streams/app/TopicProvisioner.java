@@ -48,6 +48,10 @@ final class TopicProvisioner {
       wanted.add(new NewTopic(topic, partitions, replication).configs(compacted));
     }
     wanted.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(keepAWeek));
+    wanted.add(new NewTopic(Topics.CONFLICTS, partitions, replication).configs(keepAWeek));
+    wanted.add(
+        new NewTopic(TopologyNames.CUSTOMER_CHANGES_TOPIC, partitions, replication)
+            .configs(keepAWeek));
     wanted.add(
         new NewTopic(Topics.AUDIT, partitions, replication)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(90L * 86_400_000L))));

@@ -123,6 +123,40 @@ public final class Auditor {
         timestamp);
   }
 
+  /** A field of a source's change did not win under the field's policy. */
+  public void fieldDecision(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      String position,
+      io.crmerpsync.streams.conflict.Decision decision,
+      long timestamp) {
+    String lost = decision.lost() == null ? "-" : String.valueOf(decision.lost().value());
+    String holding = decision.holding() == null ? "-" : String.valueOf(decision.holding().value());
+    forward(
+        context,
+        table,
+        key,
+        AuditEvent.newBuilder()
+            .setTable(table)
+            .setKey(key)
+            .setDecision(AuditDecision.valueOf(decision.verdict().name()))
+            .setRule(
+                "field "
+                    + decision.field()
+                    + ": "
+                    + decision.rule()
+                    + "; lost value "
+                    + lost
+                    + ", field holds "
+                    + holding)
+            .setSourceSystem(decision.lost() == null ? sourceSystem : decision.lost().source())
+            .setPosition(position)
+            .setDecidedAt(Instant.ofEpochMilli(timestamp))
+            .build(),
+        timestamp);
+  }
+
   private AuditEvent.Builder event(
       String table,
       RawChange change,

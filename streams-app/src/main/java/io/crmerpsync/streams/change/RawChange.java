@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param position where the change sits in the source's binlog
  * @param commitTimeMs the source's commit time (one-second resolution in a binlog)
  * @param transactionId the source transaction (the GTID on MariaDB), null for snapshot rows
+ * @param before the row before an update, null for other operations or when the source did not send
+ *     it
  */
 public record RawChange(
     String key,
@@ -18,7 +20,8 @@ public record RawChange(
     JsonNode row,
     SourcePosition position,
     long commitTimeMs,
-    String transactionId) {
+    String transactionId,
+    JsonNode before) {
 
   /** True for a delete: {@link #row} then holds the last state before the delete. */
   public boolean isDelete() {

@@ -41,7 +41,11 @@ public final class RawChangeDecoder {
         envelope.path("source").path("ts_ms").asLong(envelope.path("ts_ms").asLong());
     JsonNode transaction = envelope.path("transaction").path("id");
     String transactionId = transaction.isTextual() ? transaction.asText() : null;
-    return new RawChange(keyText, operation, row, position, commitTimeMs, transactionId);
+    JsonNode before =
+        operation == Operation.UPDATE && envelope.path("before").isObject()
+            ? envelope.get("before")
+            : null;
+    return new RawChange(keyText, operation, row, position, commitTimeMs, transactionId, before);
   }
 
   private static SourcePosition position(JsonNode envelope) {
@@ -49,6 +53,9 @@ public final class RawChangeDecoder {
     if (position == null || !position.isObject()) {
       throw new DecodeException(
           "missing-position", "raw change has no 'position' object (is it from cdc-source?)");
+    }
+    if (position.has("lsn")) {
+      return postgresPosition(position);
     }
     String file = requiredText(position, "file");
     JsonNode pos = position.get("pos");
@@ -67,6 +74,27 @@ public final class RawChangeDecoder {
     } catch (IllegalArgumentException e) {
       throw new DecodeException("invalid-position", e.getMessage(), e);
     }
+  }
+
+  /**
+   * A PostgreSQL source's position: logical decoding emits transactions in commit order, so the
+   * order is (commit LSN, snapshot first, change LSN), kept in the pos and event parts.
+   */
+  private static SourcePosition postgresPosition(JsonNode position) {
+    JsonNode lsn = position.get("lsn");
+    JsonNode commit = position.get("lsn_commit");
+    if (!lsn.canConvertToLong() || commit == null || !commit.canConvertToLong()) {
+      throw new DecodeException(
+          "missing-position", "PostgreSQL position needs numeric lsn and lsn_commit: " + position);
+    }
+    JsonNode tx = position.get("tx_id");
+    return new SourcePosition(
+        0,
+        commit.asLong(),
+        position.path("snapshot").asBoolean(false),
+        lsn.asLong(),
+        0,
+        tx == null || tx.isNull() ? null : tx.asText());
   }
 
   private static JsonNode parse(byte[] bytes, String what) {

@@ -60,15 +60,25 @@ public final class ConflictResolver {
       EntityRules rules, String field, FieldValue current, FieldValue candidate) {
     Policy policy = rules.policyOf(field);
     if (policy instanceof Policy.Owner owner) {
-      return owner.source().equals(candidate.source())
-          ? accepted(field, "owner: " + owner.source() + " owns " + field, candidate, current)
-          : new Decision(
-              field,
-              Verdict.REJECTED_NOT_OWNER,
-              "owner: " + owner.source() + " owns " + field + ", not " + candidate.source(),
-              current,
-              candidate,
-              null);
+      if (owner.source().equals(candidate.source())) {
+        return accepted(field, "owner: " + owner.source() + " owns " + field, candidate, current);
+      }
+      if (current == null || !current.source().equals(owner.source())) {
+        // The owner has not set the field yet: the other side's value is a provisional initial
+        // value (a new CRM customer needs a credit limit before the ERP knows the customer).
+        return accepted(
+            field,
+            "owner: " + owner.source() + " has not set " + field + " yet; provisional value",
+            candidate,
+            current);
+      }
+      return new Decision(
+          field,
+          Verdict.REJECTED_NOT_OWNER,
+          "owner: " + owner.source() + " owns " + field + ", not " + candidate.source(),
+          current,
+          candidate,
+          null);
     }
     if (current == null || current.source().equals(candidate.source())) {
       return accepted(field, "first or same-source change", candidate, current);

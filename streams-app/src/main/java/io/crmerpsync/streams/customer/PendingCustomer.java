@@ -33,6 +33,6 @@ public record PendingCustomer(
 
   RawChange change() {
     return new RawChange(
-        rawKey, operation, row, SourcePosition.parse(position), commitTimeMs, transactionId);
+        rawKey, operation, row, SourcePosition.parse(position), commitTimeMs, transactionId, null);
   }
 }

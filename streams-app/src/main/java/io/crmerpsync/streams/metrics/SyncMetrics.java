@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code sync.dead.lettered{reason}}
  *   <li>{@code sync.records.emitted{topic}}
  *   <li>{@code sync.transactions.incomplete}: source transactions diverted after the timeout
+ *   <li>{@code sync.conflicts}: concurrent edits sent to review
  * </ul>
  */
 public final class SyncMetrics {
@@ -35,6 +36,10 @@ public final class SyncMetrics {
 
   public void deadLettered(String reason) {
     counter("sync.dead.lettered", "reason", reason).increment();
+  }
+
+  public void conflict() {
+    Counter.builder("sync.conflicts").register(registry).increment();
   }
 
   public void incompleteTransaction() {

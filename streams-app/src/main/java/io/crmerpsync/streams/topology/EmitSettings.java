@@ -16,7 +16,24 @@ public record EmitSettings(
     ErpAction customerDeleteAction,
     ErpAction orderDeleteAction,
     java.time.Duration transactionTimeout,
-    java.time.Duration customerEmitInterval) {
+    java.time.Duration customerEmitInterval,
+    io.crmerpsync.streams.conflict.EntityRules customerRules,
+    ErpCustomerSource erpCustomers) {
+
+  /**
+   * The ERP's customer table as a source: its raw change topic and the column holding the CRM
+   * customer id.
+   */
+  public record ErpCustomerSource(String topic, String table, String crmIdColumn) {}
+
+  /** Every customer field owned by the CRM: the behaviour with the CRM as the only writer. */
+  public static io.crmerpsync.streams.conflict.EntityRules crmOwnsEverything() {
+    return new io.crmerpsync.streams.conflict.EntityRules(
+        "customer",
+        java.util.Map.of(),
+        new io.crmerpsync.streams.conflict.Policy.Owner("crm"),
+        java.util.List.of("crm", "erp"));
+  }
 
   public EmitSettings {
     if (customerDeleteAction == ErpAction.UPSERT || orderDeleteAction == ErpAction.UPSERT) {
@@ -38,6 +55,12 @@ public record EmitSettings(
       ErpAction orderDeleteAction,
       java.time.Duration transactionTimeout) {
     return new EmitSettings(
-        sourceSystem, customerDeleteAction, orderDeleteAction, transactionTimeout, null);
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        null,
+        crmOwnsEverything(),
+        null);
   }
 }

@@ -8,7 +8,11 @@ import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.audit.Auditor;
-import io.crmerpsync.streams.customer.CustomerProcessor;
+import io.crmerpsync.streams.customer.CustomerChange;
+import io.crmerpsync.streams.customer.CustomerConflict;
+import io.crmerpsync.streams.customer.CustomerGate;
+import io.crmerpsync.streams.customer.CustomerGolden;
+import io.crmerpsync.streams.customer.GoldenCustomer;
 import io.crmerpsync.streams.customer.PendingCustomer;
 import io.crmerpsync.streams.dedup.KeyState;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -20,6 +24,8 @@ import io.crmerpsync.streams.order.OrderTransaction;
 import io.crmerpsync.streams.order.OrderTransactionAssembler;
 import io.crmerpsync.streams.order.OrderTransactionItem;
 import io.crmerpsync.streams.order.OrderTransactionMarkers;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,21 +67,62 @@ public final class SyncTopology {
     JsonSerde<OrderTransactionItem> transactionItems = new JsonSerde<>(OrderTransactionItem.class);
     Topology topology = new Topology();
 
+    JsonSerde<CustomerChange> customerChanges = new JsonSerde<>(CustomerChange.class);
     topology.addSource(TopologyNames.CUSTOMERS_SOURCE, rawBytes, rawBytes, rawTopics.customers());
     topology.addProcessor(
         TopologyNames.CUSTOMER_PROCESSOR,
-        () -> new CustomerProcessor(settings, metrics),
+        () -> CustomerGate.crm(settings.sourceSystem(), metrics),
         TopologyNames.CUSTOMERS_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.CUSTOMER_POSITIONS_STORE), TopologyNames.CUSTOMER_PROCESSOR);
+    List<String> customerGates = new ArrayList<>(List.of(TopologyNames.CUSTOMER_PROCESSOR));
+    EmitSettings.ErpCustomerSource erp = settings.erpCustomers();
+    if (erp != null) {
+      topology.addSource(TopologyNames.ERP_CUSTOMERS_SOURCE, rawBytes, rawBytes, erp.topic());
+      topology.addProcessor(
+          TopologyNames.ERP_CUSTOMER_GATE,
+          () -> CustomerGate.erp(erp.table(), erp.crmIdColumn(), metrics),
+          TopologyNames.ERP_CUSTOMERS_SOURCE);
+      topology.addStateStore(
+          positionsStore(TopologyNames.ERP_CUSTOMER_POSITIONS_STORE),
+          TopologyNames.ERP_CUSTOMER_GATE);
+      customerGates.add(TopologyNames.ERP_CUSTOMER_GATE);
+    }
+    topology.addSink(
+        TopologyNames.CUSTOMER_CHANGES_SINK,
+        TopologyNames.CUSTOMER_CHANGES_TOPIC,
+        keys,
+        customerChanges.serializer(),
+        customerGates.toArray(String[]::new));
+    topology.addSource(
+        TopologyNames.CUSTOMER_CHANGES_SOURCE,
+        new StringDeserializer(),
+        customerChanges.deserializer(),
+        TopologyNames.CUSTOMER_CHANGES_TOPIC);
+    topology.addProcessor(
+        TopologyNames.CUSTOMER_GOLDEN,
+        () -> new CustomerGolden(settings, metrics),
+        TopologyNames.CUSTOMER_CHANGES_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_GOLDEN_STORE),
+            Serdes.String(),
+            new JsonSerde<>(GoldenCustomer.class)),
+        TopologyNames.CUSTOMER_GOLDEN);
     if (settings.customerEmitInterval() != null) {
       topology.addStateStore(
           Stores.keyValueStoreBuilder(
               Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_PENDING_STORE),
               Serdes.String(),
               new JsonSerde<>(PendingCustomer.class)),
-          TopologyNames.CUSTOMER_PROCESSOR);
+          TopologyNames.CUSTOMER_GOLDEN);
     }
+    topology.addSink(
+        TopologyNames.CONFLICTS_SINK,
+        Topics.CONFLICTS,
+        keys,
+        new JsonSerde<>(CustomerConflict.class).serializer(),
+        TopologyNames.CUSTOMER_GOLDEN);
 
     topology.addSource(TopologyNames.ORDERS_SOURCE, rawBytes, rawBytes, rawTopics.orders());
     topology.addProcessor(
@@ -168,13 +215,13 @@ public final class SyncTopology {
         Topics.CANONICAL_CUSTOMERS,
         keys,
         AvroWireSerde.forValues(registry, Customer.class).serializer(),
-        TopologyNames.CUSTOMER_PROCESSOR);
+        TopologyNames.CUSTOMER_GOLDEN);
     topology.addSink(
         TopologyNames.CUSTOMER_COMMANDS_SINK,
         Topics.ERP_COMMANDS_CUSTOMERS,
         keys,
         AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
-        TopologyNames.CUSTOMER_PROCESSOR);
+        TopologyNames.CUSTOMER_GOLDEN);
     topology.addSink(
         TopologyNames.CANONICAL_ORDERS_SINK,
         Topics.CANONICAL_ORDERS,
@@ -187,25 +234,32 @@ public final class SyncTopology {
         keys,
         AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
         TopologyNames.ORDER_ASSEMBLER);
+    List<String> deadLetterParents = new ArrayList<>(customerGates);
+    deadLetterParents.addAll(
+        List.of(
+            TopologyNames.ORDER_HEADER_GATE,
+            TopologyNames.ORDER_LINE_GATE,
+            TopologyNames.TRANSACTION_MARKERS,
+            TopologyNames.ORDER_ASSEMBLER));
     topology.addSink(
         TopologyNames.DEAD_LETTER_SINK,
         Topics.DEAD_LETTER,
         new ByteArraySerializer(),
         new ByteArraySerializer(),
-        TopologyNames.CUSTOMER_PROCESSOR,
-        TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE,
-        TopologyNames.TRANSACTION_MARKERS,
-        TopologyNames.ORDER_ASSEMBLER);
+        deadLetterParents.toArray(String[]::new));
+    List<String> auditParents = new ArrayList<>(customerGates);
+    auditParents.addAll(
+        List.of(
+            TopologyNames.CUSTOMER_GOLDEN,
+            TopologyNames.ORDER_HEADER_GATE,
+            TopologyNames.ORDER_LINE_GATE,
+            TopologyNames.TRANSACTION_ASSEMBLER));
     topology.addSink(
         TopologyNames.AUDIT_SINK,
         Topics.AUDIT,
         keys,
         AvroWireSerde.forValues(registry, AuditEvent.class).serializer(),
-        TopologyNames.CUSTOMER_PROCESSOR,
-        TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE,
-        TopologyNames.TRANSACTION_ASSEMBLER);
+        auditParents.toArray(String[]::new));
     return topology;
   }
 

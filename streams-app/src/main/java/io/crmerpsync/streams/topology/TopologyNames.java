@@ -9,6 +9,12 @@ public final class TopologyNames {
   // Stores: one entry per key each.
   public static final String CUSTOMER_POSITIONS_STORE = "customer-positions";
   public static final String CUSTOMER_PENDING_STORE = "customer-pending";
+  public static final String CUSTOMER_GOLDEN_STORE = "customer-golden";
+  public static final String ERP_CUSTOMER_POSITIONS_STORE = "erp-customer-positions";
+
+  /** Every source's customer changes keyed by customer id, where the golden record is kept. */
+  public static final String CUSTOMER_CHANGES_TOPIC = "sync.internal.customer-changes.v1";
+
   public static final String ORDER_POSITIONS_STORE = "order-positions";
   public static final String ORDER_LINE_POSITIONS_STORE = "order-line-positions";
   public static final String ORDER_AGGREGATES_STORE = "order-aggregates";
@@ -28,7 +34,11 @@ public final class TopologyNames {
   static final String ORDERS_SOURCE = "crm-orders-source";
   static final String ORDER_LINES_SOURCE = "crm-order-lines-source";
   static final String ORDER_PARTS_SOURCE = "order-parts-by-order-source";
-  static final String CUSTOMER_PROCESSOR = "customer-gate-and-emit";
+  static final String CUSTOMER_PROCESSOR = "customer-gate";
+  static final String ERP_CUSTOMERS_SOURCE = "erp-customers-source";
+  static final String ERP_CUSTOMER_GATE = "erp-customer-gate";
+  static final String CUSTOMER_CHANGES_SOURCE = "customer-changes-source";
+  static final String CUSTOMER_GOLDEN = "customer-golden-record";
   static final String TRANSACTIONS_SOURCE = "crm-transactions-source";
   static final String TRANSACTION_MARKERS = "order-transaction-markers";
   static final String ORDER_TRANSACTIONS_SOURCE = "order-transactions-source";
@@ -45,6 +55,8 @@ public final class TopologyNames {
   public static final String INCOMPLETE_TRANSACTIONS_SINK = "incomplete-transactions-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
   public static final String AUDIT_SINK = "audit-sink";
+  public static final String CUSTOMER_CHANGES_SINK = "customer-changes-sink";
+  public static final String CONFLICTS_SINK = "conflicts-sink";
 
   private TopologyNames() {}
 }

@@ -61,6 +61,37 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void shouldStopOnABadMappingFileNamingTheSettingTheFileAndTheLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("mapping.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "sources: [crm, erp]\nentities:\n  customer:\n    fields:\n      credit_limit: {owner: sap}\n");
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.MAPPING_FILE, file.toString());
+
+    assertThatThrownBy(() -> new StreamsAppConfig(settings).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.MAPPING_FILE)
+        .hasMessageContaining("mapping.yaml:5")
+        .hasMessageContaining("owner 'sap' is not a source");
+  }
+
+  @Test
+  void shouldReadTheCustomerPoliciesOfAMappingFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("mapping.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "sources: [crm, erp]\nentities:\n  customer:\n    fields:\n      credit_limit: {owner: erp}\n");
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.MAPPING_FILE, file.toString());
+
+    assertThat(new StreamsAppConfig(settings).customerRules().policyOf("credit_limit"))
+        .isEqualTo(new io.crmerpsync.streams.conflict.Policy.Owner("erp"));
+  }
+
+  @Test
   void shouldRequireTheSchemaRegistryUrl() {
     Map<String, String> settings = minimal();
     settings.remove(StreamsAppConfig.SCHEMA_REGISTRY_URL);

@@ -20,7 +20,11 @@ final class RawChanges {
     ObjectNode envelope = JSON.createObjectNode();
     envelope.put("op", op);
     ObjectNode image = JSON.valueToTree(row);
-    envelope.set("before", op.equals("d") || op.equals("u") ? image : null);
+    ObjectNode previous = image.deepCopy();
+    if (previous.has("city")) {
+      previous.put("city", "Before-" + previous.get("city").asText());
+    }
+    envelope.set("before", op.equals("d") ? image : op.equals("u") ? previous : null);
     envelope.set("after", op.equals("d") ? null : image);
     ObjectNode source = envelope.putObject("source");
     source.put("ts_ms", 1_700_000_000_000L + pos);
@@ -40,6 +44,41 @@ final class RawChanges {
       transaction.put("total_order", event);
       transaction.put("data_collection_order", event);
     }
+    return envelope.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An update of a CRM row from {@code before} to {@code after} at binlog position {@code pos}. */
+  static byte[] update(Map<String, Object> before, Map<String, Object> after, long pos) {
+    ObjectNode envelope = (ObjectNode) readTree(change("u", after, pos, 1));
+    envelope.set("before", JSON.valueToTree(before));
+    return envelope.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A change of the ERP's customer table as captured from PostgreSQL (LSN positions). */
+  static byte[] erpChange(
+      String op, Map<String, Object> before, Map<String, Object> after, long commitLsn) {
+    ObjectNode envelope = JSON.createObjectNode();
+    envelope.put("op", op);
+    envelope.set("before", before == null ? null : JSON.valueToTree(before));
+    envelope.set("after", after == null ? null : JSON.valueToTree(after));
+    ObjectNode source = envelope.putObject("source");
+    source.put("ts_ms", 1_700_000_000_000L + commitLsn);
+    ObjectNode position = envelope.putObject("position");
+    position.put("lsn", commitLsn - 1);
+    position.put("lsn_commit", commitLsn);
+    position.put("tx_id", "tx" + commitLsn);
+    position.put("snapshot", false);
+    ObjectNode transaction = envelope.putObject("transaction");
+    transaction.put("id", "tx" + commitLsn + ":" + commitLsn);
+    transaction.put("total_order", 1);
     return envelope.toString().getBytes(StandardCharsets.UTF_8);
   }
 

@@ -414,7 +414,13 @@ class SyncTopologyTest {
             SyncTopology.build(
                 RAW,
                 new EmitSettings(
-                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT, window),
+                    "crm",
+                    ErpAction.DEACTIVATE,
+                    ErpAction.DELETE,
+                    TRANSACTION_TIMEOUT,
+                    window,
+                    EmitSettings.crmOwnsEverything(),
+                    null),
                 registry,
                 new SyncMetrics(new SimpleMeterRegistry())),
             driverProperties())) {
