@@ -88,6 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the workload.")
   long seed;
 
+  @Option(
+      names = "--mapping",
+      defaultValue = "deploy/config/mapping.yaml",
+      description =
+          "Field policies between CRM and ERP (docs/conflict-resolution.md)"
+              + " (default: ${DEFAULT-VALUE}).")
+  Path mapping;
+
   private final PrintStream out;
 
   DemoCommand(PrintStream out) {
@@ -104,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("starting the embedded pipeline under " + dataDir.toAbsolutePath() + " ...");
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(meters, "127.0.0.1", metricsPort);
-        EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, meters);
+        EmbeddedPipeline pipeline = EmbeddedPipeline.start(dataDir, meters, 1, mapping);
         Connection workloadDb = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
         Connection probeDb = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
         Connection erpDb = pipeline.erp().connect();
@@ -235,6 +243,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (customers < 1 || orders < 0) {
       throw new IllegalArgumentException("--customers must be >= 1 and --orders >= 0");
+    }
+    if (!java.nio.file.Files.isRegularFile(mapping)) {
+      throw new IllegalArgumentException(
+          "--mapping file '" + mapping.toAbsolutePath() + "' does not exist");
     }
     if (durationSeconds != null && durationSeconds < 1) {
       throw new IllegalArgumentException("--duration must be at least 1 second");

@@ -57,11 +57,17 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private CdcSource cdc;
 
   private final int partitions;
+  private final Path mappingFile;
+  private CdcSource erpCdc;
 
-  private EmbeddedPipeline(Path dataDir, MeterRegistry meters, int partitions) {
+  /** Topic of the ERP's customer master changes (captured from PostgreSQL). */
+  public static final String ERP_CUSTOMERS_TOPIC = "erp.erp.customer_master";
+
+  private EmbeddedPipeline(Path dataDir, MeterRegistry meters, int partitions, Path mappingFile) {
     this.dataDir = dataDir;
     this.meters = meters;
     this.partitions = partitions;
+    this.mappingFile = mappingFile;
   }
 
   /** Starts every part; on failure stops what had started and rethrows. */
@@ -74,10 +80,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
    * internal, canonical, commands), as a scaled deployment would have them.
    */
   public static EmbeddedPipeline start(Path dataDir, MeterRegistry meters, int partitions) {
+    return start(dataDir, meters, partitions, null);
+  }
+
+  /**
+   * Starts every part; {@code mappingFile} (may be null: the CRM owns every field) sets the field
+   * policies between the CRM and the ERP's customer master.
+   */
+  public static EmbeddedPipeline start(
+      Path dataDir, MeterRegistry meters, int partitions, Path mappingFile) {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
-    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters, partitions);
+    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters, partitions, mappingFile);
     try {
       pipeline.startAll();
       return pipeline;
@@ -100,7 +115,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
               db.createCdcUser(CDC_USER, CDC_PASSWORD);
               return db;
             });
-    erp = step("PostgreSQL ERP", () -> EmbeddedErpPostgres.start(dir("postgres")));
+    erp =
+        step(
+            "PostgreSQL ERP (logical decoding on)",
+            () -> {
+              EmbeddedErpPostgres db =
+                  EmbeddedErpPostgres.startWithLogicalDecoding(dir("postgres"));
+              createErpCustomerMaster(db);
+              return db;
+            });
     registry =
         step(
             "schema registry",
@@ -118,6 +141,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
               return worker;
             });
     cdc = step("CDC source (Debezium)", this::startCdc);
+    erpCdc =
+        step(
+            "ERP capture (Debezium PostgreSQL)",
+            () -> awaitStreaming(CdcSource.start(new CdcSourceConfig(erpCdcSettings()), meters)));
     LOG.info(
         "pipeline started in {} ms (data under {})",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
@@ -148,8 +175,49 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
+  private static void createErpCustomerMaster(EmbeddedErpPostgres db) {
+    try (java.sql.Connection connection = db.connect();
+        java.sql.Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute("CREATE SCHEMA IF NOT EXISTS erp");
+      String ddl =
+          new String(
+              EmbeddedPipeline.class
+                  .getResourceAsStream("/io/crmerpsync/deploy/sample/erp-customer-master.sql")
+                  .readAllBytes(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      for (String sql : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!sql.isBlank()) {
+          statement.execute(sql);
+        }
+      }
+    } catch (java.sql.SQLException | java.io.IOException e) {
+      throw new IllegalStateException("cannot create the ERP customer master: " + e, e);
+    }
+  }
+
+  Map<String, String> erpCdcSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(CdcSourceConfig.CRM_CONNECTOR, "postgres");
+    settings.put(CdcSourceConfig.CRM_HOST, "127.0.0.1");
+    settings.put(CdcSourceConfig.CRM_PORT, Integer.toString(erp.port()));
+    settings.put(CdcSourceConfig.CRM_USER, erp.user());
+    settings.put(CdcSourceConfig.CRM_PASSWORD, erp.password());
+    settings.put(CdcSourceConfig.CRM_DATABASE, "postgres");
+    settings.put("crm.schema", "erp");
+    settings.put(CdcSourceConfig.CRM_TABLES, "customer_master");
+    settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, "erp");
+    settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
+    settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
+    return settings;
+  }
+
   private CdcSource startCdc() {
-    CdcSource source = CdcSource.start(new CdcSourceConfig(cdcSettings()), meters);
+    return awaitStreaming(CdcSource.start(new CdcSourceConfig(cdcSettings()), meters));
+  }
+
+  private static CdcSource awaitStreaming(CdcSource source) {
     // Ready means streaming: the snapshot is done, and every change committed from now on
     // arrives as a binlog event (changes made during the snapshot may be folded into it).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -205,6 +273,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(StreamsAppConfig.STATE_DIR, dir("streams").toString());
     settings.put(StreamsAppConfig.DATABASE, CRM_DATABASE);
     settings.put(StreamsAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
+    settings.put(StreamsAppConfig.ERP_CUSTOMERS_TOPIC, ERP_CUSTOMERS_TOPIC);
+    settings.put(StreamsAppConfig.ERP_CUSTOMERS_CRM_ID_COLUMN, "crm_customer_id");
+    if (mappingFile != null) {
+      settings.put(StreamsAppConfig.MAPPING_FILE, mappingFile.toAbsolutePath().toString());
+    }
     return new StreamsAppConfig(settings);
   }
 

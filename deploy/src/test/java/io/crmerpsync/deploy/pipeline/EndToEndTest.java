@@ -55,9 +55,21 @@ class EndToEndTest {
     Path dir = Files.createDirectories(Path.of("target", "e2e"));
     // Three partitions: orders, lines and transaction markers land on different partitions, so
     // the re-keying by transaction and by order is exercised for real.
+    Path mapping = Files.createTempFile(dir, "mapping", ".yaml");
+    Files.writeString(
+        mapping,
+        "sources: [crm, erp]\n"
+            + "entities:\n"
+            + "  customer:\n"
+            + "    default: {owner: crm}\n"
+            + "    fields:\n"
+            + "      credit_limit: {owner: erp}\n");
     pipeline =
         EmbeddedPipeline.start(
-            Files.createTempDirectory(dir, "pipeline"), new SimpleMeterRegistry(), PARTITIONS);
+            Files.createTempDirectory(dir, "pipeline"),
+            new SimpleMeterRegistry(),
+            PARTITIONS,
+            mapping);
     crm = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
     erp = pipeline.erp().connect();
   }
@@ -221,6 +233,78 @@ class EndToEndTest {
     }
 
     awaitErpEqualsCrm();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void shouldFollowTheMappingFileWhenCrmAndErpEditTheSameCustomerWithinASecond() throws Exception {
+    long id = insertCustomer("Grace", "grace.hopper@example.com", "Arlington", "100.00");
+    await().atMost(ERP_WAIT).until(() -> !erpRows(customerIface(id)).isEmpty());
+
+    try (java.sql.Connection erpUser = pipeline.erp().connect();
+        PreparedStatement credit =
+            erpUser.prepareStatement(
+                "INSERT INTO erp.customer_master (crm_customer_id, credit_limit, phone)"
+                    + " VALUES (?, 7500.00, '+1 555 0100')")) {
+      credit.setLong(1, id);
+      credit.executeUpdate();
+    }
+    execute("UPDATE customers SET city = 'New York', credit_limit = 1.00 WHERE id = " + id);
+
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpRows(customerIface(id)))
+                    .singleElement()
+                    .satisfies(
+                        row -> {
+                          assertThat(row.get("city")).isEqualTo("New York");
+                          assertThat(row.get("credit_limit")).isEqualTo("7500");
+                          assertThat(row.get("phone")).isEqualTo("+44 1");
+                        }));
+
+    // Now that the ERP has set the credit limit, a CRM change of it is rejected and audited.
+    execute("UPDATE customers SET credit_limit = 2.00, city = 'Brooklyn' WHERE id = " + id);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpRows(customerIface(id)))
+                    .singleElement()
+                    .satisfies(
+                        row -> {
+                          assertThat(row.get("city")).isEqualTo("Brooklyn");
+                          assertThat(row.get("credit_limit")).isEqualTo("7500");
+                        }));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              out.reset();
+              io.crmerpsync.deploy.cli.Main.commandLine(
+                      new java.io.PrintStream(out, true), System.err)
+                  .execute(
+                      "audit",
+                      "--bootstrap-servers",
+                      pipeline.kafka().bootstrapServers(),
+                      "--registry-url",
+                      pipeline.registry().baseUri().toString(),
+                      "--table",
+                      "customers",
+                      "--key",
+                      Long.toString(id));
+              assertThat(out.toString())
+                  .contains("REJECTED_NOT_OWNER")
+                  .contains("erp owns credit_limit, not crm");
+            });
+  }
+
+  private static String customerIface(long id) {
+    return "SELECT city, credit_limit, phone FROM erp.customer_iface WHERE source_ref = '"
+        + id
+        + "'";
   }
 
   private static void awaitErpEqualsCrm() {

@@ -63,8 +63,13 @@ final class TopicProvisioner {
     wanted.add(
         new NewTopic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, partitions, replication)
             .configs(keepAWeek));
-    for (String topic :
-        List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions())) {
+    List<String> rawTopics =
+        new ArrayList<>(
+            List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
+    if (config.emitSettings().erpCustomers() != null) {
+      rawTopics.add(config.emitSettings().erpCustomers().topic());
+    }
+    for (String topic : rawTopics) {
       wanted.add(new NewTopic(topic, partitions, replication).configs(keepAWeek));
     }
     try (Admin admin = Admin.create(props)) {
