@@ -79,7 +79,7 @@ public final class StreamsAppConfig extends AbstractConfig {
           .define(
               COMMIT_INTERVAL_MS,
               Type.LONG,
-              100L,
+              50L,
               ConfigDef.Range.atLeast(10),
               Importance.MEDIUM,
               "How often transactions commit (exactly_once_v2); bounds commit-to-ERP latency.")
