@@ -152,31 +152,14 @@ class EndToEndTest {
     execute("DELETE FROM customers WHERE id = " + id);
     awaitErpEqualsCrm();
 
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(
-            () -> {
-              out.reset();
-              int code =
-                  io.crmerpsync.deploy.cli.Main.commandLine(
-                          new java.io.PrintStream(out, true), System.err)
-                      .execute(
-                          "audit",
-                          "--bootstrap-servers",
-                          pipeline.kafka().bootstrapServers(),
-                          "--registry-url",
-                          pipeline.registry().baseUri().toString(),
-                          "--table",
-                          "customers",
-                          "--key",
-                          Long.toString(id));
-              assertThat(code).isZero();
-              assertThat(out.toString().lines().filter(l -> l.contains("APPLIED")))
-                  .hasSize(3)
-                  .anySatisfy(l -> assertThat(l).contains("op=create").contains("first change"))
-                  .anySatisfy(l -> assertThat(l).contains("op=delete").contains("is after"));
-            });
+            () ->
+                assertThat(auditTrail(id).lines().filter(l -> l.contains("APPLIED")))
+                    .hasSize(3)
+                    .anySatisfy(l -> assertThat(l).contains("op=create").contains("first change"))
+                    .anySatisfy(l -> assertThat(l).contains("op=delete").contains("is after")));
   }
 
   @Test
@@ -277,28 +260,32 @@ class EndToEndTest {
                           assertThat(row.get("city")).isEqualTo("Brooklyn");
                           assertThat(row.get("credit_limit")).isEqualTo("7500");
                         }));
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(
-            () -> {
-              out.reset();
-              io.crmerpsync.deploy.cli.Main.commandLine(
-                      new java.io.PrintStream(out, true), System.err)
-                  .execute(
-                      "audit",
-                      "--bootstrap-servers",
-                      pipeline.kafka().bootstrapServers(),
-                      "--registry-url",
-                      pipeline.registry().baseUri().toString(),
-                      "--table",
-                      "customers",
-                      "--key",
-                      Long.toString(id));
-              assertThat(out.toString())
-                  .contains("REJECTED_NOT_OWNER")
-                  .contains("erp owns credit_limit, not crm");
-            });
+            () ->
+                assertThat(auditTrail(id))
+                    .contains("REJECTED_NOT_OWNER")
+                    .contains("erp owns credit_limit, not crm"));
+  }
+
+  /** What the `audit` command prints for CRM customer {@code id}. */
+  private static String auditTrail(long id) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code =
+        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
+            .execute(
+                "audit",
+                "--bootstrap-servers",
+                pipeline.kafka().bootstrapServers(),
+                "--registry-url",
+                pipeline.registry().baseUri().toString(),
+                "--table",
+                "customers",
+                "--key",
+                Long.toString(id));
+    assertThat(code).isZero();
+    return out.toString();
   }
 
   private static String customerIface(long id) {

@@ -7,16 +7,12 @@ import static io.crmerpsync.streams.topology.RawChanges.key;
 import static io.crmerpsync.streams.topology.RawChanges.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmerpsync.embedded.EmbeddedKafka;
-import io.crmerpsync.registry.RegistryConfig;
-import io.crmerpsync.registry.SchemaRegistryServer;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.audit.AuditDecision;
 import io.crmerpsync.schemas.audit.AuditEvent;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
-import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.CustomerFields;
@@ -58,8 +54,7 @@ class CustomerPoliciesTopologyTest {
             phone: {policy: newest-wins}
             street: {policy: review}
       """;
-  private static EmbeddedKafka kafka;
-  private static SchemaRegistryServer registryServer;
+  private static RealRegistry realRegistry;
   private static SchemaRegistryClient registry;
 
   private TopologyTestDriver driver;
@@ -71,18 +66,13 @@ class CustomerPoliciesTopologyTest {
 
   @BeforeAll
   static void startRegistry() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "policies-test"));
-    kafka = EmbeddedKafka.start(Files.createTempDirectory(dir, "kafka"));
-    registryServer =
-        SchemaRegistryServer.start(
-            RegistryConfig.forKafka(kafka.bootstrapServers()), new SimpleMeterRegistry());
-    registry = new RestSchemaRegistryClient(registryServer.baseUri().toString());
+    realRegistry = RealRegistry.start("policies-test");
+    registry = realRegistry.client();
   }
 
   @AfterAll
   static void stopRegistry() {
-    registryServer.close();
-    kafka.close();
+    realRegistry.close();
   }
 
   @BeforeEach

@@ -10,9 +10,6 @@ import static io.crmerpsync.streams.topology.RawChanges.order;
 import static io.crmerpsync.streams.topology.RawChanges.transactionKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmerpsync.embedded.EmbeddedKafka;
-import io.crmerpsync.registry.RegistryConfig;
-import io.crmerpsync.registry.SchemaRegistryServer;
 import io.crmerpsync.schemas.DeadLetterHeaders;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.audit.AuditDecision;
@@ -22,7 +19,6 @@ import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
-import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,8 +51,7 @@ import org.junit.jupiter.api.Test;
 class SyncTopologyTest {
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
-  private static EmbeddedKafka kafka;
-  private static SchemaRegistryServer registryServer;
+  private static RealRegistry realRegistry;
   private static SchemaRegistryClient registry;
 
   private TopologyTestDriver driver;
@@ -75,18 +70,13 @@ class SyncTopologyTest {
 
   @BeforeAll
   static void startRegistry() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "topology-test"));
-    kafka = EmbeddedKafka.start(Files.createTempDirectory(dir, "kafka"));
-    registryServer =
-        SchemaRegistryServer.start(
-            RegistryConfig.forKafka(kafka.bootstrapServers()), new SimpleMeterRegistry());
-    registry = new RestSchemaRegistryClient(registryServer.baseUri().toString());
+    realRegistry = RealRegistry.start("topology-test");
+    registry = realRegistry.client();
   }
 
   @AfterAll
   static void stopRegistry() {
-    registryServer.close();
-    kafka.close();
+    realRegistry.close();
   }
 
   @BeforeEach
