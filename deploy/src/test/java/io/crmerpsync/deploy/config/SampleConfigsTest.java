@@ -1,0 +1,58 @@
+package io.crmerpsync.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.cdc.config.CdcSourceConfig;
+import io.crmerpsync.registry.RegistryConfig;
+import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.crmerpsync.streams.customer.CustomerFields;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sample configuration files that ship in deploy/config are valid for their component. */
+class SampleConfigsTest {
+  private static final Path CONFIG = Path.of("config");
+
+  private static Map<String, String> load(
+      String file, org.apache.kafka.common.config.ConfigDef def) {
+    return SettingsLoader.load(CONFIG.resolve(file), Map.of(), def);
+  }
+
+  @Test
+  void shouldShipAValidCrmCaptureConfig() {
+    CdcSourceConfig config =
+        new CdcSourceConfig(load("cdc-source.properties", CdcSourceConfig.configDef()));
+    assertThat(config.rawTopic("customers")).isEqualTo("crm.sales.customers");
+  }
+
+  @Test
+  void shouldShipAValidErpCaptureConfigWhoseTopicTheStreamsConfigReads() {
+    CdcSourceConfig erp =
+        new CdcSourceConfig(load("erp-capture.properties", CdcSourceConfig.configDef()));
+    Map<String, String> streams = load("streams.properties", StreamsAppConfig.DEFINITION);
+
+    assertThat(erp.rawTopic("customer_master"))
+        .isEqualTo(streams.get(StreamsAppConfig.ERP_CUSTOMERS_TOPIC));
+    assertThat(new StreamsAppConfig(streams).applicationId()).isEqualTo("crm-erp-sync");
+  }
+
+  @Test
+  void shouldShipAValidRegistryConfig() {
+    RegistryConfig config =
+        RegistryConfig.from(load("registry.properties", RegistryConfig.CONFIG_DEF));
+    assertThat(config.listenPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void shouldShipADemoMappingFileThatParses() throws Exception {
+    var rules =
+        io.crmerpsync.streams.conflict.MappingFile.parse(
+            Files.readString(CONFIG.resolve("mapping.yaml")),
+            "mapping.yaml",
+            Map.of("customer", CustomerFields.POLICY_FIELDS));
+    assertThat(rules.get("customer").policyOf("credit_limit"))
+        .isEqualTo(new io.crmerpsync.streams.conflict.Policy.Owner("erp"));
+  }
+}
