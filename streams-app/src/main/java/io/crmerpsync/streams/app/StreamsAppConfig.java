@@ -224,7 +224,8 @@ public final class StreamsAppConfig extends AbstractConfig {
         erpCustomers());
   }
 
-  private EmitSettings.ErpCustomerSource erpCustomers() {
+  /** The ERP's customer table as a second source, or null when none is configured. */
+  public EmitSettings.ErpCustomerSource erpCustomers() {
     String topic = getString(ERP_CUSTOMERS_TOPIC).trim();
     if (topic.isEmpty()) {
       return null;

@@ -1,6 +1,7 @@
 package io.crmerpsync.streams.app;
 
 import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.streams.topology.EmitSettings;
 import io.crmerpsync.streams.topology.RawTopics;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.util.ArrayList;
@@ -66,8 +67,9 @@ final class TopicProvisioner {
     List<String> rawTopics =
         new ArrayList<>(
             List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
-    if (config.emitSettings().erpCustomers() != null) {
-      rawTopics.add(config.emitSettings().erpCustomers().topic());
+    EmitSettings.ErpCustomerSource erpCustomers = config.erpCustomers();
+    if (erpCustomers != null) {
+      rawTopics.add(erpCustomers.topic());
     }
     for (String topic : rawTopics) {
       wanted.add(new NewTopic(topic, partitions, replication).configs(keepAWeek));
