@@ -29,6 +29,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -313,25 +314,50 @@ public final class SchemaLog implements AutoCloseable {
     }
   }
 
+  /**
+   * The partition's end offset. Right after the topic was created the broker may not yet know its
+   * leader, and Kafka answers with a retriable metadata error; those are retried until the
+   * configured timeout, every other error fails at once.
+   */
   private long endOffset() {
-    try {
-      return admin
-          .listOffsets(Map.of(partition, OffsetSpec.latest()))
-          .partitionResult(partition)
-          .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-          .offset();
-    } catch (ExecutionException e) {
-      throw new StoreException(
-          "cannot read the end of " + settings.topic() + ": " + e.getCause().getMessage(),
-          e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException,
-          e.getCause());
-    } catch (TimeoutException e) {
-      throw new StoreException(
-          "Kafka did not report the end of " + settings.topic() + " in time", true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while reading " + settings.topic(), false, e);
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    long backoffMs = 20;
+    while (true) {
+      try {
+        return admin
+            .listOffsets(Map.of(partition, OffsetSpec.latest()))
+            .partitionResult(partition)
+            .get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
+            .offset();
+      } catch (ExecutionException e) {
+        boolean retriable = e.getCause() instanceof RetriableException;
+        if (!retriable || remainingMillis(deadline) <= backoffMs) {
+          throw new StoreException(
+              "cannot read the end of " + settings.topic() + ": " + e.getCause().getMessage(),
+              retriable,
+              e.getCause());
+        }
+        log.debug(
+            "End of {} not known yet, retrying: {}", settings.topic(), e.getCause().toString());
+        try {
+          TimeUnit.MILLISECONDS.sleep(backoffMs); // retry backoff
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while reading " + settings.topic(), false, e);
+        }
+        backoffMs = Math.min(backoffMs * 2, 500);
+      } catch (TimeoutException e) {
+        throw new StoreException(
+            "Kafka did not report the end of " + settings.topic() + " in time", true, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while reading " + settings.topic(), false, e);
+      }
     }
+  }
+
+  private static long remainingMillis(long deadlineNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
   }
 
   private void awaitApplied(long offset) {
