@@ -6,6 +6,7 @@ import io.crmerpsync.bench.stack.BenchStack;
 import io.crmerpsync.bench.stack.Directories;
 import io.crmerpsync.bench.stats.Summary;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.streams.app.StreamsApp;
 import io.crmerpsync.streams.app.StreamsAppConfig;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.RawTopics;
@@ -31,7 +32,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -386,21 +386,13 @@ public final class TopologyBench {
   }
 
   /**
-   * The streams application's own settings ({@code StreamsApp}): exactly_once_v2, the configured
-   * threads and commit interval, earliest offsets, producer linger 5 ms. Kept equal by hand: the
-   * application builds them in a package-private method.
+   * The streams application's own settings ({@link StreamsApp#streamsProperties}), with this run's
+   * application id and state directory.
    */
   static Properties properties(StreamsAppConfig app, String appId, Path stateDir) {
-    Properties props = new Properties();
+    Properties props = StreamsApp.streamsProperties(app);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, app.numThreads());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, app.commitIntervalMs());
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) app.topicReplicationFactor());
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     return props;
   }
 }

@@ -63,11 +63,12 @@ public final class SyncTopology {
       SyncMetrics metrics) {
     StringSerializer keys = new StringSerializer();
     ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
-    JsonSerde<OrderPartBatch> orderBatches = new JsonSerde<>(OrderPartBatch.class);
-    JsonSerde<OrderTransactionItem> transactionItems = new JsonSerde<>(OrderTransactionItem.class);
+    InternalSerde<OrderPartBatch> orderBatches = new InternalSerde<>(OrderPartBatch.class);
+    InternalSerde<OrderTransactionItem> transactionItems =
+        new InternalSerde<>(OrderTransactionItem.class);
     Topology topology = new Topology();
 
-    JsonSerde<CustomerChange> customerChanges = new JsonSerde<>(CustomerChange.class);
+    InternalSerde<CustomerChange> customerChanges = new InternalSerde<>(CustomerChange.class);
     topology.addSource(TopologyNames.CUSTOMERS_SOURCE, rawBytes, rawBytes, rawTopics.customers());
     topology.addProcessor(
         TopologyNames.CUSTOMER_PROCESSOR,
@@ -104,17 +105,11 @@ public final class SyncTopology {
         () -> new CustomerGolden(settings, metrics),
         TopologyNames.CUSTOMER_CHANGES_SOURCE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_GOLDEN_STORE),
-            Serdes.String(),
-            new JsonSerde<>(GoldenCustomer.class)),
+        store(TopologyNames.CUSTOMER_GOLDEN_STORE, new InternalSerde<>(GoldenCustomer.class)),
         TopologyNames.CUSTOMER_GOLDEN);
     if (settings.customerEmitInterval() != null) {
       topology.addStateStore(
-          Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_PENDING_STORE),
-              Serdes.String(),
-              new JsonSerde<>(PendingCustomer.class)),
+          store(TopologyNames.CUSTOMER_PENDING_STORE, new InternalSerde<>(PendingCustomer.class)),
           TopologyNames.CUSTOMER_GOLDEN);
     }
     topology.addSink(
@@ -174,10 +169,7 @@ public final class SyncTopology {
                 new Auditor(settings.sourceSystem())),
         TopologyNames.ORDER_TRANSACTIONS_SOURCE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.ORDER_TRANSACTIONS_STORE),
-            Serdes.String(),
-            new JsonSerde<>(OrderTransaction.class)),
+        store(TopologyNames.ORDER_TRANSACTIONS_STORE, new InternalSerde<>(OrderTransaction.class)),
         TopologyNames.TRANSACTION_ASSEMBLER);
     topology.addSink(
         TopologyNames.INCOMPLETE_TRANSACTIONS_SINK,
@@ -204,10 +196,7 @@ public final class SyncTopology {
         () -> new OrderAssembler(settings, metrics),
         TopologyNames.ORDER_PARTS_SOURCE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.ORDER_AGGREGATES_STORE),
-            Serdes.String(),
-            new JsonSerde<>(OrderAggregate.class)),
+        store(TopologyNames.ORDER_AGGREGATES_STORE, new InternalSerde<>(OrderAggregate.class)),
         TopologyNames.ORDER_ASSEMBLER);
 
     topology.addSink(
@@ -266,7 +255,20 @@ public final class SyncTopology {
   private static org.apache.kafka.streams.state.StoreBuilder<
           org.apache.kafka.streams.state.KeyValueStore<String, KeyState>>
       positionsStore(String name) {
+    return store(name, KeyState.serde());
+  }
+
+  /**
+   * A persistent RocksDB store keyed by string, with Kafka Streams' record cache in front: repeated
+   * writes of one key between two commits (a transaction's items, a customer edited twice) reach
+   * RocksDB and the changelog once, at the commit.
+   */
+  private static <V>
+      org.apache.kafka.streams.state.StoreBuilder<
+              org.apache.kafka.streams.state.KeyValueStore<String, V>>
+          store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
     return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(name), Serdes.String(), KeyState.serde());
+            Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingEnabled();
   }
 }
