@@ -25,6 +25,12 @@ public final class Topics {
   public static final String CONFLICTS = "sync.conflicts.v1";
 
   /**
+   * An operator's resolution of a conflict (which value the field takes, who, when, why), JSON,
+   * key: the entity's key like the golden record, so it meets the golden record in the same task.
+   */
+  public static final String CONFLICT_RESOLUTIONS = "sync.conflict-resolutions.v1";
+
+  /**
    * Source transactions that never completed (END marker or changes missing past the timeout),
    * diverted whole instead of reaching the ERP in part. JSON, key: transaction id.
    */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * The launcher: {@code demo} runs everything embedded; {@code cdc-source}, {@code streams} and
  * {@code registry} run one component against external Kafka and databases, configured by a
- * properties file ({@code --config}) with environment overrides ({@code SYNC_<SETTING>}).
+ * properties file ({@code --config}) with environment overrides ({@code SYNC_<SETTING>}); {@code
+ * audit} and {@code conflicts} are for operators.
  */
 @Command(
     name = "crm-erp-sync",
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
       Main.StreamsCommand.class,
       Main.RegistryCommand.class,
       Main.AuditCommand.class,
+      ConflictsCommand.class,
       Main.ConfigReferenceCommand.class
     })
 public final class Main implements Callable<Integer> {

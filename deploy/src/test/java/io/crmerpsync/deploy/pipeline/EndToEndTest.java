@@ -62,8 +62,10 @@ class EndToEndTest {
             + "entities:\n"
             + "  customer:\n"
             + "    default: {owner: crm}\n"
+            + "    review-window-ms: 600000\n"
             + "    fields:\n"
-            + "      credit_limit: {owner: erp}\n");
+            + "      credit_limit: {owner: erp}\n"
+            + "      street: {policy: review}\n");
     pipeline =
         EmbeddedPipeline.start(
             Files.createTempDirectory(dir, "pipeline"),
@@ -267,6 +269,80 @@ class EndToEndTest {
                 assertThat(auditTrail(id))
                     .contains("REJECTED_NOT_OWNER")
                     .contains("erp owns credit_limit, not crm"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(6)
+  void shouldApplyAConflictResolutionMadeWithTheConflictsCommand() throws Exception {
+    long id = insertCustomer("Ada", "ada.byron@example.com", "London", "5.00");
+    execute("UPDATE customers SET street = '1 Old Road' WHERE id = " + id);
+    execute("UPDATE customers SET street = '2 CRM Street' WHERE id = " + id);
+    await().atMost(ERP_WAIT).until(() -> "2 CRM Street".equals(ifaceStreet(id)));
+
+    // The sample ERP master has no street; an ERP that keeps addresses too gets one here.
+    try (java.sql.Connection erpUser = pipeline.erp().connect();
+        Statement ddl = erpUser.createStatement();
+        PreparedStatement master =
+            erpUser.prepareStatement(
+                "INSERT INTO erp.customer_master (crm_customer_id, credit_limit, street)"
+                    + " VALUES (?, 5.00, '3 ERP Avenue')")) {
+      ddl.execute("ALTER TABLE erp.customer_master ADD COLUMN IF NOT EXISTS street TEXT");
+      master.setLong(1, id);
+      master.executeUpdate();
+    }
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(conflicts("list", "--key", Long.toString(id)))
+                    .contains("customer " + id + "  customer.street")
+                    .contains("\"2 CRM Street\"")
+                    .contains("\"3 ERP Avenue\""));
+    await().atMost(ERP_WAIT).until(() -> "1 Old Road".equals(ifaceStreet(id)));
+
+    assertThat(
+            conflicts(
+                "resolve",
+                Long.toString(id),
+                "--field",
+                "street",
+                "--take",
+                "erp",
+                "--reason",
+                "the ERP has the delivery address"))
+        .contains("takes erp");
+
+    await().atMost(ERP_WAIT).until(() -> "3 ERP Avenue".equals(ifaceStreet(id)));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(auditTrail(id))
+                    .contains("RESOLVED")
+                    .contains("operator resolution: ")
+                    .contains("the ERP has the delivery address"));
+    assertThat(conflicts("list", "--key", Long.toString(id)))
+        .contains("no open conflicts for customer " + id)
+        .contains("street: RESOLVED");
+  }
+
+  /** What the `conflicts` command prints; it must succeed. */
+  private static String conflicts(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("conflicts"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--bootstrap-servers", pipeline.kafka().bootstrapServers()));
+    int code =
+        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
+            .execute(all.toArray(String[]::new));
+    assertThat(code).isZero();
+    return out.toString();
+  }
+
+  private static String ifaceStreet(long id) throws SQLException {
+    List<Map<String, Object>> rows =
+        erpRows("SELECT street FROM erp.customer_iface WHERE source_ref = '" + id + "'");
+    return rows.isEmpty() ? null : (String) rows.get(0).get("street");
   }
 
   /** What the `audit` command prints for CRM customer {@code id}. */

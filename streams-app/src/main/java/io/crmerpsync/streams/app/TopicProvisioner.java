@@ -50,6 +50,10 @@ final class TopicProvisioner {
     }
     wanted.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(keepAWeek));
     wanted.add(new NewTopic(Topics.CONFLICTS, partitions, replication).configs(keepAWeek));
+    // Same partition count as the customer changes: the golden record reads both in one task.
+    wanted.add(
+        new NewTopic(Topics.CONFLICT_RESOLUTIONS, partitions, replication)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(90L * 86_400_000L))));
     wanted.add(
         new NewTopic(TopologyNames.CUSTOMER_CHANGES_TOPIC, partitions, replication)
             .configs(keepAWeek));

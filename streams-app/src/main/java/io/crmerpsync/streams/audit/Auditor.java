@@ -157,6 +157,32 @@ public final class Auditor {
         timestamp);
   }
 
+  /**
+   * An operator's conflict resolution was applied ({@code version} given) or refused ({@code
+   * version} null); {@code rule} says what was chosen, by whom and why, or why it was refused.
+   */
+  public void resolution(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      String rule,
+      Long version,
+      long timestamp) {
+    AuditDecision decision =
+        version == null ? AuditDecision.RESOLUTION_REFUSED : AuditDecision.RESOLVED;
+    AuditEvent event =
+        AuditEvent.newBuilder()
+            .setTable(table)
+            .setKey(key)
+            .setDecision(decision)
+            .setRule(rule)
+            .setSourceSystem("operator")
+            .setVersion(version)
+            .setDecidedAt(Instant.ofEpochMilli(timestamp))
+            .build();
+    forward(context, table, key, event, timestamp);
+  }
+
   private AuditEvent.Builder event(
       String table,
       RawChange change,

@@ -87,7 +87,7 @@ public final class ConflictResolver {
       boolean later =
           candidate.commitTimeMs() > current.commitTimeMs()
               || (candidate.commitTimeMs() == current.commitTimeMs()
-                  && rules.rank(candidate.source()) < rules.rank(current.source()));
+                  && rules.rank(candidate.source()) < rules.holderRank(current.source()));
       String rule =
           "newest-wins: "
               + candidate.source()
@@ -103,7 +103,7 @@ public final class ConflictResolver {
     }
     if (policy instanceof Policy.Priority) {
       String rule = "priority: " + rules.ranking();
-      return rules.rank(candidate.source()) < rules.rank(current.source())
+      return rules.rank(candidate.source()) < rules.holderRank(current.source())
           ? accepted(field, rule, candidate, current)
           : new Decision(field, Verdict.LOST_PRIORITY, rule, current, candidate, null);
     }

@@ -32,4 +32,13 @@ public record EntityRules(
     }
     return rank;
   }
+
+  /**
+   * The rank of the source holding a field, which may be no source (an operator's resolution, or no
+   * agreed value): those rank below every source, so any source may replace them.
+   */
+  public int holderRank(String source) {
+    int rank = ranking.indexOf(source);
+    return rank < 0 ? ranking.size() : rank;
+  }
 }

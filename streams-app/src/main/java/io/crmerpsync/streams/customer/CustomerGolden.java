@@ -7,6 +7,7 @@ import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.streams.audit.Auditor;
+import io.crmerpsync.streams.change.DecodeException;
 import io.crmerpsync.streams.change.Operation;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.change.SourcePosition;
@@ -16,16 +17,21 @@ import io.crmerpsync.streams.conflict.FieldValue;
 import io.crmerpsync.streams.conflict.Verdict;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.EmitSettings;
+import io.crmerpsync.streams.topology.JsonSerde;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each customer's golden record (store {@code customer-golden}) and settles every source's
@@ -33,18 +39,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * customer and one ERP command with the next version are emitted (at once, or once per window under
  * the interval emit policy). A change that alters nothing, such as the ERP showing back what the
  * sink wrote, emits nothing: that is the echo backstop. Rejections, lost changes and conflicts are
- * audited; conflicts also go to {@code sync.conflicts.v1}.
+ * audited; conflicts also go to {@code sync.conflicts.v1} and stay open (store {@code
+ * customer-open-conflicts}) until a newer agreed value or an operator's resolution from {@code
+ * sync.conflict-resolutions.v1} closes them. A resolution sets the field, emits like any change and
+ * is audited; one that does not match the open conflict is refused and audited with the reason.
  *
  * <p>Limits: the ERP command carries every field, ERP-owned ones with the ERP's own values (the ERP
  * gets back what it has); a delete comes from the CRM only.
  */
-public final class CustomerGolden implements Processor<String, CustomerChange, Object, Object> {
+public final class CustomerGolden implements Processor<String, Object, Object, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(CustomerGolden.class);
+  private static final JsonSerde<ConflictResolution> RESOLUTIONS =
+      new JsonSerde<>(ConflictResolution.class);
   private final EmitSettings settings;
   private final SyncMetrics metrics;
   private final Auditor auditor;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, GoldenCustomer> golden;
   private KeyValueStore<String, PendingCustomer> pending;
+  private KeyValueStore<String, OpenConflicts> openConflicts;
 
   public CustomerGolden(EmitSettings settings, SyncMetrics metrics) {
     this.settings = settings;
@@ -56,6 +69,7 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.golden = context.getStateStore(TopologyNames.CUSTOMER_GOLDEN_STORE);
+    this.openConflicts = context.getStateStore(TopologyNames.CUSTOMER_OPEN_CONFLICTS_STORE);
     if (settings.customerEmitInterval() != null) {
       pending = context.getStateStore(TopologyNames.CUSTOMER_PENDING_STORE);
       context.schedule(
@@ -63,8 +77,20 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
     }
   }
 
+  /**
+   * A source's change ({@link CustomerChange}) or an operator's resolution (the raw bytes from the
+   * resolutions topic, read here so that an unreadable one is refused, not fatal).
+   */
   @Override
-  public void process(Record<String, CustomerChange> record) {
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof CustomerChange change) {
+      settle(record.withValue(change));
+    } else {
+      resolve(record.key(), (byte[]) record.value(), record.timestamp());
+    }
+  }
+
+  private void settle(Record<String, CustomerChange> record) {
     CustomerChange change = record.value();
     GoldenCustomer current = golden.get(record.key());
     if (current == null) {
@@ -91,7 +117,7 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
               change.source(),
               change.commitTimeMs(),
               change.toSettle(current.fields().keySet()));
-      report(change, resolution.decisions(), record.timestamp());
+      report(record.key(), change, resolution.decisions(), record.timestamp());
       boolean revived = current.deleted() && change.source().equals("crm");
       if (!revived && values(resolution.golden()).equals(values(current.fields()))) {
         return;
@@ -109,17 +135,41 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
     if (!next.isComplete()) {
       return;
     }
-    RawChange state = asChange(record.key(), change, next);
+    emitOrHold(
+        record.key(),
+        asChange(record.key(), change.transactionId(), next),
+        next,
+        record.timestamp());
+  }
+
+  private void emitOrHold(String key, RawChange state, GoldenCustomer next, long timestamp) {
     if (pending != null) {
-      pending.put(record.key(), PendingCustomer.of(state, next.version(), record.timestamp()));
+      pending.put(key, PendingCustomer.of(state, next.version(), timestamp));
     } else {
-      emit(state, next.version(), record.timestamp());
+      emit(state, next.version(), timestamp);
     }
   }
 
-  private void report(CustomerChange change, List<Decision> decisions, long timestamp) {
+  private void report(String key, CustomerChange change, List<Decision> decisions, long timestamp) {
+    OpenConflicts open = openConflictsOf(key);
+    OpenConflicts before = open;
     for (Decision decision : decisions) {
+      CustomerConflict held = open.on(decision.field());
       if (decision.verdict() == Verdict.ACCEPTED) {
+        if (held != null) {
+          open = open.without(decision.field());
+          closeConflict(
+              held,
+              CustomerConflict.Status.CLOSED,
+              "a newer agreed value: "
+                  + change.source()
+                  + " set it to "
+                  + decision.holding().value()
+                  + " ("
+                  + decision.rule()
+                  + ")",
+              timestamp);
+        }
         continue;
       }
       auditor.fieldDecision(
@@ -128,25 +178,245 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
         metrics.conflict();
         FieldValue first = decision.contested();
         FieldValue second = decision.lost();
-        context.forward(
-            new Record<Object, Object>(
-                Long.toString(change.customerId()),
-                new CustomerConflict(
-                    "customer",
-                    change.customerId(),
-                    decision.field(),
-                    decision.rule(),
-                    decision.holding().value(),
-                    first.source(),
-                    first.value(),
-                    first.commitTimeMs(),
-                    second.source(),
-                    second.value(),
-                    second.commitTimeMs()),
-                timestamp),
-            TopologyNames.CONFLICTS_SINK);
+        CustomerConflict conflict =
+            new CustomerConflict(
+                "customer",
+                change.customerId(),
+                decision.field(),
+                decision.rule(),
+                decision.holding().value(),
+                first.source(),
+                first.value(),
+                first.commitTimeMs(),
+                second.source(),
+                second.value(),
+                second.commitTimeMs(),
+                change.source() + "@" + change.position(),
+                timestamp,
+                CustomerConflict.Status.OPEN,
+                null,
+                0);
+        if (held != null) {
+          closeConflict(
+              held,
+              CustomerConflict.Status.CLOSED,
+              "a newer conflict on the field: " + conflict.id(),
+              timestamp);
+        }
+        open = open.with(conflict);
+        forwardConflict(conflict, timestamp);
       }
     }
+    if (open != before) {
+      keepOpen(key, open);
+    }
+  }
+
+  private OpenConflicts openConflictsOf(String key) {
+    OpenConflicts open = openConflicts.get(key);
+    return open == null ? OpenConflicts.none() : open;
+  }
+
+  private void keepOpen(String key, OpenConflicts open) {
+    if (open.isEmpty()) {
+      openConflicts.delete(key);
+    } else {
+      openConflicts.put(key, open);
+    }
+  }
+
+  private void closeConflict(
+      CustomerConflict conflict, CustomerConflict.Status outcome, String because, long timestamp) {
+    forwardConflict(conflict.closed(outcome, because, timestamp), timestamp);
+  }
+
+  private void forwardConflict(CustomerConflict conflict, long timestamp) {
+    context.forward(
+        new Record<Object, Object>(Long.toString(conflict.customerId()), conflict, timestamp),
+        TopologyNames.CONFLICTS_SINK);
+  }
+
+  /**
+   * Applies an operator's resolution to the golden record when it names the open conflict of its
+   * field; anything else is refused and audited with the reason, and changes nothing.
+   */
+  private void resolve(String key, byte[] bytes, long timestamp) {
+    ConflictResolution resolution;
+    try {
+      resolution = RESOLUTIONS.deserializer().deserialize(Topics.CONFLICT_RESOLUTIONS, bytes);
+    } catch (SerializationException e) {
+      refuse(key, null, "unreadable resolution: " + e.getMessage(), timestamp);
+      return;
+    }
+    if (resolution == null) {
+      refuse(key, null, "empty resolution (null value)", timestamp);
+      return;
+    }
+    OpenConflicts open = openConflictsOf(key);
+    GoldenCustomer current = golden.get(key);
+    String problem = problemWith(key, resolution, open, current);
+    if (problem != null) {
+      refuse(key, resolution, problem, timestamp);
+      return;
+    }
+    CustomerConflict conflict = open.on(resolution.field());
+    FieldValue chosen = chosenValue(conflict, resolution);
+    Map<String, FieldValue> fields = new TreeMap<>(current.fields());
+    fields.put(resolution.field(), chosen);
+    GoldenCustomer next =
+        new GoldenCustomer(
+            fields,
+            current.version() + 1,
+            current.deleted(),
+            current.position(),
+            current.commitTimeMs(),
+            current.snapshot());
+    RawChange state = asChange(key, null, next);
+    if (next.isComplete()) {
+      try {
+        CustomerMapper.toCanonical(state, settings.sourceSystem());
+      } catch (DecodeException e) {
+        refuse(
+            key,
+            resolution,
+            "value "
+                + chosen.value()
+                + " is not valid for "
+                + resolution.field()
+                + ": "
+                + e.getMessage(),
+            timestamp);
+        return;
+      }
+    }
+    golden.put(key, next);
+    keepOpen(key, open.without(resolution.field()));
+    String rule =
+        "operator resolution: "
+            + resolution.resolvedBy()
+            + " set "
+            + resolution.field()
+            + " to "
+            + chosen.value()
+            + " (took "
+            + resolution.take()
+            + "; the field held "
+            + current.fields().get(resolution.field()).value()
+            + ") for conflict "
+            + conflict.id()
+            + ", because: "
+            + resolution.reason();
+    closeConflict(conflict, CustomerConflict.Status.RESOLVED, rule, timestamp);
+    auditor.resolution(context, "customers", customerRowKey(key), rule, next.version(), timestamp);
+    metrics.resolution("resolved");
+    if (next.isComplete()) {
+      emitOrHold(key, state, next, timestamp);
+    }
+  }
+
+  /** Why {@code resolution} cannot be applied, or null when it can. */
+  private static String problemWith(
+      String key, ConflictResolution resolution, OpenConflicts open, GoldenCustomer current) {
+    String field = resolution.field();
+    if (!"customer".equals(resolution.entity())) {
+      return "entity '" + resolution.entity() + "' is not one this pipeline resolves (customer)";
+    }
+    if (!key.equals(Long.toString(resolution.customerId()))) {
+      return "its customer id " + resolution.customerId() + " is not its key " + key;
+    }
+    if (field == null || !CustomerFields.POLICY_FIELDS.contains(field)) {
+      return "unknown field '"
+          + field
+          + "' of customer (known: "
+          + new java.util.TreeSet<>(CustomerFields.POLICY_FIELDS)
+          + ")";
+    }
+    CustomerConflict conflict = open.on(field);
+    if (conflict == null || current == null) {
+      return "no open conflict on "
+          + field
+          + " of customer "
+          + key
+          + " (already resolved, closed by a newer value, or never raised)";
+    }
+    if (!conflict.id().equals(resolution.conflictId())) {
+      return "stale: it resolves conflict "
+          + resolution.conflictId()
+          + ", but the open conflict on "
+          + field
+          + " is "
+          + conflict.id();
+    }
+    if (current.deleted()) {
+      return "customer " + key + " is deleted";
+    }
+    String take = resolution.take();
+    if (ConflictResolution.TAKE_VALUE.equals(take)) {
+      if (resolution.value() == null || resolution.value().isNull()) {
+        return "take 'value' needs a value that is not null";
+      }
+    } else if (!conflict.firstSource().equals(take) && !conflict.secondSource().equals(take)) {
+      return "take '"
+          + take
+          + "' is neither a source of the conflict ("
+          + conflict.firstSource()
+          + ", "
+          + conflict.secondSource()
+          + ") nor 'value'";
+    }
+    return null;
+  }
+
+  /**
+   * The value the field takes: a source's value with that source's provenance (so the source's own
+   * next edit is not a concurrent one), or the operator's value, set by {@code operator} at the
+   * time of the decision.
+   */
+  private static FieldValue chosenValue(CustomerConflict conflict, ConflictResolution resolution) {
+    if (resolution.take().equals(conflict.firstSource())) {
+      return new FieldValue(
+          conflict.firstValue(), conflict.firstSource(), conflict.firstCommitTimeMs(), null);
+    }
+    if (resolution.take().equals(conflict.secondSource())) {
+      return new FieldValue(
+          conflict.secondValue(), conflict.secondSource(), conflict.secondCommitTimeMs(), null);
+    }
+    return new FieldValue(resolution.value(), "operator", resolution.resolvedAtMs(), null);
+  }
+
+  private void refuse(String key, ConflictResolution resolution, String why, long timestamp) {
+    LOG.warn(
+        "refused a conflict resolution of customer {} from {}: {}",
+        key,
+        Topics.CONFLICT_RESOLUTIONS,
+        why);
+    String wanted =
+        resolution == null
+            ? ""
+            : "; "
+                + resolution.resolvedBy()
+                + " wanted "
+                + resolution.take()
+                + (resolution.value() == null ? "" : " " + resolution.value())
+                + " for "
+                + resolution.field()
+                + " of conflict "
+                + resolution.conflictId()
+                + ", because: "
+                + resolution.reason();
+    auditor.resolution(
+        context,
+        "customers",
+        customerRowKey(key),
+        "operator resolution refused: " + why + wanted,
+        null,
+        timestamp);
+    metrics.resolution("refused");
+  }
+
+  /** The CRM customers row key, as the audit trail of the row is keyed. */
+  private static String customerRowKey(String customerId) {
+    return "{\"id\":" + customerId + "}";
   }
 
   /** The field values, a null value counting as absent (a source that sends null sets nothing). */
@@ -162,8 +432,7 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
   }
 
   /** The golden record as a CRM-shaped row change, for the mapper. */
-  private static RawChange asChange(
-      String customerId, CustomerChange change, GoldenCustomer state) {
+  private static RawChange asChange(String customerId, String transactionId, GoldenCustomer state) {
     ObjectNode row = JsonNodeFactory.instance.objectNode();
     row.put("id", Long.parseLong(customerId));
     state.fields().forEach((field, value) -> row.set(field, value.value()));
@@ -173,7 +442,7 @@ public final class CustomerGolden implements Processor<String, CustomerChange, O
         row,
         SourcePosition.parse(state.position()),
         state.commitTimeMs(),
-        change.transactionId(),
+        transactionId,
         null);
   }
 

@@ -42,6 +42,11 @@ public final class SyncMetrics {
     Counter.builder("sync.conflicts").register(registry).increment();
   }
 
+  /** An operator's conflict resolution was {@code resolved} or {@code refused}. */
+  public void resolution(String outcome) {
+    counter("sync.conflict.resolutions", "outcome", outcome).increment();
+  }
+
   public void incompleteTransaction() {
     Counter.builder("sync.transactions.incomplete").register(registry).increment();
   }

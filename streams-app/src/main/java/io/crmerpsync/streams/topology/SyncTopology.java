@@ -13,6 +13,7 @@ import io.crmerpsync.streams.customer.CustomerConflict;
 import io.crmerpsync.streams.customer.CustomerGate;
 import io.crmerpsync.streams.customer.CustomerGolden;
 import io.crmerpsync.streams.customer.GoldenCustomer;
+import io.crmerpsync.streams.customer.OpenConflicts;
 import io.crmerpsync.streams.customer.PendingCustomer;
 import io.crmerpsync.streams.dedup.KeyState;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -40,6 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * raw customers   -> customer-gate-and-emit -> canonical.customers.v1, erp.commands.customers.v1
+ * sync.conflict-resolutions.v1 -> customer-golden-record (operators' resolutions of
+ *                                  sync.conflicts.v1)
  * raw orders      -> order-header-gate ---------\   (changes inside a transaction)
  * raw order_lines -> order-line-gate -----------+-> sync.internal.order-transactions.v1
  * crm.transaction -> order-transaction-markers -/     -> order-transaction-assembler
@@ -100,10 +103,25 @@ public final class SyncTopology {
         new StringDeserializer(),
         customerChanges.deserializer(),
         TopologyNames.CUSTOMER_CHANGES_TOPIC);
+    // Operators' resolutions, keyed by customer id like the changes: co-partitioned, so each
+    // meets its customer's golden record in the same task. Read as bytes: CustomerGolden decodes
+    // them and refuses an unreadable one instead of stopping.
+    topology.addSource(
+        TopologyNames.CONFLICT_RESOLUTIONS_SOURCE,
+        new StringDeserializer(),
+        rawBytes,
+        Topics.CONFLICT_RESOLUTIONS);
     topology.addProcessor(
         TopologyNames.CUSTOMER_GOLDEN,
         () -> new CustomerGolden(settings, metrics),
-        TopologyNames.CUSTOMER_CHANGES_SOURCE);
+        TopologyNames.CUSTOMER_CHANGES_SOURCE,
+        TopologyNames.CONFLICT_RESOLUTIONS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_OPEN_CONFLICTS_STORE),
+            Serdes.String(),
+            new JsonSerde<>(OpenConflicts.class)),
+        TopologyNames.CUSTOMER_GOLDEN);
     topology.addStateStore(
         store(TopologyNames.CUSTOMER_GOLDEN_STORE, new InternalSerde<>(GoldenCustomer.class)),
         TopologyNames.CUSTOMER_GOLDEN);

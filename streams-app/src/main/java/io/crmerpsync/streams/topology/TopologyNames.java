@@ -12,6 +12,9 @@ public final class TopologyNames {
   public static final String CUSTOMER_GOLDEN_STORE = "customer-golden";
   public static final String ERP_CUSTOMER_POSITIONS_STORE = "erp-customer-positions";
 
+  /** The open review conflicts of each customer: one entry per customer with one open. */
+  public static final String CUSTOMER_OPEN_CONFLICTS_STORE = "customer-open-conflicts";
+
   /** Every source's customer changes keyed by customer id, where the golden record is kept. */
   public static final String CUSTOMER_CHANGES_TOPIC = "sync.internal.customer-changes.v1";
 
@@ -39,6 +42,7 @@ public final class TopologyNames {
   static final String ERP_CUSTOMER_GATE = "erp-customer-gate";
   static final String CUSTOMER_CHANGES_SOURCE = "customer-changes-source";
   static final String CUSTOMER_GOLDEN = "customer-golden-record";
+  static final String CONFLICT_RESOLUTIONS_SOURCE = "conflict-resolutions-source";
   static final String TRANSACTIONS_SOURCE = "crm-transactions-source";
   static final String TRANSACTION_MARKERS = "order-transaction-markers";
   static final String ORDER_TRANSACTIONS_SOURCE = "order-transactions-source";

@@ -7,6 +7,7 @@ import static io.crmerpsync.streams.topology.RawChanges.key;
 import static io.crmerpsync.streams.topology.RawChanges.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.audit.AuditDecision;
 import io.crmerpsync.schemas.audit.AuditEvent;
@@ -15,6 +16,8 @@ import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.conflict.MappingFile;
+import io.crmerpsync.streams.customer.ConflictResolution;
+import io.crmerpsync.streams.customer.CustomerConflict;
 import io.crmerpsync.streams.customer.CustomerFields;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -38,7 +42,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** CRM and ERP both change customers; the mapping file's policies decide, field by field. */
+/**
+ * CRM and ERP both change customers; the mapping file's policies decide, field by field, and an
+ * operator resolves what the review policy leaves open.
+ */
 class CustomerPoliciesTopologyTest {
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final String ERP_TOPIC = "erp.public.customer_master";
@@ -53,6 +60,7 @@ class CustomerPoliciesTopologyTest {
             credit_limit: {owner: erp}
             phone: {policy: newest-wins}
             street: {policy: review}
+            payment_terms_days: {policy: review}
       """;
   private static RealRegistry realRegistry;
   private static SchemaRegistryClient registry;
@@ -177,24 +185,242 @@ class CustomerPoliciesTopologyTest {
     assertThat(sent.get(sent.size() - 1).getCustomer().getPhone()).isEqualTo("+44 999");
   }
 
-  @Test
-  void shouldSendAConcurrentAddressEditToReviewAndKeepTheAgreedValue() {
-    Map<String, Object> created = new HashMap<>(customer(4, "Leeds"));
+  /**
+   * The CRM creates customer {@code id} on "1 Old Road" and moves it to "2 CRM Street"; 1 ms later
+   * the ERP (its row {@code 500 + id}) moves it to "3 ERP Avenue": a conflict under review.
+   */
+  private void raiseStreetConflict(long id) {
+    Map<String, Object> created = new HashMap<>(customer(id, "Leeds"));
     created.put("street", "1 Old Road");
-    crm.pipeInput(key(4), change("c", created, 100, 1));
-    Map<String, Object> erpBefore = erpRow(504, 4, "1500.00", null);
-    erp.pipeInput(key(504), erpChange("c", null, erpBefore, 150));
+    crm.pipeInput(key(id), change("c", created, 100, 1));
+    Map<String, Object> erpBefore = erpRow(500 + id, id, "1500.00", null);
+    erp.pipeInput(key(500 + id), erpChange("c", null, erpBefore, 150));
     Map<String, Object> crmEdit = new HashMap<>(created);
     crmEdit.put("street", "2 CRM Street");
-    crm.pipeInput(key(4), update(created, crmEdit, 200));
-    Map<String, Object> erpAfter = new HashMap<>(erpBefore);
-    erpAfter.put("street", "3 ERP Avenue");
-    erp.pipeInput(key(504), erpChange("u", erpBefore, erpAfter, 201));
+    crm.pipeInput(key(id), update(created, crmEdit, 200));
+    erp.pipeInput(key(500 + id), erpChange("u", erpBefore, erpStreet(id, "3 ERP Avenue"), 201));
+  }
+
+  private static Map<String, Object> erpStreet(long id, String street) {
+    Map<String, Object> row = erpRow(500 + id, id, "1500.00", null);
+    row.put("street", street);
+    return row;
+  }
+
+  @Test
+  void shouldSendAConcurrentAddressEditToReviewAndKeepTheAgreedValue() {
+    raiseStreetConflict(4);
 
     String conflict = conflicts.readValue();
     assertThat(conflict).contains("street").contains("2 CRM Street").contains("3 ERP Avenue");
     List<ErpCommand> sent = commands.readValuesToList();
     assertThat(sent.get(sent.size() - 1).getCustomer().getStreet()).isEqualTo("1 Old Road");
-    assertThat(conflict).contains("\"agreedValue\":\"1 Old Road\"");
+    assertThat(conflict).contains("\"agreedValue\":\"1 Old Road\"").contains("\"status\":\"OPEN\"");
+  }
+
+  /** The conflicts topic as records, the latest state of each conflict last. */
+  private List<CustomerConflict> conflictRecords() {
+    return driver
+        .createOutputTopic(
+            Topics.CONFLICTS,
+            new StringDeserializer(),
+            new JsonSerde<>(CustomerConflict.class).deserializer())
+        .readValuesToList();
+  }
+
+  private void resolve(CustomerConflict conflict, String take, String value) {
+    driver
+        .createInputTopic(
+            Topics.CONFLICT_RESOLUTIONS,
+            new StringSerializer(),
+            new JsonSerde<>(ConflictResolution.class).serializer())
+        .pipeInput(
+            Long.toString(conflict.customerId()),
+            new ConflictResolution(
+                "customer",
+                conflict.customerId(),
+                conflict.field(),
+                conflict.id(),
+                take,
+                value == null ? null : TextNode.valueOf(value),
+                "alice",
+                "the customer confirmed by phone",
+                1_700_000_100_000L));
+  }
+
+  /** Reads away what the outputs hold so far. */
+  private void drainOutputs() {
+    commands.readValuesToList();
+    audit.readValuesToList();
+  }
+
+  /** Nothing was sent to the ERP and one refusal was audited, its rule saying {@code why}. */
+  private void assertRefused(String... why) {
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(resolutionAudits())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getDecision()).isEqualTo(AuditDecision.RESOLUTION_REFUSED);
+              assertThat(e.getRule()).contains(why);
+            });
+  }
+
+  private List<AuditEvent> resolutionAudits() {
+    return audit.readValuesToList().stream()
+        .filter(e -> e.getSourceSystem().equals("operator"))
+        .toList();
+  }
+
+  @Test
+  void shouldApplyTheValueAnOperatorTookAndSendItToTheErpWithAHigherVersion() {
+    raiseStreetConflict(5);
+    CustomerConflict conflict = conflictRecords().get(0);
+    long lastVersion =
+        commands.readValuesToList().stream().mapToLong(ErpCommand::getVersion).max().orElseThrow();
+
+    resolve(conflict, "erp", null);
+
+    ErpCommand resolved = commands.readValue();
+    assertThat(resolved.getCustomer().getStreet()).isEqualTo("3 ERP Avenue");
+    assertThat(resolved.getVersion()).isGreaterThan(lastVersion);
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(resolutionAudits())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getDecision()).isEqualTo(AuditDecision.RESOLVED);
+              assertThat(e.getKey()).isEqualTo("{\"id\":5}");
+              assertThat(e.getVersion()).isEqualTo(resolved.getVersion());
+              assertThat(e.getRule())
+                  .startsWith("operator resolution: alice set street to \"3 ERP Avenue\"")
+                  .contains("took erp")
+                  .contains(conflict.id())
+                  .contains("the customer confirmed by phone");
+            });
+    assertThat(conflictRecords())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(CustomerConflict.Status.RESOLVED);
+              assertThat(c.id()).isEqualTo(conflict.id());
+            });
+  }
+
+  @Test
+  void shouldApplyAnOperatorsOwnValue() {
+    raiseStreetConflict(6);
+    CustomerConflict conflict = conflictRecords().get(0);
+    commands.readValuesToList();
+
+    resolve(conflict, "value", "4 Agreed Lane");
+
+    assertThat(commands.readValue().getCustomer().getStreet()).isEqualTo("4 Agreed Lane");
+  }
+
+  @Test
+  void shouldRefuseAndAuditAResolutionOfAConflictAlreadyResolvedAndChangeNothing() {
+    raiseStreetConflict(7);
+    CustomerConflict conflict = conflictRecords().get(0);
+    resolve(conflict, "crm", null);
+    drainOutputs();
+    conflictRecords();
+
+    resolve(conflict, "erp", null);
+
+    assertRefused("no open conflict on street of customer 7", "alice wanted erp");
+    assertThat(conflictRecords()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAStaleResolutionOfAConflictThatANewerConflictReplaced() {
+    raiseStreetConflict(8);
+    CustomerConflict first = conflictRecords().get(0);
+    erp.pipeInput(
+        key(508), erpChange("u", erpStreet(8, "3 ERP Avenue"), erpStreet(8, "9 ERP Close"), 202));
+    List<CustomerConflict> states = conflictRecords();
+    assertThat(states)
+        .extracting(CustomerConflict::status)
+        .containsExactly(CustomerConflict.Status.CLOSED, CustomerConflict.Status.OPEN);
+    drainOutputs();
+
+    resolve(first, "erp", null);
+
+    assertRefused(
+        "stale: it resolves conflict " + first.id(),
+        "the open conflict on street is " + states.get(1).id());
+  }
+
+  @Test
+  void shouldCloseAConflictWhenTheFieldGetsANewerAgreedValue() {
+    raiseStreetConflict(9);
+    CustomerConflict conflict = conflictRecords().get(0);
+    Map<String, Object> before = new HashMap<>(customer(9, "Leeds"));
+    before.put("street", "2 CRM Street");
+    Map<String, Object> moved = new HashMap<>(before);
+    moved.put("street", "10 Later Road");
+    crm.pipeInput(key(9), update(before, moved, 60_000));
+
+    assertThat(conflictRecords())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(CustomerConflict.Status.CLOSED);
+              assertThat(c.closedBecause())
+                  .contains("a newer agreed value: crm set it to \"10 Later Road\"");
+            });
+    drainOutputs();
+
+    resolve(conflict, "erp", null);
+
+    assertRefused("no open conflict on street of customer 9");
+  }
+
+  @Test
+  void shouldRefuseAResolutionThatTakesNoSourceOfTheConflict() {
+    raiseStreetConflict(10);
+    CustomerConflict conflict = conflictRecords().get(0);
+    drainOutputs();
+
+    resolve(conflict, "crm-eu", null);
+
+    assertRefused("take 'crm-eu' is neither a source of the conflict (crm, erp) nor 'value'");
+  }
+
+  @Test
+  void shouldRefuseAnOperatorValueTheCanonicalCustomerCannotHold() {
+    Map<String, Object> created = new HashMap<>(customer(11, "Leeds"));
+    crm.pipeInput(key(11), change("c", created, 100, 1));
+    erp.pipeInput(key(511), erpChange("c", null, erpRow(511, 11, "1500.00", null), 150));
+    Map<String, Object> crmEdit = new HashMap<>(created);
+    crmEdit.put("payment_terms_days", 45);
+    crm.pipeInput(key(11), update(created, crmEdit, 200));
+    Map<String, Object> erpAfter = erpRow(511, 11, "1500.00", null);
+    erpAfter.put("payment_terms_days", 60);
+    erp.pipeInput(key(511), erpChange("u", erpRow(511, 11, "1500.00", null), erpAfter, 201));
+    CustomerConflict conflict = conflictRecords().get(0);
+    drainOutputs();
+
+    resolve(conflict, "value", "sixty");
+
+    assertRefused("value \"sixty\" is not valid for payment_terms_days");
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableResolutionAndKeepApplyingTheNextOnes() {
+    raiseStreetConflict(12);
+    CustomerConflict conflict = conflictRecords().get(0);
+    drainOutputs();
+
+    driver
+        .createInputTopic(
+            Topics.CONFLICT_RESOLUTIONS, new StringSerializer(), new StringSerializer())
+        .pipeInput("12", "take the ERP one please");
+    resolve(conflict, "crm", null);
+
+    assertThat(resolutionAudits())
+        .extracting(AuditEvent::getDecision)
+        .containsExactly(AuditDecision.RESOLUTION_REFUSED, AuditDecision.RESOLVED);
+    assertThat(commands.readValue().getCustomer().getStreet()).isEqualTo("2 CRM Street");
   }
 }

@@ -1,0 +1,187 @@
+package io.crmerpsync.deploy.conflicts;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.streams.customer.ConflictResolution;
+import io.crmerpsync.streams.customer.CustomerConflict;
+import io.crmerpsync.streams.topology.JsonSerde;
+import io.crmerpsync.streams.topology.TopologyNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads the conflicts' states from {@code sync.conflicts.v1} and writes operators' resolutions to
+ * {@code sync.conflict-resolutions.v1}. The conflicts topic is read whole (it holds only conflicts,
+ * for a week), without a consumer group; the latest record per customer and field is the conflict's
+ * state. Every failure is an {@link IllegalStateException} whose message an operator can act on.
+ */
+public final class ConflictsClient {
+  private static final JsonSerde<CustomerConflict> CONFLICTS =
+      new JsonSerde<>(CustomerConflict.class);
+  private static final JsonSerde<ConflictResolution> RESOLUTIONS =
+      new JsonSerde<>(ConflictResolution.class);
+
+  private final String bootstrapServers;
+  private final Duration timeout;
+
+  public ConflictsClient(String bootstrapServers, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The latest state of every conflict, oldest raised first; with {@code customerId} not null, of
+   * that customer's conflicts only.
+   */
+  public List<CustomerConflict> latestStates(Long customerId) {
+    Map<String, CustomerConflict> latest = new LinkedHashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo info : partitionsOf(consumer, Topics.CONFLICTS)) {
+        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reachedEnds(consumer, ends)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read " + Topics.CONFLICTS + " to its end within " + seconds());
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          CustomerConflict conflict =
+              CONFLICTS.deserializer().deserialize(record.topic(), record.value());
+          if (conflict != null && (customerId == null || conflict.customerId() == customerId)) {
+            latest.put(conflict.customerId() + "/" + conflict.field(), conflict);
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw unreachable(e);
+    }
+    List<CustomerConflict> states = new ArrayList<>(latest.values());
+    states.sort(Comparator.comparingLong(CustomerConflict::raisedAtMs));
+    return states;
+  }
+
+  /**
+   * Writes {@code resolution}, keyed by customer id like the golden record, after checking that the
+   * resolutions topic exists with the partition count of the customer changes (else the resolution
+   * would reach a task that does not hold the customer).
+   */
+  public RecordMetadata write(ConflictResolution resolution) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      int resolutions = partitionsOf(consumer, Topics.CONFLICT_RESOLUTIONS).size();
+      int changes = partitionsOf(consumer, TopologyNames.CUSTOMER_CHANGES_TOPIC).size();
+      if (resolutions != changes) {
+        throw new IllegalStateException(
+            Topics.CONFLICT_RESOLUTIONS
+                + " has "
+                + resolutions
+                + " partitions but "
+                + TopologyNames.CUSTOMER_CHANGES_TOPIC
+                + " has "
+                + changes
+                + ": a resolution would not meet its customer; recreate "
+                + Topics.CONFLICT_RESOLUTIONS
+                + " with "
+                + changes
+                + " partitions");
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw unreachable(e);
+    }
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    try (KafkaProducer<String, ConflictResolution> producer =
+        new KafkaProducer<>(config, new StringSerializer(), RESOLUTIONS.serializer())) {
+      return producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CONFLICT_RESOLUTIONS, Long.toString(resolution.customerId()), resolution))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+      throw new IllegalStateException(
+          "the resolution was not acknowledged by Kafka at "
+              + bootstrapServers
+              + " within "
+              + seconds()
+              + ": "
+              + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the resolution", e);
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Asking for a missing topic must not create it with the broker's default partition count.
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+    if (partitions == null || partitions.isEmpty()) {
+      throw new IllegalStateException(
+          "topic "
+              + topic
+              + " does not exist on "
+              + bootstrapServers
+              + ": the streams application creates it when it starts (is it this cluster?)");
+    }
+    return partitions;
+  }
+
+  private static boolean reachedEnds(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private IllegalStateException unreachable(Exception e) {
+    return new IllegalStateException(
+        "cannot reach Kafka at "
+            + bootstrapServers
+            + " within "
+            + seconds()
+            + " (check --bootstrap-servers and that the brokers are up)",
+        e);
+  }
+
+  private String seconds() {
+    return timeout.toSeconds() + " s";
+  }
+}
