@@ -117,10 +117,8 @@ public final class SyncTopology {
         TopologyNames.CUSTOMER_CHANGES_SOURCE,
         TopologyNames.CONFLICT_RESOLUTIONS_SOURCE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.CUSTOMER_OPEN_CONFLICTS_STORE),
-            Serdes.String(),
-            new JsonSerde<>(OpenConflicts.class)),
+        store(
+            TopologyNames.CUSTOMER_OPEN_CONFLICTS_STORE, new InternalSerde<>(OpenConflicts.class)),
         TopologyNames.CUSTOMER_GOLDEN);
     topology.addStateStore(
         store(TopologyNames.CUSTOMER_GOLDEN_STORE, new InternalSerde<>(GoldenCustomer.class)),
