@@ -6,6 +6,7 @@ import io.crmerpsync.streams.change.Operation;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.dedup.GatedProcessor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.EmitSettings;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +56,13 @@ public final class CustomerGate extends GatedProcessor {
   /** The gate of the ERP's customer table, whose {@code idColumn} holds the CRM customer id. */
   public static CustomerGate erp(String table, String idColumn, SyncMetrics metrics) {
     return new CustomerGate(
-        "erp", table, TopologyNames.ERP_CUSTOMER_POSITIONS_STORE, idColumn, false, "erp", metrics);
+        EmitSettings.ERP_SOURCE,
+        table,
+        TopologyNames.ERP_CUSTOMER_POSITIONS_STORE,
+        idColumn,
+        false,
+        EmitSettings.ERP_SOURCE,
+        metrics);
   }
 
   @Override

@@ -54,6 +54,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   private final EmitSettings settings;
   private final SyncMetrics metrics;
   private final Auditor auditor;
+  private final java.util.Set<String> erpOwnedColumns;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, GoldenCustomer> golden;
   private KeyValueStore<String, PendingCustomer> pending;
@@ -61,6 +62,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
 
   public CustomerGolden(EmitSettings settings, SyncMetrics metrics) {
     this.settings = settings;
+    this.erpOwnedColumns = settings.erpOwnedCustomerColumns();
     this.metrics = metrics;
     this.auditor = new Auditor(settings.sourceSystem());
   }
@@ -139,14 +141,33 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         record.key(),
         asChange(record.key(), change.transactionId(), next),
         next,
-        record.timestamp());
+        record.timestamp(),
+        erpSeesAChange(current, next));
   }
 
-  private void emitOrHold(String key, RawChange state, GoldenCustomer next, long timestamp) {
+  /**
+   * False when the only fields that changed are ones the ERP owns: the canonical record still
+   * changes, but an ERP command would carry nothing new (it leaves those fields out), so none is
+   * sent. The ERP's own edits then never come back to it as commands.
+   */
+  private boolean erpSeesAChange(GoldenCustomer current, GoldenCustomer next) {
+    if (!current.isComplete() || current.deleted() != next.deleted()) {
+      return true;
+    }
+    Map<String, JsonNode> before = values(current.fields());
+    Map<String, JsonNode> after = values(next.fields());
+    before.keySet().removeAll(erpOwnedColumns);
+    after.keySet().removeAll(erpOwnedColumns);
+    return !before.equals(after);
+  }
+
+  private void emitOrHold(
+      String key, RawChange state, GoldenCustomer next, long timestamp, boolean toErp) {
     if (pending != null) {
+      // Collapsed per window: the command goes out with the window's last state.
       pending.put(key, PendingCustomer.of(state, next.version(), timestamp));
     } else {
-      emit(state, next.version(), timestamp);
+      emit(state, next.version(), timestamp, toErp);
     }
   }
 
@@ -310,7 +331,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     auditor.resolution(context, "customers", customerRowKey(key), rule, next.version(), timestamp);
     metrics.resolution("resolved");
     if (next.isComplete()) {
-      emitOrHold(key, state, next, timestamp);
+      emitOrHold(key, state, next, timestamp, true);
     }
   }
 
@@ -452,12 +473,12 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       all.forEachRemaining(entry -> due.add(entry.value));
     }
     for (PendingCustomer waiting : due) {
-      emit(waiting.change(), waiting.version(), waiting.timestamp());
+      emit(waiting.change(), waiting.version(), waiting.timestamp(), true);
       pending.delete(Long.toString(waiting.change().longColumn("id")));
     }
   }
 
-  private void emit(RawChange change, long version, long timestamp) {
+  private void emit(RawChange change, long version, long timestamp, boolean toErp) {
     Customer customer = CustomerMapper.toCanonical(change, settings.sourceSystem());
     String key = Long.toString(customer.getCustomerId());
     ErpAction action = change.isDelete() ? settings.customerDeleteAction() : ErpAction.UPSERT;
@@ -465,10 +486,14 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         new Record<Object, Object>(key, change.isDelete() ? null : customer, timestamp),
         TopologyNames.CANONICAL_CUSTOMERS_SINK);
     metrics.emitted(Topics.CANONICAL_CUSTOMERS);
+    if (!toErp) {
+      return;
+    }
     context.forward(
         new Record<Object, Object>(
             key,
-            CustomerMapper.toCommand(customer, action, version, settings.sourceSystem()),
+            CustomerMapper.toCommand(
+                customer, action, version, settings.sourceSystem(), erpOwnedColumns),
             timestamp),
         TopologyNames.CUSTOMER_COMMANDS_SINK);
     metrics.emitted(Topics.ERP_COMMANDS_CUSTOMERS);

@@ -10,6 +10,10 @@ import io.crmerpsync.schemas.erp.ErpCustomer;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.change.Rows;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
 
 /** Maps a CRM {@code customers} row to the canonical customer and to the ERP command. */
 public final class CustomerMapper {
@@ -39,9 +43,26 @@ public final class CustomerMapper {
         .build();
   }
 
-  /** The ERP command for {@code customer} at {@code version}. */
+  /** The ERP command for {@code customer} at {@code version}, carrying every field. */
   public static ErpCommand toCommand(
       Customer customer, ErpAction action, long version, String sourceSystem) {
+    return toCommand(customer, action, version, sourceSystem, Set.of());
+  }
+
+  /**
+   * The ERP command for {@code customer} at {@code version} without the fields the ERP owns: their
+   * payload fields are null and their interface columns are listed in {@code omittedColumns}, so
+   * the sink and the ERP's importer leave them alone.
+   *
+   * @param erpOwnedColumns interface-table column names (the mapping file's field names), e.g.
+   *     {@code credit_limit}
+   */
+  public static ErpCommand toCommand(
+      Customer customer,
+      ErpAction action,
+      long version,
+      String sourceSystem,
+      Set<String> erpOwnedColumns) {
     String ref = Long.toString(customer.getCustomerId());
     ErpCustomer payload =
         ErpCustomer.newBuilder()
@@ -59,6 +80,14 @@ public final class CustomerMapper {
             .setPaymentTermsDays(customer.getPaymentTermsDays())
             .setStatus(customer.getStatus().name())
             .build();
+    List<String> omitted = new ArrayList<>();
+    for (Schema.Field field : ErpCustomer.getClassSchema().getFields()) {
+      String column = columnOf(field.name());
+      if (erpOwnedColumns.contains(column)) {
+        payload.put(field.pos(), null);
+        omitted.add(column);
+      }
+    }
     return ErpCommand.newBuilder()
         .setEntity("customer")
         .setSourceSystem(sourceSystem)
@@ -69,7 +98,28 @@ public final class CustomerMapper {
         .setSourcePosition(customer.getSource().getPosition())
         .setCommitTime(customer.getSource().getCommitTime())
         .setCustomer(payload)
+        .setOmittedColumns(omitted)
         .build();
+  }
+
+  /** The interface-table column of an ErpCustomer field: {@code creditLimit} is credit_limit. */
+  public static String columnOf(String payloadField) {
+    StringBuilder column = new StringBuilder(payloadField.length() + 4);
+    for (char c : payloadField.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        column.append('_').append(Character.toLowerCase(c));
+      } else {
+        column.append(c);
+      }
+    }
+    return column.toString();
+  }
+
+  /** The interface-table columns of the customer payload, in schema order. */
+  public static List<String> payloadColumns() {
+    return ErpCustomer.getClassSchema().getFields().stream()
+        .map(field -> columnOf(field.name()))
+        .toList();
   }
 
   static SourceInfo sourceInfo(RawChange change, String sourceSystem) {

@@ -26,13 +26,32 @@ public record EmitSettings(
    */
   public record ErpCustomerSource(String topic, String table, String crmIdColumn) {}
 
+  /** The ERP's name as a source in the mapping file ({@code owner: erp}). */
+  public static final String ERP_SOURCE = "erp";
+
+  /**
+   * The customer interface-table columns that the ERP owns by the mapping file: ERP commands leave
+   * them out.
+   */
+  public java.util.Set<String> erpOwnedCustomerColumns() {
+    java.util.Set<String> owned = new java.util.TreeSet<>();
+    for (String column : io.crmerpsync.streams.customer.CustomerMapper.payloadColumns()) {
+      if (customerRules.policyOf(column)
+              instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
+          && owner.source().equals(ERP_SOURCE)) {
+        owned.add(column);
+      }
+    }
+    return java.util.Collections.unmodifiableSet(owned);
+  }
+
   /** Every customer field owned by the CRM: the behaviour with the CRM as the only writer. */
   public static io.crmerpsync.streams.conflict.EntityRules crmOwnsEverything() {
     return new io.crmerpsync.streams.conflict.EntityRules(
         "customer",
         java.util.Map.of(),
         new io.crmerpsync.streams.conflict.Policy.Owner("crm"),
-        java.util.List.of("crm", "erp"));
+        java.util.List.of("crm", ERP_SOURCE));
   }
 
   public EmitSettings {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.audit.AuditDecision;
 import io.crmerpsync.schemas.audit.AuditEvent;
+import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
@@ -69,6 +70,7 @@ class CustomerPoliciesTopologyTest {
   private TestInputTopic<byte[], byte[]> crm;
   private TestInputTopic<byte[], byte[]> erp;
   private TestOutputTopic<String, ErpCommand> commands;
+  private TestOutputTopic<String, Customer> canonical;
   private TestOutputTopic<String, AuditEvent> audit;
   private TestOutputTopic<String, String> conflicts;
 
@@ -115,6 +117,11 @@ class CustomerPoliciesTopologyTest {
             Topics.ERP_COMMANDS_CUSTOMERS,
             strings,
             AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    canonical =
+        driver.createOutputTopic(
+            Topics.CANONICAL_CUSTOMERS,
+            strings,
+            AvroWireSerde.forValues(registry, Customer.class).deserializer());
     audit =
         driver.createOutputTopic(
             Topics.AUDIT,
@@ -148,13 +155,21 @@ class CustomerPoliciesTopologyTest {
     crmEdit.put("credit_limit", "9999.00");
     crm.pipeInput(key(1), update(customer(1, "Leeds"), crmEdit, 200));
 
-    List<ErpCommand> sent = commands.readValuesToList();
-    assertThat(sent)
-        .extracting(c -> c.getCustomer().getCreditLimit())
+    assertThat(canonical.readValuesToList())
+        .extracting(Customer::getCreditLimit)
         .containsExactly(
             new BigDecimal("1500.00"), new BigDecimal("5000.00"), new BigDecimal("5000.00"));
-    assertThat(sent.get(2).getCustomer().getCity()).isEqualTo("York");
-    assertThat(sent).extracting(ErpCommand::getVersion).containsExactly(1L, 2L, 3L);
+    // The ERP owns the credit limit: no command carries it, and the ERP's own edit of it (version
+    // 2) sends no command back to the ERP.
+    List<ErpCommand> sent = commands.readValuesToList();
+    assertThat(sent).extracting(ErpCommand::getVersion).containsExactly(1L, 3L);
+    assertThat(sent)
+        .allSatisfy(
+            c -> {
+              assertThat(c.getCustomer().getCreditLimit()).isNull();
+              assertThat(c.getOmittedColumns()).containsExactly("credit_limit");
+            });
+    assertThat(sent.get(1).getCustomer().getCity()).isEqualTo("York");
     assertThat(audit.readValuesToList())
         .filteredOn(e -> e.getDecision() == AuditDecision.REJECTED_NOT_OWNER)
         .singleElement()
