@@ -16,6 +16,8 @@ import java.util.List;
  * @param offeredLoads offered loads in changes/s
  * @param captureRows rows in the snapshot run and changes in the binlog catch-up run
  * @param captureRuns capture runs (each a snapshot and a catch-up)
+ * @param searchProbes end-to-end runs the sustained-rate search may add after the fixed loads
+ * @param memoryKeys customers in the state stores when memory is read
  */
 public record BenchSize(
     String name,
@@ -27,19 +29,35 @@ public record BenchSize(
     int endToEndRuns,
     List<Integer> offeredLoads,
     int captureRows,
-    int captureRuns) {
+    int captureRuns,
+    int searchProbes,
+    long memoryKeys) {
 
   public static final BenchSize QUICK =
-      new BenchSize("quick", 3, 1, 10_000, 6_000, 10, 1, List.of(500, 2_000), 5_000, 2);
+      new BenchSize(
+          "quick", 3, 1, 10_000, 6_000, 10, 1, List.of(500, 2_000, 5_000), 5_000, 2, 2, 100_000);
 
   public static final BenchSize DEFAULT =
-      new BenchSize("default", 3, 1, 60_000, 40_000, 30, 3, List.of(500, 2_000), 50_000, 3);
+      new BenchSize(
+          "default",
+          3,
+          1,
+          60_000,
+          40_000,
+          30,
+          3,
+          List.of(500, 2_000, 5_000),
+          50_000,
+          3,
+          4,
+          1_000_000);
 
   /** One line for the report. */
   public String describe() {
     return String.format(
         "%s (%d runs per side; topology %,d raw changes; delivery %,d commands; end to end %d s"
-            + " x %d run(s) at %s changes/s; capture %,d rows x %d run(s))",
+            + " x %d run(s) at %s changes/s, then up to %d search run(s); capture %,d rows x %d"
+            + " run(s); memory at %,d keys)",
         name,
         runs,
         topologyChanges,
@@ -47,7 +65,9 @@ public record BenchSize(
         endToEndSeconds,
         endToEndRuns,
         offeredLoads,
+        searchProbes,
         captureRows,
-        captureRuns);
+        captureRuns,
+        memoryKeys);
   }
 }
