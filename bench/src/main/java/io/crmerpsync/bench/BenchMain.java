@@ -5,6 +5,7 @@ import io.crmerpsync.bench.capture.CaptureBench;
 import io.crmerpsync.bench.ceiling.CeilingBench;
 import io.crmerpsync.bench.delivery.DeliveryBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.initialload.InitialLoadBench;
 import io.crmerpsync.bench.memory.MemoryBench;
 import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Charts;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
         "Benchmark the pipeline on this machine: the topology against a pass-through, the ERP"
             + " sink against Debezium's JDBC sink, the bare-Kafka ceiling, memory with N keys in"
             + " the stores, commit->ERP latency at fixed offered loads and the highest sustained"
-            + " one, and capture. Prints the table and writes a Markdown report with charts.")
+            + " one, the initial load of a customers table, and capture. Prints the table and writes a Markdown report with charts.")
 public final class BenchMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
@@ -58,6 +59,7 @@ public final class BenchMain implements Callable<Integer> {
     DELIVERY("delivery"),
     MEMORY("memory"),
     END_TO_END("end-to-end"),
+    INITIAL_LOAD("initial-load"),
     CAPTURE("capture");
 
     private final String option;
@@ -87,7 +89,7 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "Small sizes for a look in under three minutes (the report says so).")
+      description = "Small sizes for a look in about ten minutes (the report says so).")
   boolean quick;
 
   @Option(
@@ -95,8 +97,8 @@ public final class BenchMain implements Callable<Integer> {
       split = ",",
       paramLabel = "MEASUREMENT",
       description =
-          "Run only these: topology, ceiling, delivery, memory, end-to-end, capture (default:"
-              + " all).")
+          "Run only these: topology, ceiling, delivery, memory, end-to-end, initial-load,"
+              + " capture (default: all).")
   List<String> only;
 
   @Option(names = "--runs", description = "Measured runs per side of each comparison (default: 3).")
@@ -124,6 +126,13 @@ public final class BenchMain implements Callable<Integer> {
       description =
           "Customers in the state stores when memory is read (default: 1000000; quick: 100000).")
   Long memoryKeys;
+
+  @Option(
+      names = "--initial-load-rows",
+      description =
+          "Rows of the customers table the initial load moves into the ERP (default: 1000000;"
+              + " quick: 20000).")
+  Integer initialLoadRows;
 
   @Option(
       names = "--streams-setting",
@@ -277,6 +286,14 @@ public final class BenchMain implements Callable<Integer> {
                             size.searchProbes()),
                         results));
       }
+      if (selected.contains(Measurement.INITIAL_LOAD)) {
+        run(
+            InitialLoadBench.SECTION,
+            results,
+            () ->
+                new InitialLoadBench(dataDir.resolve("initial-load"), out)
+                    .measure(new InitialLoadBench.Plan(size.initialLoadRows()), results));
+      }
       if (selected.contains(Measurement.CAPTURE)) {
         run(
             CaptureBench.SECTION,
@@ -343,6 +360,9 @@ public final class BenchMain implements Callable<Integer> {
     if (memoryKeys != null) {
       command.append(" --memory-keys ").append(memoryKeys);
     }
+    if (initialLoadRows != null) {
+      command.append(" --initial-load-rows ").append(initialLoadRows);
+    }
     streamsSettings.forEach(
         (k, v) -> command.append(" --streams-setting ").append(k).append('=').append(v));
     return command.toString();
@@ -383,6 +403,10 @@ public final class BenchMain implements Callable<Integer> {
     if (memoryKeys != null && (memoryKeys < 1_000 || memoryKeys > 10_000_000)) {
       throw new IllegalArgumentException("--memory-keys must be 1000..10000000, was " + memoryKeys);
     }
+    if (initialLoadRows != null && (initialLoadRows < 1_000 || initialLoadRows > 10_000_000)) {
+      throw new IllegalArgumentException(
+          "--initial-load-rows must be 1000..10000000, was " + initialLoadRows);
+    }
     return new BenchSize(
         base.name(),
         runs == null ? base.runs() : runs,
@@ -395,7 +419,8 @@ public final class BenchMain implements Callable<Integer> {
         base.captureRows(),
         runs == null ? base.captureRuns() : runs,
         searchProbes == null ? base.searchProbes() : searchProbes,
-        memoryKeys == null ? base.memoryKeys() : memoryKeys);
+        memoryKeys == null ? base.memoryKeys() : memoryKeys,
+        initialLoadRows == null ? base.initialLoadRows() : initialLoadRows);
   }
 
   private Set<Measurement> selected() {

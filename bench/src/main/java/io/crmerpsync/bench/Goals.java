@@ -2,6 +2,7 @@ package io.crmerpsync.bench;
 
 import io.crmerpsync.bench.ceiling.CeilingBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.initialload.InitialLoadBench;
 import io.crmerpsync.bench.memory.MemoryBench;
 import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Figure;
@@ -24,6 +25,8 @@ final class Goals {
   static final long MEMORY_GOAL_KEYS = 1_000_000;
   static final double MEMORY_GOAL_MIB = 512;
   static final double SUSTAINED_GOAL = 10_000;
+  static final int INITIAL_LOAD_GOAL_ROWS = 1_000_000;
+  static final double INITIAL_LOAD_GOAL_S = 120;
 
   static List<Goal> evaluate(BenchResults results, BenchSize size) {
     List<Goal> goals = new ArrayList<>();
@@ -41,10 +44,7 @@ final class Goals {
                         MarkdownReport.format(f.summary(), 2) + " x",
                         Goal.Status.of(f.summary().median() >= 0.5)))
             .orElse(Goal.notMeasured("topology >= 0.5x the pass-through", "not run")));
-    goals.add(
-        Goal.notMeasured(
-            "1M-row initial load <= 120 s",
-            "not run at 1M rows; see the capture snapshot rate for a smaller table"));
+    goals.add(initialLoad(results, size.initialLoadRows()));
     goals.add(memory(results, size.memoryKeys()));
     return goals;
   }
@@ -81,6 +81,25 @@ final class Goals {
             + MarkdownReport.number(ceiling.get().summary().median(), 0)
             + " changes/s",
         Goal.Status.of(fraction.get().summary().median() >= 0.5));
+  }
+
+  private static Goal initialLoad(BenchResults results, int rows) {
+    String text = "1M-row initial load <= 120 s";
+    Optional<Figure> seconds =
+        results.find(InitialLoadBench.SECTION, InitialLoadBench.secondsName(rows));
+    if (seconds.isEmpty()) {
+      return Goal.notMeasured(text, "initial load not run");
+    }
+    String measured =
+        MarkdownReport.number(seconds.get().summary().median(), 1)
+            + " s for "
+            + MarkdownReport.number(rows, 0)
+            + " rows (from the binlog backlog, not a snapshot)";
+    if (rows != INITIAL_LOAD_GOAL_ROWS) {
+      return Goal.notMeasured(text, measured + "; judged only at 1,000,000 rows");
+    }
+    return new Goal(
+        text, measured, Goal.Status.of(seconds.get().summary().median() <= INITIAL_LOAD_GOAL_S));
   }
 
   private static Goal memory(BenchResults results, long keys) {
@@ -126,7 +145,14 @@ final class Goals {
               "Memory at 1M keys: this run used %,d keys (run without --quick for 1M).",
               size.memoryKeys()));
     }
-    missing.add("Initial load of a 1M-row customers table into the ERP, seconds.");
+    if (size.initialLoadRows() != INITIAL_LOAD_GOAL_ROWS) {
+      missing.add(
+          String.format(
+              "Initial load of 1M rows: this run loaded %,d (run without --quick for 1M).",
+              size.initialLoadRows()));
+    }
+    missing.add(
+        "Initial load through Debezium's snapshot (this bench loads from the binlog backlog).");
     missing.add(
         "JMH microbenchmarks (source-position compare, serde, conflict resolution of one"
             + " record).");

@@ -80,7 +80,7 @@ public final class Charts {
    * filled dots for the fixed loads, open dots for the search's probes, and the 1 s bound.
    */
   static String latency(List<LatencyPoint> points) {
-    int width = 640;
+    int width = 660;
     int height = 380;
     double left = 70;
     double right = width - 150;
@@ -138,7 +138,7 @@ public final class Charts {
       svg.text(milliseconds(ms), "x", left - 8, "y", y.at(ms) + 4, "text-anchor", "end");
     }
     svg.text(
-        "ms (log)",
+        "commit->ERP (log scale)",
         "x",
         18.0,
         "y",
