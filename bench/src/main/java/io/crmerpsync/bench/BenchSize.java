@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * How big each measurement is. {@link #QUICK} is for a look in about ten minutes; {@link #DEFAULT}
- * aims at figures steady enough to compare and at the issue's sizes (1M keys for memory), which
- * takes longer (about 25 minutes estimated on two cores, most of it end to end and memory).
+ * aims at figures steady enough to compare and at the issue's sizes (1M keys for memory, a 1M-row
+ * initial load), which takes much longer (30-45 minutes estimated on two cores).
  *
  * @param name how the report names the size
  * @param runs measured runs per side of each comparison
