@@ -51,7 +51,7 @@ public final class CeilingBench {
    * The fewest raw changes a run moves: the quick topology input passes through in a fraction of a
    * second, too short to time, so a small size gets more of the same records.
    */
-  public static final long MIN_CHANGES = 50_000;
+  public static final long MIN_CHANGES = 200_000;
 
   private static final long SEED = 20_260_501L;
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
@@ -166,7 +166,7 @@ public final class CeilingBench {
                         TOPOLOGY_FRACTION,
                         "x",
                         fraction(f.summary(), ceiling.get().summary()),
-                        2)));
+                        3)));
     results
         .find(EndToEndBench.SECTION, EndToEndBench.SUSTAINED)
         .ifPresent(
@@ -177,7 +177,7 @@ public final class CeilingBench {
                         END_TO_END_FRACTION,
                         "x",
                         fraction(f.summary(), ceiling.get().summary()),
-                        2)));
+                        3)));
   }
 
   /** The end-to-end fraction if measured, else the topology's. */
@@ -185,6 +185,15 @@ public final class CeilingBench {
     return results
         .find(SECTION, END_TO_END_FRACTION)
         .or(() -> results.find(SECTION, TOPOLOGY_FRACTION));
+  }
+
+  /**
+   * The pipeline figure {@link #pipelineFraction} divides: end to end if measured, else topology.
+   */
+  public static Optional<Figure> pipelineRate(BenchResults results) {
+    return results
+        .find(EndToEndBench.SECTION, EndToEndBench.SUSTAINED)
+        .or(() -> results.find(TopologyBench.SECTION, TopologyBench.REAL));
   }
 
   /** {@code part / whole} by medians, the range from the extremes of the two. */

@@ -96,7 +96,7 @@ public final class InitialLoadBench {
           String.format(
               Locale.ROOT,
               "The whole embedded pipeline, default settings, started on an empty CRM; capture"
-                  + " stopped, %,d customers inserted (%d per statement, %,d per commit; %.0f s,"
+                  + " stopped, %,d customers inserted (%,d per statement, %,d per commit; %.1f s,"
                   + " not counted), capture started again: timed from that start to the last row"
                   + " in erp.customer_iface (count polled every 200 ms). One run.",
               plan.rows(),

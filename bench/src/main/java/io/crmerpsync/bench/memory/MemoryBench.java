@@ -187,9 +187,14 @@ public final class MemoryBench {
             + " the input processed; RSS = VmRSS of /proc/self/status at the same moment (RocksDB"
             + " memtables and block cache live there, not in the heap). Both also read before the"
             + " topology started. The JVM holds the broker and registry too, so the totals bound"
-            + " a streams-only process from above. Heap committed then: "
-            + String.format(Locale.ROOT, "%,.0f MiB", ProcessMemory.mib(after.heapCommittedBytes()))
-            + "; one run.");
+            + " a streams-only process from above. RSS also moves with the heap the JVM keeps"
+            + " committed: "
+            + String.format(
+                Locale.ROOT,
+                "%,.0f MiB before, %,.0f MiB with the stores",
+                ProcessMemory.mib(before.heapCommittedBytes()),
+                ProcessMemory.mib(after.heapCommittedBytes()))
+            + ". One run.");
   }
 
   private static Figure mib(String name, long bytes) {

@@ -19,7 +19,7 @@ public final class Charts {
   static final String LATENCY_FILE = "latency.svg";
   static final String THROUGHPUT_FILE = "throughput.svg";
   private static final String[] COLOURS = {"#1b9e77", "#7570b3", "#d95f02"};
-  private static final int MAX_LABEL = 58;
+  private static final int MAX_LABEL = 64;
 
   /** A chart written beside the report: its title and its path relative to the report. */
   public record Chart(String title, String relativePath) {}
@@ -247,9 +247,9 @@ public final class Charts {
 
   /** Horizontal bars, one per stage, with the bare-Kafka ceiling as a dashed line (if measured). */
   static String throughput(List<Bar> bars, double ceiling) {
-    int width = 760;
+    int width = 820;
     double rowHeight = 24;
-    double left = 370;
+    double left = 420;
     double right = width - 90;
     double top = 60;
     double bottom = top + rowHeight * bars.size();
@@ -279,7 +279,16 @@ public final class Charts {
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
       double y = top + i * rowHeight;
-      svg.text(shorten(b.label()), "x", left - 8, "y", y + rowHeight / 2 + 4, "text-anchor", "end");
+      svg.text(
+          shorten(b.label()),
+          "x",
+          left - 8,
+          "y",
+          y + rowHeight / 2 + 4,
+          "text-anchor",
+          "end",
+          "font-size",
+          11);
       svg.add(
           "rect",
           "class",
