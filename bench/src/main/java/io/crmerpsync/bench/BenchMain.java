@@ -2,9 +2,13 @@ package io.crmerpsync.bench;
 
 import ch.qos.logback.classic.Level;
 import io.crmerpsync.bench.capture.CaptureBench;
+import io.crmerpsync.bench.ceiling.CeilingBench;
 import io.crmerpsync.bench.delivery.DeliveryBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.initialload.InitialLoadBench;
+import io.crmerpsync.bench.memory.MemoryBench;
 import io.crmerpsync.bench.report.BenchResults;
+import io.crmerpsync.bench.report.Charts;
 import io.crmerpsync.bench.report.MachineInfo;
 import io.crmerpsync.bench.report.MarkdownReport;
 import io.crmerpsync.bench.stack.BenchStack;
@@ -42,16 +46,20 @@ import picocli.CommandLine.Option;
     version = "crm-erp-sync-bench 0.1.0",
     description =
         "Benchmark the pipeline on this machine: the topology against a pass-through, the ERP"
-            + " sink against Debezium's JDBC sink, commit->ERP latency at fixed offered loads,"
-            + " and capture. Prints the table and writes a Markdown report.")
+            + " sink against Debezium's JDBC sink, the bare-Kafka ceiling, memory with N keys in"
+            + " the stores, commit->ERP latency at fixed offered loads and the highest sustained"
+            + " one, the initial load of a customers table, and capture. Prints the table and writes a Markdown report with charts.")
 public final class BenchMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
   /** The measurements, in the order they run. */
   public enum Measurement {
     TOPOLOGY("topology"),
+    CEILING("ceiling"),
     DELIVERY("delivery"),
+    MEMORY("memory"),
     END_TO_END("end-to-end"),
+    INITIAL_LOAD("initial-load"),
     CAPTURE("capture");
 
     private final String option;
@@ -71,7 +79,9 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
       throw new IllegalArgumentException(
-          "--only takes topology, delivery, end-to-end or capture (comma-separated), not '"
+          "--only takes "
+              + String.join(", ", java.util.Arrays.stream(values()).map(m -> m.option).toList())
+              + " (comma-separated), not '"
               + text
               + "'");
     }
@@ -79,14 +89,16 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "Small sizes for a look in under three minutes (the report says so).")
+      description = "Small sizes for a look in about five minutes (the report says so).")
   boolean quick;
 
   @Option(
       names = "--only",
       split = ",",
       paramLabel = "MEASUREMENT",
-      description = "Run only these: topology, delivery, end-to-end, capture (default: all).")
+      description =
+          "Run only these: topology, ceiling, delivery, memory, end-to-end, initial-load,"
+              + " capture (default: all).")
   List<String> only;
 
   @Option(names = "--runs", description = "Measured runs per side of each comparison (default: 3).")
@@ -96,11 +108,31 @@ public final class BenchMain implements Callable<Integer> {
       names = "--loads",
       split = ",",
       paramLabel = "CHANGES_PER_SECOND",
-      description = "Offered loads of the end-to-end runs (default: 500,2000).")
+      description = "Offered loads of the end-to-end runs (default: 500,2000,5000).")
   List<Integer> loads;
 
   @Option(names = "--seconds", description = "Seconds per end-to-end run (default: 30; quick: 10).")
   Integer seconds;
+
+  @Option(
+      names = "--search-probes",
+      description =
+          "End-to-end runs the sustained-rate search may add after the fixed loads, 0 for none"
+              + " (default: 4; quick: 2).")
+  Integer searchProbes;
+
+  @Option(
+      names = "--memory-keys",
+      description =
+          "Customers in the state stores when memory is read (default: 1000000; quick: 100000).")
+  Long memoryKeys;
+
+  @Option(
+      names = "--initial-load-rows",
+      description =
+          "Rows of the customers table the initial load moves into the ERP (default: 1000000;"
+              + " quick: 20000).")
+  Integer initialLoadRows;
 
   @Option(
       names = "--streams-setting",
@@ -206,6 +238,19 @@ public final class BenchMain implements Callable<Integer> {
                             streamsSettings),
                         results));
       }
+      if (selected.contains(Measurement.CEILING)) {
+        run(
+            CeilingBench.SECTION,
+            results,
+            () ->
+                new CeilingBench(stack, out)
+                    .measure(
+                        new CeilingBench.Plan(
+                            Math.max(size.topologyChanges(), CeilingBench.MIN_CHANGES),
+                            size.runs(),
+                            size.warmupPairs()),
+                        results));
+      }
       if (selected.contains(Measurement.DELIVERY)) {
         run(
             DeliveryBench.SECTION,
@@ -217,6 +262,14 @@ public final class BenchMain implements Callable<Integer> {
                             size.deliveryCommands(), size.runs(), size.warmupPairs()),
                         results));
       }
+      if (selected.contains(Measurement.MEMORY)) {
+        run(
+            MemoryBench.SECTION,
+            results,
+            () ->
+                new MemoryBench(stack, out)
+                    .measure(new MemoryBench.Plan(size.memoryKeys()), results));
+      }
       // The component stack is not needed any more: free its CPU and memory for the rest.
       stack.close();
       if (selected.contains(Measurement.END_TO_END)) {
@@ -227,8 +280,19 @@ public final class BenchMain implements Callable<Integer> {
                 new EndToEndBench(dataDir.resolve("end-to-end"), out)
                     .measure(
                         new EndToEndBench.Plan(
-                            size.offeredLoads(), size.endToEndSeconds(), size.endToEndRuns()),
+                            size.offeredLoads(),
+                            size.endToEndSeconds(),
+                            size.endToEndRuns(),
+                            size.searchProbes()),
                         results));
+      }
+      if (selected.contains(Measurement.INITIAL_LOAD)) {
+        run(
+            InitialLoadBench.SECTION,
+            results,
+            () ->
+                new InitialLoadBench(dataDir.resolve("initial-load"), out)
+                    .measure(new InitialLoadBench.Plan(size.initialLoadRows()), results));
       }
       if (selected.contains(Measurement.CAPTURE)) {
         run(
@@ -241,6 +305,7 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     results.load("end", MachineInfo.loadAverage());
+    CeilingBench.addFractions(results);
     MarkdownReport.Context context =
         new MarkdownReport.Context(
             started,
@@ -248,8 +313,8 @@ public final class BenchMain implements Callable<Integer> {
                 + (selected.size() < Measurement.values().length ? "; only " + selected : ""),
             commandLine(),
             MachineInfo.current(),
-            Goals.evaluate(results),
-            Goals.notMeasured());
+            Goals.evaluate(results, size),
+            Goals.notMeasured(size));
     out.println();
     out.print(MarkdownReport.resultsTable(results));
     out.println();
@@ -257,7 +322,13 @@ public final class BenchMain implements Callable<Integer> {
     for (String failure : results.failures()) {
       out.println("FAILED " + failure);
     }
-    write(report, MarkdownReport.render(context, results));
+    write(
+        report,
+        MarkdownReport.render(
+            context,
+            results,
+            Charts.write(
+                report, results, results.find(CeilingBench.SECTION, CeilingBench.CHANGES))));
     out.println();
     out.println("report written to " + report.toAbsolutePath());
     return 0;
@@ -282,6 +353,15 @@ public final class BenchMain implements Callable<Integer> {
     }
     if (seconds != null) {
       command.append(" --seconds ").append(seconds);
+    }
+    if (searchProbes != null) {
+      command.append(" --search-probes ").append(searchProbes);
+    }
+    if (memoryKeys != null) {
+      command.append(" --memory-keys ").append(memoryKeys);
+    }
+    if (initialLoadRows != null) {
+      command.append(" --initial-load-rows ").append(initialLoadRows);
     }
     streamsSettings.forEach(
         (k, v) -> command.append(" --streams-setting ").append(k).append('=').append(v));
@@ -317,6 +397,16 @@ public final class BenchMain implements Callable<Integer> {
     if (seconds != null && (seconds < 5 || seconds > 3_600)) {
       throw new IllegalArgumentException("--seconds must be 5..3600, was " + seconds);
     }
+    if (searchProbes != null && (searchProbes < 0 || searchProbes > 20)) {
+      throw new IllegalArgumentException("--search-probes must be 0..20, was " + searchProbes);
+    }
+    if (memoryKeys != null && (memoryKeys < 1_000 || memoryKeys > 10_000_000)) {
+      throw new IllegalArgumentException("--memory-keys must be 1000..10000000, was " + memoryKeys);
+    }
+    if (initialLoadRows != null && (initialLoadRows < 1_000 || initialLoadRows > 10_000_000)) {
+      throw new IllegalArgumentException(
+          "--initial-load-rows must be 1000..10000000, was " + initialLoadRows);
+    }
     return new BenchSize(
         base.name(),
         runs == null ? base.runs() : runs,
@@ -327,7 +417,10 @@ public final class BenchMain implements Callable<Integer> {
         runs == null ? base.endToEndRuns() : runs,
         loads == null || loads.isEmpty() ? base.offeredLoads() : List.copyOf(loads),
         base.captureRows(),
-        runs == null ? base.captureRuns() : runs);
+        runs == null ? base.captureRuns() : runs,
+        searchProbes == null ? base.searchProbes() : searchProbes,
+        memoryKeys == null ? base.memoryKeys() : memoryKeys,
+        initialLoadRows == null ? base.initialLoadRows() : initialLoadRows);
   }
 
   private Set<Measurement> selected() {

@@ -3,8 +3,9 @@ package io.crmerpsync.bench;
 import java.util.List;
 
 /**
- * How big each measurement is. {@link #QUICK} is for a look in under three minutes; {@link
- * #DEFAULT} aims at figures steady enough to compare, within fifteen minutes on two cores.
+ * How big each measurement is. {@link #QUICK} is for a look in about five minutes; {@link #DEFAULT}
+ * aims at figures steady enough to compare and at the issue's sizes (1M keys for memory, a 1M-row
+ * initial load), which takes much longer (30-45 minutes estimated on two cores).
  *
  * @param name how the report names the size
  * @param runs measured runs per side of each comparison
@@ -16,6 +17,9 @@ import java.util.List;
  * @param offeredLoads offered loads in changes/s
  * @param captureRows rows in the snapshot run and changes in the binlog catch-up run
  * @param captureRuns capture runs (each a snapshot and a catch-up)
+ * @param searchProbes end-to-end runs the sustained-rate search may add after the fixed loads
+ * @param memoryKeys customers in the state stores when memory is read
+ * @param initialLoadRows rows of the customers table loaded into the ERP
  */
 public record BenchSize(
     String name,
@@ -27,19 +31,49 @@ public record BenchSize(
     int endToEndRuns,
     List<Integer> offeredLoads,
     int captureRows,
-    int captureRuns) {
+    int captureRuns,
+    int searchProbes,
+    long memoryKeys,
+    int initialLoadRows) {
 
   public static final BenchSize QUICK =
-      new BenchSize("quick", 3, 1, 10_000, 6_000, 10, 1, List.of(500, 2_000), 5_000, 2);
+      new BenchSize(
+          "quick",
+          3,
+          1,
+          10_000,
+          6_000,
+          10,
+          1,
+          List.of(500, 2_000, 5_000),
+          5_000,
+          2,
+          2,
+          100_000,
+          20_000);
 
   public static final BenchSize DEFAULT =
-      new BenchSize("default", 3, 1, 60_000, 40_000, 30, 3, List.of(500, 2_000), 50_000, 3);
+      new BenchSize(
+          "default",
+          3,
+          1,
+          60_000,
+          40_000,
+          30,
+          3,
+          List.of(500, 2_000, 5_000),
+          50_000,
+          3,
+          4,
+          1_000_000,
+          1_000_000);
 
   /** One line for the report. */
   public String describe() {
     return String.format(
         "%s (%d runs per side; topology %,d raw changes; delivery %,d commands; end to end %d s"
-            + " x %d run(s) at %s changes/s; capture %,d rows x %d run(s))",
+            + " x %d run(s) at %s changes/s, then up to %d search run(s); capture %,d rows x %d"
+            + " run(s); memory at %,d keys; initial load of %,d rows)",
         name,
         runs,
         topologyChanges,
@@ -47,7 +81,10 @@ public record BenchSize(
         endToEndSeconds,
         endToEndRuns,
         offeredLoads,
+        searchProbes,
         captureRows,
-        captureRuns);
+        captureRuns,
+        memoryKeys,
+        initialLoadRows);
   }
 }

@@ -2,6 +2,7 @@ package io.crmerpsync.bench.endtoend;
 
 import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Figure;
+import io.crmerpsync.bench.report.LatencyPoint;
 import io.crmerpsync.bench.report.MarkdownReport;
 import io.crmerpsync.bench.stack.Directories;
 import io.crmerpsync.bench.stats.Summary;
@@ -36,6 +37,11 @@ public final class EndToEndBench {
   static final int RAMP_SECONDS = 2;
   static final int DRAIN_SECONDS = 30;
   static final int WARMUP_SECONDS = 10;
+  static final int CATCH_UP_SECONDS = 120;
+  static final int SEARCH_STEP = 50;
+  static final int SEARCH_MAX_RATE = 100_000;
+  public static final String SUSTAINED =
+      "highest offered load sustained (p99 commit->ERP < 1 s), searched";
   private static final String[] PERCENTILES = {"p50", "p95", "p99", "max"};
 
   private final Path dataDir;
@@ -46,10 +52,14 @@ public final class EndToEndBench {
     this.out = out;
   }
 
-  /** What one invocation measures. */
-  public record Plan(List<Integer> offeredLoads, int seconds, int runs) {
+  /**
+   * What one invocation measures.
+   *
+   * @param searchProbes runs the sustained-rate search may add after the fixed loads (0: no search)
+   */
+  public record Plan(List<Integer> offeredLoads, int seconds, int runs, int searchProbes) {
     public Plan {
-      if (offeredLoads.isEmpty() || seconds <= RAMP_SECONDS || runs < 1) {
+      if (offeredLoads.isEmpty() || seconds <= RAMP_SECONDS || runs < 1 || searchProbes < 0) {
         throw new IllegalArgumentException(
             "end-to-end plan needs loads, more than "
                 + RAMP_SECONDS
@@ -117,26 +127,33 @@ public final class EndToEndBench {
       for (int round = 1; round <= plan.runs(); round++) {
         for (int load : plan.offeredLoads()) {
           OfferedLoadRun.Result r =
-              runner.run(load, plan.seconds(), RAMP_SECONDS, DRAIN_SECONDS, seq);
+              offer(
+                  runner, pipeline, load, plan.seconds(), seq, "run " + round + "/" + plan.runs());
           seq += r.changes();
           byLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(r);
-          out.printf(
-              "end to end run %d/%d at %,d/s: achieved %,.0f/s, p50 %s p95 %s p99 %s max %s"
-                  + " (n=%,d, unseen %,d)%n",
-              round,
-              plan.runs(),
-              load,
-              r.achievedPerSecond(),
-              ms(r.latencyMicros(), 50),
-              ms(r.latencyMicros(), 95),
-              ms(r.latencyMicros(), 99),
-              ms(r.latencyMicros(), 100),
-              r.measured(),
-              r.unseen());
-          if (!pipeline.streams().isRunning() || !pipeline.cdc().isRunning()) {
-            throw new IllegalStateException("a pipeline component stopped; see the log");
-          }
         }
+      }
+      List<SustainedRateSearch.Probe> probes = new ArrayList<>();
+      byLoad.forEach((load, runs) -> probes.add(probe(load, runs)));
+      SustainedRateSearch search = new SustainedRateSearch(SEARCH_STEP, SEARCH_MAX_RATE);
+      Map<Integer, OfferedLoadRun.Result> searched = new LinkedHashMap<>();
+      for (int i = 1; i <= plan.searchProbes(); i++) {
+        java.util.OptionalInt next = search.next(probes);
+        if (next.isEmpty()) {
+          break;
+        }
+        int load = next.getAsInt();
+        OfferedLoadRun.Result r =
+            offer(
+                runner,
+                pipeline,
+                load,
+                plan.seconds(),
+                seq,
+                "search " + i + "/" + plan.searchProbes());
+        seq += r.changes();
+        searched.put(load, r);
+        probes.add(probe(load, List.of(r)));
       }
       double pollMs = 0;
       long unseen = 0;
@@ -161,6 +178,18 @@ public final class EndToEndBench {
           pollMs = Math.max(pollMs, r.meanPollMillis());
           unseen += r.unseen();
         }
+        results.latency(point(load, runs, false));
+      }
+      for (Map.Entry<Integer, OfferedLoadRun.Result> e : searched.entrySet()) {
+        results.latency(point(e.getKey(), List.of(e.getValue()), true));
+        pollMs = Math.max(pollMs, e.getValue().meanPollMillis());
+      }
+      if (plan.searchProbes() > 0) {
+        SustainedRateSearch.Bracket bracket = SustainedRateSearch.bracket(probes);
+        double found = bracket.highestSustained();
+        results.figure(
+            new Figure(SECTION, SUSTAINED, "changes/s", new Summary(found, found, found, 1), 0));
+        results.method(SECTION, searchMethod(plan, probes, bracket));
       }
       results.method(
           SECTION,
@@ -187,6 +216,121 @@ public final class EndToEndBench {
                   + " stopped: %,d.",
               pollMs, DRAIN_SECONDS, unseen));
     }
+  }
+
+  /** One run at {@code load}; waits for a backlog it leaves to drain before the next run. */
+  private OfferedLoadRun.Result offer(
+      OfferedLoadRun runner,
+      EmbeddedPipeline pipeline,
+      int load,
+      int seconds,
+      long seq,
+      String label)
+      throws Exception {
+    OfferedLoadRun.Result r = runner.run(load, seconds, RAMP_SECONDS, DRAIN_SECONDS, seq);
+    out.printf(
+        "end to end %s at %,d/s: achieved %,.0f/s, p50 %s p95 %s p99 %s max %s"
+            + " (n=%,d, unseen %,d)%n",
+        label,
+        load,
+        r.achievedPerSecond(),
+        ms(r.latencyMicros(), 50),
+        ms(r.latencyMicros(), 95),
+        ms(r.latencyMicros(), 99),
+        ms(r.latencyMicros(), 100),
+        r.measured(),
+        r.unseen());
+    if (!pipeline.streams().isRunning() || !pipeline.cdc().isRunning()) {
+      throw new IllegalStateException("a pipeline component stopped; see the log");
+    }
+    if (r.unseen() > 0) {
+      out.printf(
+          "end to end: waiting up to %d s for the backlog to reach the ERP ...%n",
+          CATCH_UP_SECONDS);
+      if (!runner.awaitCaughtUp(seq, r.changes(), CATCH_UP_SECONDS)) {
+        out.println("end to end: the backlog did not drain; the next run starts behind");
+      }
+    }
+    return r;
+  }
+
+  private static SustainedRateSearch.Probe probe(int load, List<OfferedLoadRun.Result> runs) {
+    List<Double> p99 = new ArrayList<>();
+    long unseen = 0;
+    for (OfferedLoadRun.Result r : runs) {
+      p99.add(millis(r.latencyMicros(), "p99"));
+      unseen += r.unseen();
+    }
+    double p99Median =
+        p99.stream().anyMatch(v -> v.isNaN()) ? Double.NaN : Summary.of(p99).median();
+    double achieved =
+        Summary.of(runs.stream().map(OfferedLoadRun.Result::achievedPerSecond).toList()).median();
+    return new SustainedRateSearch.Probe(load, achieved, p99Median, unseen);
+  }
+
+  private static LatencyPoint point(int load, List<OfferedLoadRun.Result> runs, boolean searched) {
+    return new LatencyPoint(
+        load,
+        Summary.of(runs.stream().map(OfferedLoadRun.Result::achievedPerSecond).toList()).median(),
+        median(runs, "p50"),
+        median(runs, "p95"),
+        median(runs, "p99"),
+        searched);
+  }
+
+  private static double median(List<OfferedLoadRun.Result> runs, String percentile) {
+    List<Double> values = new ArrayList<>();
+    for (OfferedLoadRun.Result r : runs) {
+      values.add(millis(r.latencyMicros(), percentile));
+    }
+    return Summary.of(values).median();
+  }
+
+  private static String searchMethod(
+      Plan plan, List<SustainedRateSearch.Probe> probes, SustainedRateSearch.Bracket bracket) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Sustained rate: a load counts as sustained when p99 commit->ERP < %.0f ms, the"
+                    + " load generator commits at least %.0f%% of it and every change reaches the"
+                    + " ERP within the drain. Starting from the fixed loads, up to %d more runs of"
+                    + " %d s bisect between the highest sustained load and the lowest failed one"
+                    + " above it (doubling if all passed, halving if none did; step %d changes/s)."
+                    + " Result: ",
+                SustainedRateSearch.P99_LIMIT_MILLIS,
+                SustainedRateSearch.ACHIEVED_SHARE * 100,
+                plan.searchProbes(),
+                plan.seconds(),
+                SEARCH_STEP));
+    if (bracket.highestSustained() == 0) {
+      line.append("no probed load was sustained");
+    } else {
+      line.append(String.format(Locale.ROOT, "sustained at %,d/s", bracket.highestSustained()));
+    }
+    if (bracket.lowestFailed() > 0) {
+      line.append(String.format(Locale.ROOT, ", not at %,d/s", bracket.lowestFailed()));
+    }
+    line.append(". Probes (offered: p99, achieved):");
+    String sep = " ";
+    for (SustainedRateSearch.Probe p :
+        probes.stream()
+            .sorted(java.util.Comparator.comparingInt(SustainedRateSearch.Probe::offered))
+            .toList()) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "%s%,d/s: %,.0f ms, %,.0f/s%s",
+              sep,
+              p.offered(),
+              p.p99Millis(),
+              p.achieved(),
+              p.sustained()
+                  ? " (sustained)"
+                  : p.unseen() > 0 ? " (" + p.unseen() + " unseen)" : ""));
+      sep = "; ";
+    }
+    return line.append('.').toString();
   }
 
   /** Inserts {@link #KEYS} customers and waits until the ERP holds all of them. */

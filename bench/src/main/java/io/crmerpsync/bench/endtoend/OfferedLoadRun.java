@@ -185,6 +185,41 @@ final class OfferedLoadRun {
     return new Result(rate, achieved, latency, total, measured, total - seen, meanPoll);
   }
 
+  /**
+   * Waits until the ERP shows the last change of a run that started at {@code firstSeq} with {@code
+   * changes} changes, so that a run which fell behind does not leave its backlog to the next one.
+   * Returns whether it did within {@code timeoutSeconds}.
+   */
+  boolean awaitCaughtUp(long firstSeq, long changes, int timeoutSeconds) throws Exception {
+    if (changes == 0) {
+      return true;
+    }
+    long lastSeq = firstSeq + changes - 1;
+    String ref = Long.toString(keys.get((int) ((changes - 1) % keys.size())));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    try (Connection erp = databases.erp();
+        PreparedStatement poll =
+            erp.prepareStatement(
+                "SELECT phone FROM erp.customer_iface WHERE source_system = 'crm'"
+                    + " AND source_ref = ?")) {
+      poll.setString(1, ref);
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = poll.executeQuery()) {
+          if (rs.next()) {
+            String phone = rs.getString(1);
+            if (phone != null
+                && phone.startsWith(PREFIX)
+                && Long.parseLong(phone.substring(PREFIX.length())) >= lastSeq) {
+              return true;
+            }
+          }
+        }
+        Thread.sleep(100);
+      }
+    }
+    return false;
+  }
+
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);

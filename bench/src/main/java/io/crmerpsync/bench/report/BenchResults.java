@@ -16,6 +16,7 @@ public final class BenchResults {
   private final Map<String, List<String>> methods = new LinkedHashMap<>();
   private final List<String> loads = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  private final List<LatencyPoint> latencies = new ArrayList<>();
 
   public void figure(Figure figure) {
     figures.add(figure);
@@ -38,6 +39,18 @@ public final class BenchResults {
   /** A measurement that did not complete, with the reason. */
   public void failure(String section, String reason) {
     failures.add(section + ": " + reason);
+  }
+
+  /** Latency at one offered load, for the chart. */
+  public void latency(LatencyPoint point) {
+    latencies.add(point);
+  }
+
+  /** Every latency point, by offered load. */
+  public List<LatencyPoint> latencies() {
+    return latencies.stream()
+        .sorted(java.util.Comparator.comparingInt(LatencyPoint::offered))
+        .toList();
   }
 
   public List<Figure> figures() {

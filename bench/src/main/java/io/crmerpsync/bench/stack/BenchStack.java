@@ -4,6 +4,7 @@ import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import io.crmerpsync.embedded.EmbeddedKafka;
 import io.crmerpsync.registry.RegistryConfig;
 import io.crmerpsync.registry.SchemaRegistryServer;
+import io.crmerpsync.streams.app.StreamsAppConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,16 @@ public final class BenchStack implements AutoCloseable {
       started.push(postgres);
     }
     return postgres;
+  }
+
+  /** The streams application's default settings, pointed at this stack's broker and registry. */
+  public StreamsAppConfig streamsAppConfig() {
+    return new StreamsAppConfig(
+        Map.of(
+            StreamsAppConfig.BOOTSTRAP_SERVERS,
+            kafka().bootstrapServers(),
+            StreamsAppConfig.SCHEMA_REGISTRY_URL,
+            registry().baseUri().toString()));
   }
 
   /** A directory for {@code name} under the bench's data directory, created if missing. */

@@ -87,6 +87,32 @@ public final class RawChangeGenerator {
     return new Counts(tx.customers, tx.orders, tx.lines, tx.seq, 2 * tx.seq);
   }
 
+  /**
+   * Inserts {@code customers} new customers (ids 1..N), {@code perTransaction} to a CRM
+   * transaction, as a bulk import would: every change a new key for the customer stores.
+   */
+  public Counts generateCustomerInserts(
+      long customers, int perTransaction, Consumer<RawRecord> sink) {
+    if (customers < 1 || perTransaction < 1) {
+      throw new IllegalArgumentException(
+          "insert at least one customer, at least one per transaction, asked for "
+              + customers
+              + ", "
+              + perTransaction);
+    }
+    Tx tx = new Tx(sink);
+    long id = 0;
+    while (id < customers) {
+      tx.begin();
+      for (int i = 0; i < perTransaction && id < customers; i++) {
+        id++;
+        tx.change(topics.customers(), id, customer(id, tx.seq), false);
+      }
+      tx.end();
+    }
+    return new Counts(tx.customers, 0, 0, tx.seq, 2 * tx.seq);
+  }
+
   private void newOrder(Tx tx, long order, long customer) {
     tx.change(topics.orders(), order, order(order, customer, tx.seq), false);
     for (int i = 0; i < LINES_PER_ORDER; i++) {

@@ -66,7 +66,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class TopologyBench {
   public static final String SECTION = "Topology";
   public static final String RATIO = "real / pass-through";
-  static final String REAL = "real topology (SyncTopology: RocksDB stores, Avro, EOS v2)";
+  public static final String REAL = "real topology (SyncTopology: RocksDB stores, Avro, EOS v2)";
   static final String PASS = "pass-through (decode JSON + forward bytes)";
   private static final long SEED = 20_260_501L;
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -105,13 +105,7 @@ public final class TopologyBench {
   public void measure(Plan plan, BenchResults results) throws Exception {
     this.overrides = plan.overrides();
     String bootstrap = stack.kafka().bootstrapServers();
-    StreamsAppConfig app =
-        new StreamsAppConfig(
-            Map.of(
-                StreamsAppConfig.BOOTSTRAP_SERVERS,
-                bootstrap,
-                StreamsAppConfig.SCHEMA_REGISTRY_URL,
-                stack.registry().baseUri().toString()));
+    StreamsAppConfig app = stack.streamsAppConfig();
     Set<String> rawTopics = rawTopics(app.rawTopics());
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -201,7 +195,7 @@ public final class TopologyBench {
   }
 
   /** The topics {@code topology} reads ({@code sources}) and/or writes ({@code sinks}). */
-  static Set<String> topics(Topology topology, boolean sources, boolean sinks) {
+  public static Set<String> topics(Topology topology, boolean sources, boolean sinks) {
     Set<String> topics = new LinkedHashSet<>();
     for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
       for (TopologyDescription.Node node : sub.nodes()) {
@@ -374,7 +368,7 @@ public final class TopologyBench {
   }
 
   /** Records processed by all stream threads so far (thread-level {@code process-total}). */
-  static double processTotal(KafkaStreams streams) {
+  public static double processTotal(KafkaStreams streams) {
     double total = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
       MetricName name = e.getKey();
@@ -389,7 +383,7 @@ public final class TopologyBench {
    * The streams application's own settings ({@link StreamsApp#streamsProperties}), with this run's
    * application id and state directory.
    */
-  static Properties properties(StreamsAppConfig app, String appId, Path stateDir) {
+  public static Properties properties(StreamsAppConfig app, String appId, Path stateDir) {
     Properties props = StreamsApp.streamsProperties(app);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -81,4 +81,17 @@ class MarkdownReportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("equal length");
   }
+
+  @Test
+  void shouldEmbedTheChartsWrittenBesideTheReportAfterTheGoals() {
+    String md =
+        MarkdownReport.render(
+            context(),
+            results(),
+            List.of(new Charts.Chart("latency against load", "benchmarks/latency.svg")));
+
+    assertThat(md).contains("## Charts\n\n![latency against load](benchmarks/latency.svg)");
+    assertThat(md.indexOf("## Charts")).isGreaterThan(md.indexOf("## Goals"));
+    assertThat(MarkdownReport.render(context(), results())).doesNotContain("## Charts");
+  }
 }

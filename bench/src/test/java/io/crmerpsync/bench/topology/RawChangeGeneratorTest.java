@@ -78,4 +78,25 @@ class RawChangeGeneratorTest {
 
     assertThat(first).isEqualTo(second);
   }
+
+  @Test
+  void shouldInsertEachCustomerOnceInTransactionsOfTheAskedSize() {
+    List<RawChangeGenerator.RawRecord> records = new ArrayList<>();
+    RawChangeGenerator.Counts counts =
+        new RawChangeGenerator(topics, 7).generateCustomerInserts(250, 100, records::add);
+
+    RawChangeDecoder decoder = new RawChangeDecoder();
+    List<Long> ids = new ArrayList<>();
+    for (RawChangeGenerator.RawRecord record : records) {
+      if (record.topic().equals(topics.customers())) {
+        RawChange change = decoder.decode(record.key(), record.value());
+        ids.add(change.longColumn("id"));
+      }
+    }
+
+    assertThat(counts.customers()).isEqualTo(250);
+    assertThat(counts.transactions()).isEqualTo(3);
+    assertThat(records).hasSize(250 + 6);
+    assertThat(ids).doesNotHaveDuplicates().hasSize(250).contains(1L, 250L);
+  }
 }
