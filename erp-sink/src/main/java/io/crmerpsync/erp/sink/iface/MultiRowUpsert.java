@@ -1,0 +1,227 @@
+package io.crmerpsync.erp.sink.iface;
+
+import io.crmerpsync.erp.sink.command.CommandRecord;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The versioned upsert of {@link VersionedUpsert} for many commands in one statement: {@code INSERT
+ * ... VALUES (...), (...), ...} with the same conflict clause, so the database parses, plans and
+ * executes one statement where a JDBC batch runs one per command.
+ *
+ * <p>One statement has one row count, so it cannot say which of its commands were applied. Each
+ * dialect finds out in the same transaction:
+ *
+ * <ul>
+ *   <li>PostgreSQL: {@code RETURNING source_system, source_ref}; a row the {@code WHERE} of {@code
+ *       DO UPDATE} left alone is not returned.
+ *   <li>MariaDB/MySQL (no {@code RETURNING} on MySQL): one {@code SELECT} of the keys afterwards; a
+ *       row that now holds the command's version with this write's {@code batch_id} was written by
+ *       it. The caller rules out the one case that test cannot tell, the same version twice in one
+ *       write.
+ * </ul>
+ *
+ * <p>Rules for the caller: a key at most once per statement (PostgreSQL refuses a second change of
+ * one row in one statement, and only then does each answer belong to one command); either every
+ * command of a statement has a payload or none has, since the payload columns are taken or kept per
+ * statement here, where {@link VersionedUpsert} decides per row with a parameter. Every value is a
+ * bound parameter.
+ */
+final class MultiRowUpsert<P> {
+
+  /** PostgreSQL's protocol numbers parameters with 16 bits. */
+  private static final int MAX_PARAMETERS = 32_767;
+
+  private final Dialect dialect;
+  private final String table;
+  private final String tableName;
+  private final List<PayloadColumn<P>> payload;
+  private final Function<ErpCommand, P> body;
+  private final List<String> columns;
+  private final String rowValues;
+  private final Map<String, String> statements = new HashMap<>();
+
+  MultiRowUpsert(
+      Dialect dialect,
+      String schema,
+      String table,
+      List<PayloadColumn<P>> payload,
+      Function<ErpCommand, P> body) {
+    this.dialect = dialect;
+    this.table = dialect.qualified(schema, table);
+    this.tableName = table;
+    this.payload = List.copyOf(payload);
+    this.body = body;
+    this.columns = VersionedUpsert.columns(this.payload);
+    this.rowValues = VersionedUpsert.rowValues(dialect, this.payload.size());
+  }
+
+  /** Most rows one statement can carry, whatever the configured batch size. */
+  int maxRows() {
+    return MAX_PARAMETERS / parametersPerRow();
+  }
+
+  private int parametersPerRow() {
+    // source_system, source_ref, action, payload, 4 meta columns, batch_id
+    return 3 + payload.size() + 4 + 1;
+  }
+
+  /**
+   * Writes {@code commands} in one statement and tells, per command, whether the row now holds it
+   * because this statement wrote it.
+   */
+  boolean[] apply(
+      Connection connection, List<CommandRecord> commands, boolean withPayload, String batchId)
+      throws SQLException {
+    String sql =
+        statements.computeIfAbsent(
+            commands.size() + (withPayload ? "+" : "-"),
+            ignored -> sql(commands.size(), withPayload));
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+      int index = 1;
+      for (CommandRecord command : commands) {
+        ErpCommand values = command.command();
+        P payloadValues = withPayload ? body.apply(values) : null;
+        index =
+            VersionedUpsert.bindRow(
+                dialect, payload, upsert, index, values, payloadValues, batchId);
+      }
+      if (dialect.isMySqlFamily()) {
+        upsert.executeUpdate();
+        return readBack(connection, commands, batchId);
+      }
+      Map<String, Integer> positions = positions(commands);
+      boolean[] written = new boolean[commands.size()];
+      try (ResultSet returned = upsert.executeQuery()) {
+        while (returned.next()) {
+          Integer position = positions.get(key(returned.getString(1), returned.getString(2)));
+          if (position != null) {
+            written[position] = true;
+          }
+        }
+      }
+      return written;
+    }
+  }
+
+  /** MariaDB/MySQL: which rows hold the command's version, written by this {@code batchId}. */
+  private boolean[] readBack(Connection connection, List<CommandRecord> commands, String batchId)
+      throws SQLException {
+    String sql =
+        "SELECT "
+            + dialect.quote("source_system")
+            + ", "
+            + dialect.quote("source_ref")
+            + ", "
+            + dialect.quote("source_version")
+            + ", "
+            + dialect.quote("batch_id")
+            + " FROM "
+            + table
+            + " WHERE ("
+            + dialect.quote("source_system")
+            + ", "
+            + dialect.quote("source_ref")
+            + ") IN ("
+            + String.join(", ", Collections.nCopies(commands.size(), "(?, ?)"))
+            + ")";
+    Map<String, Integer> positions = positions(commands);
+    boolean[] written = new boolean[commands.size()];
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      int index = 1;
+      for (CommandRecord command : commands) {
+        query.setString(index++, command.command().getSourceSystem());
+        query.setString(index++, command.command().getSourceRef());
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          Integer position = positions.get(key(rows.getString(1), rows.getString(2)));
+          if (position != null
+              && rows.getLong(3) == commands.get(position).command().getVersion()
+              && batchId.equals(rows.getString(4))) {
+            written[position] = true;
+          }
+        }
+      }
+    }
+    return written;
+  }
+
+  private Map<String, Integer> positions(List<CommandRecord> commands) {
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < commands.size(); i++) {
+      ErpCommand command = commands.get(i).command();
+      positions.put(key(command.getSourceSystem(), command.getSourceRef()), i);
+    }
+    return positions;
+  }
+
+  /** The row key as the database compares it; see {@link Dialect#keyOf}. */
+  private String key(String sourceSystem, String sourceRef) {
+    return dialect.keyOf(sourceSystem, sourceRef);
+  }
+
+  private String sql(int rows, boolean withPayload) {
+    String values = String.join(",\n  ", Collections.nCopies(rows, rowValues));
+    String insert =
+        "INSERT INTO "
+            + table
+            + " ("
+            + columns.stream().map(dialect::quote).collect(Collectors.joining(", "))
+            + ")\nVALUES\n  "
+            + values
+            + "\n";
+    return dialect.isMySqlFamily()
+        ? insert + mySqlFamilyUpdate(withPayload)
+        : insert + postgresUpdate(withPayload);
+  }
+
+  private String postgresUpdate(boolean withPayload) {
+    List<String> updates = new ArrayList<>();
+    for (String name : VersionedUpsert.assignedColumns(payload, withPayload)) {
+      updates.add(dialect.quote(name) + " = " + postgresValue(name));
+    }
+    return VersionedUpsert.onNewerVersion(dialect, tableName, updates)
+        + "\nRETURNING "
+        + dialect.quote("source_system")
+        + ", "
+        + dialect.quote("source_ref");
+  }
+
+  private String postgresValue(String column) {
+    return switch (column) {
+      case "process_status" -> "'PENDING'";
+      case "error_code", "error_message" -> "NULL";
+      case "updated_at" -> dialect.now();
+      default -> "EXCLUDED." + dialect.quote(column);
+    };
+  }
+
+  private String mySqlFamilyUpdate(boolean withPayload) {
+    String version = dialect.quote("source_version");
+    String newer = "VALUES(" + version + ") > " + version;
+    List<String> updates = new ArrayList<>();
+    // source_version is last in the list: every condition before it compares with the stored one.
+    for (String name : VersionedUpsert.assignedColumns(payload, withPayload)) {
+      String quoted = dialect.quote(name);
+      String value =
+          switch (name) {
+            case "process_status" -> "'PENDING'";
+            case "error_code", "error_message" -> "NULL";
+            default -> "VALUES(" + quoted + ")";
+          };
+      updates.add(quoted + " = IF(" + newer + ", " + value + ", " + quoted + ")");
+    }
+    return "ON DUPLICATE KEY UPDATE\n  " + String.join(",\n  ", updates);
+  }
+}
