@@ -87,7 +87,10 @@ public final class InterfaceTableWriter {
       connection.rollback();
       long started = System.nanoTime();
       Isolation isolation = new Isolation();
-      isolate(connection, commands, batchId, e, isolation);
+      // Once more one statement per command: the driver then names the refused entry, and a
+      // refused command is reported with the error of its own statement, whatever the multi-row
+      // statement said.
+      applyOrIsolate(connection, commands, batchId, isolation);
       log.debug(
           "Batch {} of {} commands refused (SQLState {}: {}); isolated {} refused commands in {}"
               + " attempts, {} ms",

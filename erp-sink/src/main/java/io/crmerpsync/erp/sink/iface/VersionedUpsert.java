@@ -32,8 +32,14 @@ import java.util.stream.Collectors;
  */
 final class VersionedUpsert<P> {
 
-  private static final List<String> META_COLUMNS =
+  /** The command's own columns after the payload, bound from the command. */
+  static final List<String> META_COLUMNS =
       List.of("source_version", "idempotency_key", "source_position", "source_commit_time");
+
+  /** The sink's bookkeeping columns, last in every insert: status, error, batch id, clock. */
+  static final List<String> BOOKKEEPING_COLUMNS =
+      List.of(
+          "process_status", "error_code", "error_message", "batch_id", "created_at", "updated_at");
 
   private final Dialect dialect;
   private final List<PayloadColumn<P>> payload;
@@ -57,14 +63,7 @@ final class VersionedUpsert<P> {
     List<String> columns = new ArrayList<>(List.of("source_system", "source_ref", "action"));
     payload.forEach(column -> columns.add(column.name()));
     columns.addAll(META_COLUMNS);
-    columns.addAll(
-        List.of(
-            "process_status",
-            "error_code",
-            "error_message",
-            "batch_id",
-            "created_at",
-            "updated_at"));
+    columns.addAll(BOOKKEEPING_COLUMNS);
     return columns;
   }
 
