@@ -292,10 +292,12 @@ public final class InterfaceTableWriter {
       Connection connection, MultiRowUpsert<?> upsert, List<CommandRecord> commands, String batchId)
       throws SQLException {
     boolean[] applied = new boolean[commands.size()];
+    String[] keys = new String[commands.size()];
     Map<String, Integer> seen = new HashMap<>();
     List<List<Integer>> rounds = new ArrayList<>();
     for (int i = 0; i < commands.size(); i++) {
-      int round = seen.merge(keyOf(commands.get(i).command()), 1, Integer::sum) - 1;
+      keys[i] = keyOf(commands.get(i).command());
+      int round = seen.merge(keys[i], 1, Integer::sum) - 1;
       if (round == rounds.size()) {
         rounds.add(new ArrayList<>());
       }
@@ -313,11 +315,12 @@ public final class InterfaceTableWriter {
           List<CommandRecord> rows = chunk.stream().map(commands::get).toList();
           boolean[] written = upsert.apply(connection, rows, withPayload, batchId);
           for (int j = 0; j < rows.size(); j++) {
-            ErpCommand command = rows.get(j).command();
-            Long before = newestApplied.get(keyOf(command));
-            if (written[j] && (before == null || before < command.getVersion())) {
+            long version = rows.get(j).command().getVersion();
+            String key = keys[chunk.get(j)];
+            Long before = newestApplied.get(key);
+            if (written[j] && (before == null || before < version)) {
               applied[chunk.get(j)] = true;
-              newestApplied.put(keyOf(command), command.getVersion());
+              newestApplied.put(key, version);
             }
           }
         }
