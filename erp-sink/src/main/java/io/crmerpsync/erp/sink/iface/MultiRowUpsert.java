@@ -47,7 +47,9 @@ final class MultiRowUpsert<P> {
   private final Function<ErpCommand, P> body;
   private final List<String> columns;
   private final String rowValues;
-  private final Map<String, String> statements = new HashMap<>();
+
+  /** PostgreSQL's two statements, with and without payload; the same for any number of rows. */
+  private final Map<Boolean, String> arrayStatements = new HashMap<>();
 
   MultiRowUpsert(
       Dialect dialect,
@@ -98,7 +100,7 @@ final class MultiRowUpsert<P> {
   private boolean[] applyArrays(
       Connection connection, List<CommandRecord> commands, boolean withPayload, String batchId)
       throws SQLException {
-    String sql = statements.computeIfAbsent(withPayload ? "+" : "-", k -> arraysSql(withPayload));
+    String sql = arrayStatements.computeIfAbsent(withPayload, this::arraysSql);
     try (PreparedStatement upsert = connection.prepareStatement(sql)) {
       int index = 1;
       upsert.setString(index++, batchId);
@@ -152,10 +154,8 @@ final class MultiRowUpsert<P> {
   private boolean[] applyValues(
       Connection connection, List<CommandRecord> commands, boolean withPayload, String batchId)
       throws SQLException {
-    String sql =
-        statements.computeIfAbsent(
-            commands.size() + (withPayload ? "+" : "-"),
-            ignored -> valuesSql(commands.size(), withPayload));
+    // Not cached: the text depends on the number of rows, which varies from put to put.
+    String sql = valuesSql(commands.size(), withPayload);
     try (PreparedStatement upsert = connection.prepareStatement(sql)) {
       int index = 1;
       for (CommandRecord command : commands) {
