@@ -64,12 +64,17 @@ final class InterfaceTableSql {
   /** Parameters per line row: every line column but created_at. */
   static final int LINE_PARAMETERS = LINE_COLUMNS.size() - 1;
 
+  /** PostgreSQL array element type of each line parameter, in {@link #LINE_COLUMNS} order. */
+  static final List<String> LINE_ARRAY_TYPES =
+      List.of("text", "text", "int4", "text", "text", "numeric", "numeric", "int8");
+
   final VersionedUpsert<ErpCustomer> customerUpsert;
   final VersionedUpsert<ErpOrder> orderUpsert;
   final MultiRowUpsert<ErpCustomer> customerRows;
   final MultiRowUpsert<ErpOrder> orderRows;
   final String deleteOrderLines;
   final String insertOrderLine;
+  final String insertOrderLinesFromArrays;
   private final Dialect dialect;
   private final String lines;
   private final String lineRow;
@@ -95,6 +100,21 @@ final class InterfaceTableSql {
             + dialect.quote("order_source_ref")
             + " = ?";
     this.insertOrderLine = insertOrderLines(1);
+    List<String> bound = LINE_COLUMNS.subList(0, LINE_PARAMETERS);
+    this.insertOrderLinesFromArrays =
+        "INSERT INTO "
+            + lines
+            + " ("
+            + LINE_COLUMNS.stream().map(dialect::quote).collect(Collectors.joining(", "))
+            + ") SELECT "
+            + bound.stream().map(c -> "v." + dialect.quote(c)).collect(Collectors.joining(", "))
+            + ", "
+            + dialect.now()
+            + " FROM unnest("
+            + LINE_ARRAY_TYPES.stream().map(t -> "?::" + t + "[]").collect(Collectors.joining(", "))
+            + ") AS v("
+            + bound.stream().map(dialect::quote).collect(Collectors.joining(", "))
+            + ")";
   }
 
   /** Deletes the lines of {@code orders} orders, each bound as source system and reference. */

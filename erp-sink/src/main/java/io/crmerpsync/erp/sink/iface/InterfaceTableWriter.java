@@ -349,6 +349,12 @@ public final class InterfaceTableWriter {
         lines.add(new LineOfOrder(order, line));
       }
     }
+    if (!dialect.isMySqlFamily()) {
+      for (List<LineOfOrder> chunk : chunks(lines, batchSize)) {
+        insertLinesAsArrays(connection, chunk);
+      }
+      return;
+    }
     int linesPerStatement = Math.min(batchSize, MAX_PARAMETERS / InterfaceTableSql.LINE_PARAMETERS);
     for (List<LineOfOrder> chunk : chunks(lines, linesPerStatement)) {
       try (PreparedStatement insert =
@@ -359,6 +365,32 @@ public final class InterfaceTableWriter {
         }
         insert.executeUpdate();
       }
+    }
+  }
+
+  /** PostgreSQL: the lines as one array per column, as {@link MultiRowUpsert} sends headers. */
+  private void insertLinesAsArrays(Connection connection, List<LineOfOrder> lines)
+      throws SQLException {
+    int rows = lines.size();
+    String[][] columns = new String[InterfaceTableSql.LINE_PARAMETERS][rows];
+    for (int i = 0; i < rows; i++) {
+      ErpCommand order = lines.get(i).order().command();
+      ErpOrderLine line = lines.get(i).line();
+      columns[0][i] = order.getSourceSystem();
+      columns[1][i] = order.getSourceRef();
+      columns[2][i] = Integer.toString(line.getLineNo());
+      columns[3][i] = line.getSku();
+      columns[4][i] = PostgresArrays.element(line.getDescription());
+      columns[5][i] = PostgresArrays.element(line.getQuantity());
+      columns[6][i] = PostgresArrays.element(line.getUnitPrice());
+      columns[7][i] = Long.toString(order.getVersion());
+    }
+    try (PreparedStatement insert = connection.prepareStatement(sql.insertOrderLinesFromArrays)) {
+      for (int c = 0; c < columns.length; c++) {
+        String type = InterfaceTableSql.LINE_ARRAY_TYPES.get(c);
+        insert.setArray(c + 1, connection.createArrayOf(type, columns[c]));
+      }
+      insert.executeUpdate();
     }
   }
 
