@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import io.crmerpsync.embedded.EmbeddedKafka;
+import io.crmerpsync.embedded.EmbeddedMariaDb;
 import io.crmerpsync.registry.RegistryConfig;
 import io.crmerpsync.registry.SchemaRegistryServer;
 import io.crmerpsync.schemas.erp.ErpAction;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,6 +63,7 @@ class ConnectWorkerTest {
 
   private static EmbeddedKafka kafka;
   private static EmbeddedErpPostgres postgres;
+  private static EmbeddedMariaDb mariaDb;
   private static SchemaRegistryServer registry;
   private static ConnectWorker worker;
   private static AvroWireSerde<ErpCommand> serde;
@@ -70,6 +73,7 @@ class ConnectWorkerTest {
   static void startEverything() throws SQLException {
     kafka = EmbeddedKafka.start(DATA.resolve("kafka"));
     postgres = EmbeddedErpPostgres.start(DATA.resolve("postgres"));
+    mariaDb = EmbeddedMariaDb.start(DATA.resolve("mariadb"));
     registry =
         SchemaRegistryServer.start(
             RegistryConfig.forKafka(kafka.bootstrapServers()), new SimpleMeterRegistry());
@@ -89,11 +93,16 @@ class ConnectWorkerTest {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
+    try (Connection connection = mariaDb.connect("");
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS erp_maria_dlq");
+    }
   }
 
   @AfterAll
   static void stopEverything() {
-    for (AutoCloseable part : new AutoCloseable[] {producer, worker, registry, postgres, kafka}) {
+    for (AutoCloseable part :
+        new AutoCloseable[] {producer, worker, registry, postgres, mariaDb, kafka}) {
       if (part != null) {
         try {
           part.close();
@@ -159,6 +168,38 @@ class ConnectWorkerTest {
               assertThat(jmx.getAttribute(counters, "SkippedStale")).isEqualTo(1L);
               assertThat(jmx.getAttribute(counters, "Rejected")).isEqualTo(2L);
             });
+  }
+
+  @Test
+  void shouldDeadLetterWhatMariaDbRefusesAndWriteTheRestOfTheBatch() throws Exception {
+    String topic = freshTopic("maria-dlq");
+    String deadLetters = freshTopic("maria-dlq-dead-letters");
+    Map<String, String> config = sinkConfig(topic, "erp_maria_dlq", true);
+    config.put("errors.deadletterqueue.topic.name", deadLetters);
+    config.put("erp.jdbc.url", mariaDb.jdbcUrl(""));
+    config.put("erp.jdbc.user", "root");
+    config.remove("erp.jdbc.password");
+    worker.createConnector("erp-sink-maria-dlq", config);
+    await().atMost(PATIENCE).until(() -> isRunning("erp-sink-maria-dlq"));
+
+    send(topic, customer("C-1", 1, "Lovelace", "GB"));
+    send(topic, customer("C-2", 1, "Poison", "GBR"));
+    send(topic, customer("C-3", 1, "Hopper", "US"));
+    send(topic, customer("C-1", 2, "King", "GB"));
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> mariaDbLastName("erp_maria_dlq", "C-1").filter("King"::equals).isPresent());
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(deadLetters, 1);
+    assertThat(dead).extracting(r -> new String(r.key(), UTF8)).containsExactly("C-2");
+    assertThat(header(dead.get(0), "__connect.errors.exception.message"))
+        .startsWith("database-rejected")
+        .contains("customer crm:C-2 v1")
+        .contains("SQLState 22001, error 1406")
+        .contains("Data too long for column 'country_code'");
+    assertThat(mariaDbLastName("erp_maria_dlq", "C-3")).contains("Hopper");
+    assertThat(mariaDbLastName("erp_maria_dlq", "C-2")).isEmpty();
+    assertThat(worker.taskStates("erp-sink-maria-dlq")).containsExactly("RUNNING");
   }
 
   @Test
@@ -276,6 +317,23 @@ class ConnectWorkerTest {
                   + ref
                   + "'");
       return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+    }
+  }
+
+  private static Optional<String> mariaDbLastName(String database, String ref) throws SQLException {
+    try (Connection connection = mariaDb.connect("");
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT last_name FROM " + database + ".customer_iface WHERE source_ref = ?")) {
+      query.setString(1, ref);
+      ResultSet rows = query.executeQuery();
+      return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 1146) {
+        // The sink has not created the table yet.
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 

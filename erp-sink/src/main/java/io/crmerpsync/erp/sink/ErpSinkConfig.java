@@ -139,12 +139,14 @@ public final class ErpSinkConfig extends AbstractConfig {
             500,
             ConfigDef.Range.between(1, 100_000),
             Importance.MEDIUM,
-            "Most statements sent to the database in one JDBC batch (one round trip). All the"
-                + " records of one put() are still written in one transaction.",
+            "Most commands written by one multi-row statement (one round trip, one statement"
+                + " for the database to run); while the sink isolates a row the database refused,"
+                + " most single-command statements in one JDBC batch. All the records of one put()"
+                + " are still written in one transaction.",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
-            "JDBC batch size")
+            "Rows per statement")
         .define(
             POOL_MAX_SIZE,
             Type.INT,

@@ -178,6 +178,25 @@ public enum Dialect {
     return quote(schema) + "." + quote(table);
   }
 
+  /**
+   * A row key as the database compares it, as one string. PostgreSQL compares text exactly.
+   * MariaDB/MySQL compare the tables' {@code utf8mb4_bin} columns ignoring trailing spaces (a PAD
+   * SPACE collation), so {@code C-1} and {@code C-1 } are one row there.
+   */
+  String keyOf(String sourceSystem, String sourceRef) {
+    return isMySqlFamily()
+        ? withoutTrailingSpaces(sourceSystem) + '\u0000' + withoutTrailingSpaces(sourceRef)
+        : sourceSystem + '\u0000' + sourceRef;
+  }
+
+  private static String withoutTrailingSpaces(String value) {
+    int end = value.length();
+    while (end > 0 && value.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return value.substring(0, end);
+  }
+
   /** The database clock in UTC, for created_at / updated_at. */
   String now() {
     // PostgreSQL's TIMESTAMPTZ holds an instant; MariaDB's DATETIME holds a wall time, kept in UTC.

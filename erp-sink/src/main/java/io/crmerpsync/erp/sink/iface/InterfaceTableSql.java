@@ -1,11 +1,12 @@
 package io.crmerpsync.erp.sink.iface;
 
+import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.erp.ErpCustomer;
 import io.crmerpsync.schemas.erp.ErpOrder;
 import java.sql.Types;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The statements the sink runs against the interface tables of one schema, in one dialect. Column
@@ -48,16 +49,48 @@ final class InterfaceTableSql {
               "shipping_country_code", Types.VARCHAR, ErpOrder::getShippingCountryCode),
           new PayloadColumn<>("line_count", Types.INTEGER, order -> order.getLines().size()));
 
+  private static final List<String> LINE_COLUMNS =
+      List.of(
+          "source_system",
+          "order_source_ref",
+          "line_no",
+          "sku",
+          "description",
+          "quantity",
+          "unit_price",
+          "source_version",
+          "created_at");
+
+  /** Parameters per line row: every line column but created_at. */
+  static final int LINE_PARAMETERS = LINE_COLUMNS.size() - 1;
+
+  /** PostgreSQL array element type of each line parameter, in {@link #LINE_COLUMNS} order. */
+  static final List<String> LINE_ARRAY_TYPES =
+      List.of("text", "text", "int4", "text", "text", "numeric", "numeric", "int8");
+
   final VersionedUpsert<ErpCustomer> customerUpsert;
   final VersionedUpsert<ErpOrder> orderUpsert;
+  final MultiRowUpsert<ErpCustomer> customerRows;
+  final MultiRowUpsert<ErpOrder> orderRows;
   final String deleteOrderLines;
   final String insertOrderLine;
+  final String insertOrderLinesFromArrays;
+  private final Dialect dialect;
+  private final String lines;
+  private final String lineRow;
 
   InterfaceTableSql(Dialect dialect, String schema) {
     this.customerUpsert =
         new VersionedUpsert<>(dialect, schema, "customer_iface", CUSTOMER_COLUMNS);
     this.orderUpsert = new VersionedUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS);
-    String lines = dialect.qualified(schema, "order_line_iface");
+    this.customerRows =
+        new MultiRowUpsert<>(
+            dialect, schema, "customer_iface", CUSTOMER_COLUMNS, ErpCommand::getCustomer);
+    this.orderRows =
+        new MultiRowUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS, ErpCommand::getOrder);
+    this.dialect = dialect;
+    this.lines = dialect.qualified(schema, "order_line_iface");
+    this.lineRow = "(" + "?, ".repeat(LINE_PARAMETERS) + dialect.now() + ")";
     this.deleteOrderLines =
         "DELETE FROM "
             + lines
@@ -66,24 +99,44 @@ final class InterfaceTableSql {
             + " = ? AND "
             + dialect.quote("order_source_ref")
             + " = ?";
-    this.insertOrderLine =
+    this.insertOrderLine = insertOrderLines(1);
+    List<String> bound = LINE_COLUMNS.subList(0, LINE_PARAMETERS);
+    this.insertOrderLinesFromArrays =
         "INSERT INTO "
             + lines
             + " ("
-            + Stream.of(
-                    "source_system",
-                    "order_source_ref",
-                    "line_no",
-                    "sku",
-                    "description",
-                    "quantity",
-                    "unit_price",
-                    "source_version",
-                    "created_at")
-                .map(dialect::quote)
-                .collect(Collectors.joining(", "))
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            + LINE_COLUMNS.stream().map(dialect::quote).collect(Collectors.joining(", "))
+            + ") SELECT "
+            + bound.stream().map(c -> "v." + dialect.quote(c)).collect(Collectors.joining(", "))
+            + ", "
             + dialect.now()
+            + " FROM unnest("
+            + LINE_ARRAY_TYPES.stream().map(t -> "?::" + t + "[]").collect(Collectors.joining(", "))
+            + ") AS v("
+            + bound.stream().map(dialect::quote).collect(Collectors.joining(", "))
             + ")";
+  }
+
+  /** Deletes the lines of {@code orders} orders, each bound as source system and reference. */
+  String deleteLinesOfOrders(int orders) {
+    return "DELETE FROM "
+        + lines
+        + " WHERE ("
+        + dialect.quote("source_system")
+        + ", "
+        + dialect.quote("order_source_ref")
+        + ") IN ("
+        + String.join(", ", Collections.nCopies(orders, "(?, ?)"))
+        + ")";
+  }
+
+  /** Inserts {@code count} lines, each bound as {@link #LINE_PARAMETERS} parameters. */
+  String insertOrderLines(int count) {
+    return "INSERT INTO "
+        + lines
+        + " ("
+        + LINE_COLUMNS.stream().map(dialect::quote).collect(Collectors.joining(", "))
+        + ") VALUES "
+        + String.join(", ", Collections.nCopies(count, lineRow));
   }
 }

@@ -14,7 +14,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +27,19 @@ import org.slf4j.LoggerFactory;
  * Applies ERP commands to the interface tables inside the caller's transaction; the caller commits
  * or rolls back.
  *
- * <p>Fast path: all header upserts as JDBC batches (customers, then orders), then, for each order
- * whose header applied, its old lines deleted and the command's lines inserted, also batched. The
- * row count of each conditional upsert tells applied (1, or 2 for an update on MariaDB) from stale
- * (0). Header and lines share the transaction, so the ERP never sees an order with lines missing.
+ * <p>Fast path: all header upserts as multi-row statements of up to batchSize rows (customers, then
+ * orders; see {@link MultiRowUpsert} for how each dialect tells applied from stale rows), then, for
+ * each order whose header applied, its old lines deleted and the command's lines inserted, also
+ * with multi-row statements. Header and lines share the transaction, so the ERP never sees an order
+ * with lines missing.
  *
  * <p>Slow path: when the database refuses a row ({@link SqlErrorClass#REJECTED_ROW}), the whole
  * transaction is rolled back and the refused commands are found by splitting the batch (see {@link
- * #isolate}): parts are applied under savepoints, a failing part is rolled back to its savepoint
- * and split again, down to single commands, which are returned as rejected; everything else stays.
- * Any other error is thrown for the caller to classify.
+ * #isolate}): parts are applied under savepoints with one statement per command in JDBC batches,
+ * whose per-statement row counts tell applied (1, or 2 for an update on MariaDB) from stale (0) and
+ * whose failures name the refused entry; a failing part is rolled back to its savepoint and split
+ * again, down to single commands, which are returned as rejected; everything else stays. Any other
+ * error is thrown for the caller to classify.
  *
  * <p>Limits: writes the ERP importer holds locks on wait for those locks; an importer should lock
  * rows it processes only briefly ({@code FOR UPDATE SKIP LOCKED}).
@@ -44,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class InterfaceTableWriter {
 
   private static final Logger log = LoggerFactory.getLogger(InterfaceTableWriter.class);
+
+  /** PostgreSQL's protocol numbers a statement's parameters with 16 bits. */
+  private static final int MAX_PARAMETERS = 32_767;
 
   private final Dialect dialect;
   private final SqlErrorClassifier errors;
@@ -73,7 +79,7 @@ public final class InterfaceTableWriter {
       return new ApplyOutcome(List.of(), List.of(), List.of());
     }
     try {
-      return applyBatched(connection, commands, batchId);
+      return applyIn(multiRow, connection, commands, batchId);
     } catch (SQLException e) {
       if (errors.classify(e) != SqlErrorClass.REJECTED_ROW) {
         throw e;
@@ -81,7 +87,10 @@ public final class InterfaceTableWriter {
       connection.rollback();
       long started = System.nanoTime();
       Isolation isolation = new Isolation();
-      isolate(connection, commands, batchId, e, isolation);
+      // Once more one statement per command: the driver then names the refused entry, and a
+      // refused command is reported with the error of its own statement, whatever the multi-row
+      // statement said.
+      applyOrIsolate(connection, commands, batchId, isolation);
       log.debug(
           "Batch {} of {} commands refused (SQLState {}: {}); isolated {} refused commands in {}"
               + " attempts, {} ms",
@@ -156,7 +165,7 @@ public final class InterfaceTableWriter {
     Savepoint savepoint = connection.setSavepoint();
     ApplyOutcome outcome;
     try {
-      outcome = applyBatched(connection, commands, batchId);
+      outcome = applyIn(oneByOne, connection, commands, batchId);
     } catch (SQLException e) {
       if (errors.classify(e) != SqlErrorClass.REJECTED_ROW) {
         throw e;
@@ -182,17 +191,79 @@ public final class InterfaceTableWriter {
     }
   }
 
-  private ApplyOutcome applyBatched(
-      Connection connection, List<CommandRecord> commands, String batchId) throws SQLException {
+  /**
+   * How one write reaches the tables. {@link #multiRow}, the fast path: multi-row statements of at
+   * most batchSize rows (see {@link MultiRowUpsert}), so a write of 500 customer commands is one
+   * statement instead of 500; such a statement fails as a whole when the database refuses one of
+   * its rows. {@link #oneByOne}, for finding that row: one statement per command in JDBC batches,
+   * whose failures name the refused entry.
+   */
+  private interface Form {
+    /** Upserts the headers of one entity; per command, whether it was applied. */
+    boolean[] upsert(Connection connection, Entity entity, List<CommandRecord> commands, String id)
+        throws SQLException;
+
+    /** Replaces the lines of {@code orders} with theirs. */
+    void replaceLines(Connection connection, List<CommandRecord> orders) throws SQLException;
+  }
+
+  private final Form multiRow =
+      new Form() {
+        @Override
+        public boolean[] upsert(
+            Connection connection, Entity entity, List<CommandRecord> commands, String id)
+            throws SQLException {
+          MultiRowUpsert<?> upsert = entity == Entity.CUSTOMER ? sql.customerRows : sql.orderRows;
+          return upsertRows(connection, upsert, commands, id);
+        }
+
+        @Override
+        public void replaceLines(Connection connection, List<CommandRecord> orders)
+            throws SQLException {
+          replaceLinesMultiRow(connection, orders);
+        }
+      };
+
+  private final Form oneByOne =
+      new Form() {
+        @Override
+        public boolean[] upsert(
+            Connection connection, Entity entity, List<CommandRecord> commands, String id)
+            throws SQLException {
+          int[] counts =
+              entity == Entity.CUSTOMER
+                  ? upsertCustomers(connection, commands, id)
+                  : upsertOrderHeaders(connection, commands, id);
+          boolean[] applied = new boolean[counts.length];
+          for (int i = 0; i < counts.length; i++) {
+            applied[i] = counts[i] > 0;
+          }
+          return applied;
+        }
+
+        @Override
+        public void replaceLines(Connection connection, List<CommandRecord> orders)
+            throws SQLException {
+          replaceLinesOneByOne(connection, orders);
+        }
+      };
+
+  /**
+   * Writes {@code commands} in {@code form}: customer headers, order headers, then the lines of
+   * every order whose header applied.
+   */
+  private ApplyOutcome applyIn(
+      Form form, Connection connection, List<CommandRecord> commands, String batchId)
+      throws SQLException {
     List<CommandRecord> customers = ofEntity(commands, Entity.CUSTOMER);
     List<CommandRecord> orders = ofEntity(commands, Entity.ORDER);
     List<CommandRecord> applied = new ArrayList<>();
     List<CommandRecord> stale = new ArrayList<>();
 
-    int[] customerCounts = upsertCustomers(connection, customers, batchId);
-    sortByCount(customers, customerCounts, applied, stale);
-    int[] orderCounts = upsertOrderHeaders(connection, orders, batchId);
-    sortByCount(orders, orderCounts, applied, stale);
+    boolean[] customerApplied = form.upsert(connection, Entity.CUSTOMER, customers, batchId);
+    sortByOutcome(customers, customerApplied, applied, stale);
+    boolean[] orderApplied = form.upsert(connection, Entity.ORDER, orders, batchId);
+    sortByOutcome(orders, orderApplied, applied, stale);
 
     // The same order can be applied several times in one batch (v1, v2, v3): each later applied
     // command is newer, so its lines are the ones to keep. A command without payload keeps the
@@ -200,12 +271,136 @@ public final class InterfaceTableWriter {
     Map<String, CommandRecord> linesToReplace = new LinkedHashMap<>();
     for (int i = 0; i < orders.size(); i++) {
       CommandRecord order = orders.get(i);
-      if (orderCounts[i] > 0 && order.hasPayload()) {
-        linesToReplace.put(orderKey(order.command()), order);
+      if (orderApplied[i] && order.hasPayload()) {
+        linesToReplace.put(keyOf(order.command()), order);
       }
     }
-    replaceLines(connection, linesToReplace.values());
+    if (!linesToReplace.isEmpty()) {
+      form.replaceLines(connection, List.copyOf(linesToReplace.values()));
+    }
     return new ApplyOutcome(applied, stale, List.of());
+  }
+
+  /**
+   * Upserts {@code commands} of one table with multi-row statements; returns, per command, whether
+   * it was applied. The n-th command of a key in this write goes into round n, and rounds run in
+   * order: a statement then holds each key at most once, and the commands of one key meet the
+   * version fence in their order, as on the one-by-one path. Within a round, commands with payload
+   * and commands without go into separate statements.
+   */
+  private boolean[] upsertRows(
+      Connection connection, MultiRowUpsert<?> upsert, List<CommandRecord> commands, String batchId)
+      throws SQLException {
+    boolean[] applied = new boolean[commands.size()];
+    String[] keys = new String[commands.size()];
+    Map<String, Integer> seen = new HashMap<>();
+    List<List<Integer>> rounds = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      keys[i] = keyOf(commands.get(i).command());
+      int round = seen.merge(keys[i], 1, Integer::sum) - 1;
+      if (round == rounds.size()) {
+        rounds.add(new ArrayList<>());
+      }
+      rounds.get(round).add(i);
+    }
+    int rowsPerStatement = Math.min(batchSize, upsert.maxRows());
+    // The newest version each key was given in this write: MariaDB's read-back cannot tell a
+    // repeated version from the write that put it there.
+    Map<String, Long> newestApplied = new HashMap<>();
+    for (List<Integer> round : rounds) {
+      for (boolean withPayload : new boolean[] {true, false}) {
+        List<Integer> part =
+            round.stream().filter(i -> commands.get(i).hasPayload() == withPayload).toList();
+        for (List<Integer> chunk : chunks(part, rowsPerStatement)) {
+          List<CommandRecord> rows = chunk.stream().map(commands::get).toList();
+          boolean[] written = upsert.apply(connection, rows, withPayload, batchId);
+          for (int j = 0; j < rows.size(); j++) {
+            long version = rows.get(j).command().getVersion();
+            String key = keys[chunk.get(j)];
+            Long before = newestApplied.get(key);
+            if (written[j] && (before == null || before < version)) {
+              applied[chunk.get(j)] = true;
+              newestApplied.put(key, version);
+            }
+          }
+        }
+      }
+    }
+    return applied;
+  }
+
+  /** Deletes the lines of {@code orders} and inserts theirs, each with multi-row statements. */
+  private void replaceLinesMultiRow(Connection connection, List<CommandRecord> orders)
+      throws SQLException {
+    for (List<CommandRecord> chunk : chunks(orders, Math.min(batchSize, MAX_PARAMETERS / 2))) {
+      try (PreparedStatement delete =
+          connection.prepareStatement(sql.deleteLinesOfOrders(chunk.size()))) {
+        int index = 1;
+        for (CommandRecord order : chunk) {
+          delete.setString(index++, order.command().getSourceSystem());
+          delete.setString(index++, order.command().getSourceRef());
+        }
+        delete.executeUpdate();
+      }
+    }
+    List<LineOfOrder> lines = new ArrayList<>();
+    for (CommandRecord order : orders) {
+      for (ErpOrderLine line : order.command().getOrder().getLines()) {
+        lines.add(new LineOfOrder(order, line));
+      }
+    }
+    if (!dialect.isMySqlFamily()) {
+      for (List<LineOfOrder> chunk : chunks(lines, batchSize)) {
+        insertLinesAsArrays(connection, chunk);
+      }
+      return;
+    }
+    int linesPerStatement = Math.min(batchSize, MAX_PARAMETERS / InterfaceTableSql.LINE_PARAMETERS);
+    for (List<LineOfOrder> chunk : chunks(lines, linesPerStatement)) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(sql.insertOrderLines(chunk.size()))) {
+        int index = 1;
+        for (LineOfOrder line : chunk) {
+          index = bindLineInsert(insert, index, line.order().command(), line.line());
+        }
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  /** PostgreSQL: the lines as one array per column, as {@link MultiRowUpsert} sends headers. */
+  private void insertLinesAsArrays(Connection connection, List<LineOfOrder> lines)
+      throws SQLException {
+    int rows = lines.size();
+    String[][] columns = new String[InterfaceTableSql.LINE_PARAMETERS][rows];
+    for (int i = 0; i < rows; i++) {
+      ErpCommand order = lines.get(i).order().command();
+      ErpOrderLine line = lines.get(i).line();
+      columns[0][i] = order.getSourceSystem();
+      columns[1][i] = order.getSourceRef();
+      columns[2][i] = Integer.toString(line.getLineNo());
+      columns[3][i] = line.getSku();
+      columns[4][i] = PostgresArrays.element(line.getDescription());
+      columns[5][i] = PostgresArrays.element(line.getQuantity());
+      columns[6][i] = PostgresArrays.element(line.getUnitPrice());
+      columns[7][i] = Long.toString(order.getVersion());
+    }
+    try (PreparedStatement insert = connection.prepareStatement(sql.insertOrderLinesFromArrays)) {
+      for (int c = 0; c < columns.length; c++) {
+        String type = InterfaceTableSql.LINE_ARRAY_TYPES.get(c);
+        insert.setArray(c + 1, connection.createArrayOf(type, columns[c]));
+      }
+      insert.executeUpdate();
+    }
+  }
+
+  /** {@code items} in consecutive parts of at most {@code size}. */
+  private static <T> List<List<T>> chunks(List<T> items, int size) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += size) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+    }
+    return chunks;
   }
 
   private int[] upsertCustomers(Connection connection, List<CommandRecord> customers, String id)
@@ -242,12 +437,8 @@ public final class InterfaceTableWriter {
     }
   }
 
-  private void replaceLines(Connection connection, Collection<CommandRecord> orders)
+  private void replaceLinesOneByOne(Connection connection, List<CommandRecord> ordered)
       throws SQLException {
-    if (orders.isEmpty()) {
-      return;
-    }
-    List<CommandRecord> ordered = List.copyOf(orders);
     try (PreparedStatement delete = connection.prepareStatement(sql.deleteOrderLines)) {
       executeInBatches(
           delete,
@@ -269,7 +460,7 @@ public final class InterfaceTableWriter {
           insert,
           lines,
           LineOfOrder::order,
-          line -> bindLineInsert(insert, line.order().command(), line.line()));
+          line -> bindLineInsert(insert, 1, line.order().command(), line.line()));
     }
   }
 
@@ -281,16 +472,19 @@ public final class InterfaceTableWriter {
     delete.setString(2, order.getSourceRef());
   }
 
-  private void bindLineInsert(PreparedStatement insert, ErpCommand order, ErpOrderLine line)
+  /** Binds one line from parameter {@code first} on; returns the next parameter's index. */
+  private int bindLineInsert(
+      PreparedStatement insert, int first, ErpCommand order, ErpOrderLine line)
       throws SQLException {
-    insert.setString(1, order.getSourceSystem());
-    insert.setString(2, order.getSourceRef());
-    insert.setInt(3, line.getLineNo());
-    insert.setString(4, line.getSku());
-    JdbcValues.bind(dialect, insert, 5, line.getDescription(), Types.VARCHAR);
-    JdbcValues.bind(dialect, insert, 6, line.getQuantity(), Types.NUMERIC);
-    JdbcValues.bind(dialect, insert, 7, line.getUnitPrice(), Types.NUMERIC);
-    insert.setLong(8, order.getVersion());
+    insert.setString(first, order.getSourceSystem());
+    insert.setString(first + 1, order.getSourceRef());
+    insert.setInt(first + 2, line.getLineNo());
+    insert.setString(first + 3, line.getSku());
+    JdbcValues.bind(dialect, insert, first + 4, line.getDescription(), Types.VARCHAR);
+    JdbcValues.bind(dialect, insert, first + 5, line.getQuantity(), Types.NUMERIC);
+    JdbcValues.bind(dialect, insert, first + 6, line.getUnitPrice(), Types.NUMERIC);
+    insert.setLong(first + 7, order.getVersion());
+    return first + InterfaceTableSql.LINE_PARAMETERS;
   }
 
   @FunctionalInterface
@@ -361,13 +555,13 @@ public final class InterfaceTableWriter {
     }
   }
 
-  private static void sortByCount(
+  private static void sortByOutcome(
       List<CommandRecord> commands,
-      int[] counts,
-      List<CommandRecord> applied,
+      boolean[] applied,
+      List<CommandRecord> appliedOnes,
       List<CommandRecord> stale) {
     for (int i = 0; i < commands.size(); i++) {
-      (counts[i] > 0 ? applied : stale).add(commands.get(i));
+      (applied[i] ? appliedOnes : stale).add(commands.get(i));
     }
   }
 
@@ -375,7 +569,7 @@ public final class InterfaceTableWriter {
     return commands.stream().filter(c -> c.entity() == entity).toList();
   }
 
-  private static String orderKey(ErpCommand command) {
-    return command.getSourceSystem() + '\u0000' + command.getSourceRef();
+  private String keyOf(ErpCommand command) {
+    return dialect.keyOf(command.getSourceSystem(), command.getSourceRef());
   }
 }

@@ -32,8 +32,14 @@ import java.util.stream.Collectors;
  */
 final class VersionedUpsert<P> {
 
-  private static final List<String> META_COLUMNS =
+  /** The command's own columns after the payload, bound from the command. */
+  static final List<String> META_COLUMNS =
       List.of("source_version", "idempotency_key", "source_position", "source_commit_time");
+
+  /** The sink's bookkeeping columns, last in every insert: status, error, batch id, clock. */
+  static final List<String> BOOKKEEPING_COLUMNS =
+      List.of(
+          "process_status", "error_code", "error_message", "batch_id", "created_at", "updated_at");
 
   private final Dialect dialect;
   private final List<PayloadColumn<P>> payload;
@@ -52,32 +58,56 @@ final class VersionedUpsert<P> {
     return sql;
   }
 
-  /** INSERT ... VALUES (...) shared by both dialects; the parameters are bound by {@link #bind}. */
-  private static <P> String insert(
-      Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+  /** The columns an insert names, in the order of {@link #rowValues}. */
+  static <P> List<String> columns(List<PayloadColumn<P>> payload) {
     List<String> columns = new ArrayList<>(List.of("source_system", "source_ref", "action"));
     payload.forEach(column -> columns.add(column.name()));
     columns.addAll(META_COLUMNS);
-    columns.addAll(
-        List.of(
-            "process_status",
-            "error_code",
-            "error_message",
-            "batch_id",
-            "created_at",
-            "updated_at"));
-    String params = "?, ?, ?, " + "?, ".repeat(payload.size()) + "?, ?, ?, ?";
-    return "INSERT INTO "
-        + dialect.qualified(schema, table)
-        + " ("
-        + columns.stream().map(dialect::quote).collect(Collectors.joining(", "))
-        + ")\nVALUES ("
+    columns.addAll(BOOKKEEPING_COLUMNS);
+    return columns;
+  }
+
+  /**
+   * One row of values for {@link #columns}: parameters for key, action, payload, meta columns and
+   * batch id; a new row is PENDING without error, stamped with the database clock.
+   */
+  static String rowValues(Dialect dialect, int payloadColumns) {
+    String params = "?, ?, ?, " + "?, ".repeat(payloadColumns) + "?, ?, ?, ?";
+    return "("
         + params
         + ", 'PENDING', NULL, NULL, ?, "
         + dialect.now()
         + ", "
         + dialect.now()
-        + ")\n";
+        + ")";
+  }
+
+  /**
+   * The columns a newer command assigns on an existing row, {@code source_version} last (the
+   * MariaDB/MySQL form relies on that order); the payload columns only when {@code withPayload}.
+   */
+  static <P> List<String> assignedColumns(List<PayloadColumn<P>> payload, boolean withPayload) {
+    List<String> columns = new ArrayList<>(List.of("action"));
+    if (withPayload) {
+      payload.forEach(column -> columns.add(column.name()));
+    }
+    columns.addAll(META_COLUMNS.subList(1, META_COLUMNS.size()));
+    columns.addAll(
+        List.of("process_status", "error_code", "error_message", "batch_id", "updated_at"));
+    columns.add("source_version");
+    return columns;
+  }
+
+  /** INSERT ... VALUES (...) shared by both dialects; the parameters are bound by {@link #bind}. */
+  private static <P> String insert(
+      Dialect dialect, String schema, String table, List<PayloadColumn<P>> payload) {
+    return "INSERT INTO "
+        + dialect.qualified(schema, table)
+        + " ("
+        + columns(payload).stream().map(dialect::quote).collect(Collectors.joining(", "))
+        + ")\nVALUES "
+        + rowValues(dialect, payload.size())
+        + "\n";
   }
 
   private static <P> String postgres(
@@ -97,16 +127,24 @@ final class VersionedUpsert<P> {
     updates.add(assign(dialect, "error_message", "NULL"));
     updates.add(assign(dialect, "batch_id", "EXCLUDED." + dialect.quote("batch_id")));
     updates.add(assign(dialect, "updated_at", dialect.now()));
+    return insert(dialect, schema, table, payload) + onNewerVersion(dialect, table, updates);
+  }
+
+  /**
+   * PostgreSQL's conflict clause: on an existing key, the {@code updates} apply only when the new
+   * row's version is greater than the stored one.
+   */
+  static String onNewerVersion(Dialect dialect, String table, List<String> updates) {
     String version = dialect.quote("source_version");
-    return insert(dialect, schema, table, payload)
-        + "ON CONFLICT ("
+    return "ON CONFLICT ("
         + dialect.quote("source_system")
         + ", "
         + dialect.quote("source_ref")
         + ") DO UPDATE SET\n  "
         + String.join(",\n  ", updates)
         + "\nWHERE "
-        + stored
+        + dialect.quote(table)
+        + "."
         + version
         + " < EXCLUDED."
         + version;
@@ -150,7 +188,28 @@ final class VersionedUpsert<P> {
   /** Binds one command; {@code body} is its payload, or null when it carries none. */
   void bind(PreparedStatement statement, ErpCommand command, P body, String batchId)
       throws SQLException {
-    int index = 1;
+    int index = bindRow(dialect, payload, statement, 1, command, body, batchId);
+    // One "has payload" flag per payload column, in column order, in both dialects' SET clauses.
+    boolean hasPayload = body != null;
+    for (int i = 0; i < payload.size(); i++) {
+      statement.setBoolean(index++, hasPayload);
+    }
+  }
+
+  /**
+   * Binds the values of one row of {@link #rowValues} from parameter {@code first} on; {@code body}
+   * is the payload, or null to bind the payload columns as NULL. Returns the next parameter index.
+   */
+  static <P> int bindRow(
+      Dialect dialect,
+      List<PayloadColumn<P>> payload,
+      PreparedStatement statement,
+      int first,
+      ErpCommand command,
+      P body,
+      String batchId)
+      throws SQLException {
+    int index = first;
     statement.setString(index++, command.getSourceSystem());
     statement.setString(index++, command.getSourceRef());
     statement.setString(index++, command.getAction().name());
@@ -164,10 +223,6 @@ final class VersionedUpsert<P> {
     JdbcValues.bind(
         dialect, statement, index++, command.getCommitTime(), Types.TIMESTAMP_WITH_TIMEZONE);
     statement.setString(index++, batchId);
-    // One "has payload" flag per payload column, in column order, in both dialects' SET clauses.
-    boolean hasPayload = body != null;
-    for (int i = 0; i < payload.size(); i++) {
-      statement.setBoolean(index++, hasPayload);
-    }
+    return index;
   }
 }
