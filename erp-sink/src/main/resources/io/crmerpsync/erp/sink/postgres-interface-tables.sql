@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS customer_iface (
   credit_limit        NUMERIC(14,2),
   payment_terms_days  INT,
   status              TEXT,
+  -- Columns this command does not carry (the ERP owns them): leave them as they are.
+  omitted_columns     TEXT,
   source_version      BIGINT        NOT NULL,
   idempotency_key     TEXT,
   source_position     TEXT,

@@ -213,4 +213,59 @@ class MultiRowWriteTest {
     assertThat(erp.count("customer_iface")).isEqualTo(database == Database.MARIADB ? 1 : 2);
     assertThat(task.counts()).isEqualTo(new SinkCounts(2, 0, 0, 0));
   }
+
+  /** A command that leaves the credit limit out because the ERP owns it. */
+  private static ErpCommand withoutCreditLimit(String ref, long version, String city) {
+    ErpCommand command = upsertCustomer(ref, version, "Owned");
+    command.getCustomer().setCreditLimit(null);
+    command.getCustomer().setCity(city);
+    command.setOmittedColumns(List.of("credit_limit"));
+    return command;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void shouldLeaveTheColumnsACommandOmitsAsTheyAreAndRecordWhichTheyAre(Database database)
+      throws Exception {
+    ErpDatabase erp = freshSchema(database);
+    ErpSinkTask task = startTask(database, erp);
+    task.put(commands.records(upsertCustomer("C-1", 1, "Full")));
+
+    task.put(
+        commands.records(
+            withoutCreditLimit("C-1", 2, "Hamburg"), withoutCreditLimit("C-2", 1, "Kiel")));
+
+    Map<String, Object> kept = erp.customer("C-1").orElseThrow();
+    assertThat(kept)
+        .containsEntry("city", "Hamburg")
+        .containsEntry("omitted_columns", "credit_limit");
+    assertThat(new java.math.BigDecimal(kept.get("credit_limit").toString()))
+        .isEqualByComparingTo("5000.00");
+    Map<String, Object> fresh = erp.customer("C-2").orElseThrow();
+    assertThat(fresh).containsEntry("city", "Kiel").containsEntry("credit_limit", null);
+    assertThat(task.counts()).isEqualTo(new SinkCounts(3, 0, 0, 0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void shouldLeaveOmittedColumnsAloneAlsoWhenAPutIsWrittenCommandByCommandAroundARefusedRow(
+      Database database) throws Exception {
+    ErpDatabase erp = freshSchema(database);
+    ErpSinkTask task = startTask(database, erp);
+    task.put(commands.records(upsertCustomer("C-1", 1, "Full")));
+
+    task.put(
+        commands.records(
+            withoutCreditLimit("C-1", 2, "Hamburg"),
+            customerCommand("C-9", 1, ErpAction.UPSERT, customer("Poison", "DEU"))));
+
+    assertThat(erp.customer("C-1").orElseThrow())
+        .containsEntry("city", "Hamburg")
+        .containsEntry("omitted_columns", "credit_limit");
+    assertThat(
+            new java.math.BigDecimal(
+                erp.customer("C-1").orElseThrow().get("credit_limit").toString()))
+        .isEqualByComparingTo("5000.00");
+    assertThat(erp.customer("C-9")).isEmpty();
+  }
 }

@@ -1,7 +1,6 @@
 package io.crmerpsync.erp.sink.iface;
 
 import io.crmerpsync.schemas.erp.ErpCommand;
-import io.crmerpsync.schemas.erp.ErpCustomer;
 import io.crmerpsync.schemas.erp.ErpOrder;
 import java.sql.Types;
 import java.util.Collections;
@@ -15,22 +14,35 @@ import java.util.stream.Collectors;
  */
 final class InterfaceTableSql {
 
-  private static final List<PayloadColumn<ErpCustomer>> CUSTOMER_COLUMNS =
+  private static final List<PayloadColumn<ErpCommand>> CUSTOMER_COLUMNS =
       List.of(
-          new PayloadColumn<>("first_name", Types.VARCHAR, ErpCustomer::getFirstName),
-          new PayloadColumn<>("last_name", Types.VARCHAR, ErpCustomer::getLastName),
-          new PayloadColumn<>("company_name", Types.VARCHAR, ErpCustomer::getCompanyName),
-          new PayloadColumn<>("email", Types.VARCHAR, ErpCustomer::getEmail),
-          new PayloadColumn<>("phone", Types.VARCHAR, ErpCustomer::getPhone),
-          new PayloadColumn<>("tax_id", Types.VARCHAR, ErpCustomer::getTaxId),
-          new PayloadColumn<>("street", Types.VARCHAR, ErpCustomer::getStreet),
-          new PayloadColumn<>("city", Types.VARCHAR, ErpCustomer::getCity),
-          new PayloadColumn<>("postal_code", Types.VARCHAR, ErpCustomer::getPostalCode),
-          new PayloadColumn<>("country_code", Types.VARCHAR, ErpCustomer::getCountryCode),
-          new PayloadColumn<>("credit_limit", Types.NUMERIC, ErpCustomer::getCreditLimit),
+          new PayloadColumn<>("first_name", Types.VARCHAR, c -> c.getCustomer().getFirstName()),
+          new PayloadColumn<>("last_name", Types.VARCHAR, c -> c.getCustomer().getLastName()),
+          new PayloadColumn<>("company_name", Types.VARCHAR, c -> c.getCustomer().getCompanyName()),
+          new PayloadColumn<>("email", Types.VARCHAR, c -> c.getCustomer().getEmail()),
+          new PayloadColumn<>("phone", Types.VARCHAR, c -> c.getCustomer().getPhone()),
+          new PayloadColumn<>("tax_id", Types.VARCHAR, c -> c.getCustomer().getTaxId()),
+          new PayloadColumn<>("street", Types.VARCHAR, c -> c.getCustomer().getStreet()),
+          new PayloadColumn<>("city", Types.VARCHAR, c -> c.getCustomer().getCity()),
+          new PayloadColumn<>("postal_code", Types.VARCHAR, c -> c.getCustomer().getPostalCode()),
+          new PayloadColumn<>("country_code", Types.VARCHAR, c -> c.getCustomer().getCountryCode()),
+          new PayloadColumn<>("credit_limit", Types.NUMERIC, c -> c.getCustomer().getCreditLimit()),
           new PayloadColumn<>(
-              "payment_terms_days", Types.INTEGER, ErpCustomer::getPaymentTermsDays),
-          new PayloadColumn<>("status", Types.VARCHAR, ErpCustomer::getStatus));
+              "payment_terms_days", Types.INTEGER, c -> c.getCustomer().getPaymentTermsDays()),
+          new PayloadColumn<>("status", Types.VARCHAR, c -> c.getCustomer().getStatus()),
+          new PayloadColumn<>(
+              VersionedUpsert.OMITTED_COLUMNS, Types.VARCHAR, InterfaceTableSql::omitted));
+
+  /** The ERP-owned columns a customer command leaves out, comma-separated, or null if none. */
+  private static String omitted(ErpCommand command) {
+    List<String> omitted = command.getOmittedColumns();
+    return omitted.isEmpty() ? null : String.join(",", omitted);
+  }
+
+  /** The command as the customer payload rows read it, or null when it carries no customer. */
+  static ErpCommand customerBody(ErpCommand command) {
+    return command.getCustomer() == null ? null : command;
+  }
 
   private static final List<PayloadColumn<ErpOrder>> ORDER_COLUMNS =
       List.of(
@@ -68,9 +80,9 @@ final class InterfaceTableSql {
   static final List<String> LINE_ARRAY_TYPES =
       List.of("text", "text", "int4", "text", "text", "numeric", "numeric", "int8");
 
-  final VersionedUpsert<ErpCustomer> customerUpsert;
+  final VersionedUpsert<ErpCommand> customerUpsert;
   final VersionedUpsert<ErpOrder> orderUpsert;
-  final MultiRowUpsert<ErpCustomer> customerRows;
+  final MultiRowUpsert<ErpCommand> customerRows;
   final MultiRowUpsert<ErpOrder> orderRows;
   final String deleteOrderLines;
   final String insertOrderLine;
@@ -85,7 +97,7 @@ final class InterfaceTableSql {
     this.orderUpsert = new VersionedUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS);
     this.customerRows =
         new MultiRowUpsert<>(
-            dialect, schema, "customer_iface", CUSTOMER_COLUMNS, ErpCommand::getCustomer);
+            dialect, schema, "customer_iface", CUSTOMER_COLUMNS, InterfaceTableSql::customerBody);
     this.orderRows =
         new MultiRowUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS, ErpCommand::getOrder);
     this.dialect = dialect;

@@ -415,7 +415,7 @@ public final class InterfaceTableWriter {
           command -> command,
           command -> {
             ErpCommand c = command.command();
-            sql.customerUpsert.bind(upsert, c, c.getCustomer(), id);
+            sql.customerUpsert.bind(upsert, c, InterfaceTableSql.customerBody(c), id);
           });
     }
   }

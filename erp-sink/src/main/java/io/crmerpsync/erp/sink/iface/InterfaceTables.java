@@ -93,7 +93,7 @@ public final class InterfaceTables {
   public static boolean createIfAbsent(Connection connection, Dialect dialect, String schema)
       throws SQLException {
     if (allExist(connection, schema)) {
-      connection.rollback();
+      addColumnsOfLaterVersions(connection, dialect, schema);
       return false;
     }
     try {
@@ -193,6 +193,41 @@ public final class InterfaceTables {
   }
 
   /** Whether all three tables exist in {@code schema} (same query in both dialects). */
+  /**
+   * Tables created by an earlier version of the sink lack the columns added since; they are added
+   * here (nullable, so existing rows stay valid). Commits.
+   */
+  private static void addColumnsOfLaterVersions(
+      Connection connection, Dialect dialect, String schema) throws SQLException {
+    String table = "customer_iface";
+    String column = VersionedUpsert.OMITTED_COLUMNS;
+    boolean present;
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
+      query.setString(1, schema);
+      query.setString(2, table);
+      query.setString(3, column);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        present = rows.getInt(1) > 0;
+      }
+    }
+    if (!present) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "ALTER TABLE "
+                + dialect.qualified(schema, table)
+                + " ADD COLUMN "
+                + dialect.quote(column)
+                + (dialect.isMySqlFamily() ? " VARCHAR(1024)" : " TEXT"));
+      }
+      log.info("Added column {} to {} in {} {}", column, table, dialect, schema);
+    }
+    connection.commit();
+  }
+
   public static boolean allExist(Connection connection, String schema) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(

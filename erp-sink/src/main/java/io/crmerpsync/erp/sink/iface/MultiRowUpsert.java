@@ -285,7 +285,13 @@ final class MultiRowUpsert<P> {
   private String postgresUpdate(boolean withPayload) {
     List<String> updates = new ArrayList<>();
     for (String name : VersionedUpsert.assignedColumns(payload, withPayload)) {
-      updates.add(dialect.quote(name) + " = " + postgresValue(name));
+      String value = postgresValue(name);
+      String leftOut = VersionedUpsert.leftOut(dialect, payload, name);
+      if (leftOut != null && isPayload(name)) {
+        String stored = dialect.quote(tableName) + "." + dialect.quote(name);
+        value = "CASE WHEN " + leftOut + " THEN " + stored + " ELSE " + value + " END";
+      }
+      updates.add(dialect.quote(name) + " = " + value);
     }
     return VersionedUpsert.onNewerVersion(dialect, tableName, updates);
   }
@@ -312,8 +318,14 @@ final class MultiRowUpsert<P> {
             case "error_code", "error_message" -> "NULL";
             default -> "VALUES(" + quoted + ")";
           };
-      updates.add(quoted + " = IF(" + newer + ", " + value + ", " + quoted + ")");
+      String leftOut = isPayload(name) ? VersionedUpsert.leftOut(dialect, payload, name) : null;
+      String take = leftOut == null ? newer : newer + " AND NOT " + leftOut;
+      updates.add(quoted + " = IF(" + take + ", " + value + ", " + quoted + ")");
     }
     return "ON DUPLICATE KEY UPDATE\n  " + String.join(",\n  ", updates);
+  }
+
+  private boolean isPayload(String column) {
+    return payload.stream().anyMatch(c -> c.name().equals(column));
   }
 }

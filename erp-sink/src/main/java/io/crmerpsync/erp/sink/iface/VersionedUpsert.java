@@ -33,6 +33,12 @@ import java.util.stream.Collectors;
 final class VersionedUpsert<P> {
 
   /** The command's own columns after the payload, bound from the command. */
+  /**
+   * A payload column some tables have (customer_iface): the columns the command leaves out because
+   * the ERP owns them, comma-separated. On update those columns keep their stored value.
+   */
+  static final String OMITTED_COLUMNS = "omitted_columns";
+
   static final List<String> META_COLUMNS =
       List.of("source_version", "idempotency_key", "source_position", "source_commit_time");
 
@@ -117,8 +123,18 @@ final class VersionedUpsert<P> {
     updates.add(assign(dialect, "action", "EXCLUDED." + dialect.quote("action")));
     for (PayloadColumn<P> column : payload) {
       String name = dialect.quote(column.name());
+      String leftOut = leftOut(dialect, payload, column.name());
+      String take = leftOut == null ? "?" : "? AND NOT " + leftOut;
       updates.add(
-          name + " = CASE WHEN ? THEN EXCLUDED." + name + " ELSE " + stored + name + " END");
+          name
+              + " = CASE WHEN "
+              + take
+              + " THEN EXCLUDED."
+              + name
+              + " ELSE "
+              + stored
+              + name
+              + " END");
     }
     META_COLUMNS.forEach(
         name -> updates.add(assign(dialect, name, "EXCLUDED." + dialect.quote(name))));
@@ -158,7 +174,9 @@ final class VersionedUpsert<P> {
     updates.add(ifNewer(dialect, newer, "action", "VALUES(" + dialect.quote("action") + ")"));
     for (PayloadColumn<P> column : payload) {
       String name = dialect.quote(column.name());
-      updates.add(name + " = IF(" + newer + " AND ?, VALUES(" + name + "), " + name + ")");
+      String leftOut = leftOut(dialect, payload, column.name());
+      String take = newer + " AND ?" + (leftOut == null ? "" : " AND NOT " + leftOut);
+      updates.add(name + " = IF(" + take + ", VALUES(" + name + "), " + name + ")");
     }
     for (String name : META_COLUMNS.subList(1, META_COLUMNS.size())) {
       updates.add(ifNewer(dialect, newer, name, "VALUES(" + dialect.quote(name) + ")"));
@@ -174,6 +192,22 @@ final class VersionedUpsert<P> {
     return insert(dialect, schema, table, payload)
         + "ON DUPLICATE KEY UPDATE\n  "
         + String.join(",\n  ", updates);
+  }
+
+  /**
+   * SQL that is true when the incoming row leaves {@code column} out. Null when the table has no
+   * {@link #OMITTED_COLUMNS} column or {@code column} is that list itself: then nothing is left
+   * out. Column names are the sink's own constants, never input, so they may appear as literals.
+   */
+  static <P> String leftOut(Dialect dialect, List<PayloadColumn<P>> payload, String column) {
+    boolean listed = payload.stream().anyMatch(c -> c.name().equals(OMITTED_COLUMNS));
+    if (!listed || column.equals(OMITTED_COLUMNS)) {
+      return null;
+    }
+    String list = dialect.quote(OMITTED_COLUMNS);
+    return dialect.isMySqlFamily()
+        ? "FIND_IN_SET('" + column + "', COALESCE(VALUES(" + list + "), '')) > 0"
+        : "strpos(',' || COALESCE(EXCLUDED." + list + ", '') || ',', '," + column + ",') > 0";
   }
 
   private static String assign(Dialect dialect, String column, String value) {

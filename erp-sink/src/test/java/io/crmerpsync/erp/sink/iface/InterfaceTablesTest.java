@@ -56,6 +56,31 @@ class InterfaceTablesTest {
   }
 
   @Test
+  void shouldAddTheOmittedColumnsColumnToTablesAnEarlierVersionCreated() throws SQLException {
+    try (Connection connection = postgres.connect()) {
+      connection.setAutoCommit(false);
+      InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, "erp_iface_test");
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE erp_iface_test.customer_iface DROP COLUMN omitted_columns");
+      }
+      connection.commit();
+
+      assertThat(InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, "erp_iface_test"))
+          .isFalse();
+
+      try (Statement statement = connection.createStatement();
+          java.sql.ResultSet columns =
+              statement.executeQuery(
+                  "SELECT data_type FROM information_schema.columns WHERE table_schema ="
+                      + " 'erp_iface_test' AND table_name = 'customer_iface'"
+                      + " AND column_name = 'omitted_columns'")) {
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString(1)).isEqualTo("text");
+      }
+    }
+  }
+
+  @Test
   void shouldRunTheDdlTwiceWithoutError() throws SQLException {
     try (Connection connection = postgres.connect();
         Statement statement = connection.createStatement()) {
