@@ -42,6 +42,20 @@ public final class Topics {
    */
   public static final String AUDIT = "sync.audit.v1";
 
+  /**
+   * What the ERP's importer reported about each command it took from the interface tables
+   * (PROCESSING, SUCCESS, ERROR with its code and message); Avro {@code ErpImportStatus}, key
+   * {@code <entity>:<sourceRef>}, compacted: the latest report per entity.
+   */
+  public static final String ERP_STATUS = "sync.erp-status.v1";
+
+  /**
+   * The status topic's key of {@code entity} (customer, order) with source reference {@code ref}.
+   */
+  public static String erpStatusKey(String entity, String ref) {
+    return entity + ":" + ref;
+  }
+
   /** The audit topic's key for a row of {@code table} with primary key JSON {@code key}. */
   public static String auditKey(String table, String key) {
     return table + ":" + key;

@@ -1,5 +1,6 @@
 package io.crmerpsync.deploy.cli;
 
+import io.crmerpsync.deploy.demo.DemoImporter;
 import io.crmerpsync.deploy.demo.DemoWorkload;
 import io.crmerpsync.deploy.demo.LatencyProbe;
 import io.crmerpsync.deploy.demo.PipelineStatus;
@@ -47,6 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The status line's latency figures cover this many most recent seconds. */
   static final int LATENCY_WINDOW_SECONDS = 10;
+
+  /** How often the demo's stand-in for the ERP importer reports on the PENDING rows. */
+  static final long IMPORT_INTERVAL_MS = 500;
 
   @Option(
       names = "--data-dir",
@@ -116,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
         Connection workloadDb = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
         Connection probeDb = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
         Connection erpDb = pipeline.erp().connect();
+        Connection importerDb = pipeline.erp().connect();
         Admin admin =
             Admin.create(
                 Map.of(
@@ -130,7 +135,14 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "loaded %d customers and %d orders into the CRM in %d ms; now %d transactions/s%n",
           customers, orders, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart), rate);
-      run(pipeline, workload, probeDb, erpDb, new PipelineStatus(meters, admin, "erp-sink"), stop);
+      run(
+          pipeline,
+          workload,
+          probeDb,
+          erpDb,
+          new DemoImporter(importerDb),
+          new PipelineStatus(meters, admin, "erp-sink"),
+          stop);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -147,10 +159,23 @@ public final class DemoCommand implements Callable<Integer> {
       DemoWorkload workload,
       Connection probeDb,
       Connection erpDb,
+      DemoImporter importer,
       PipelineStatus status,
       CountDownLatch stop)
       throws Exception {
-    ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
+    // The importer on its own thread: its transaction must not hold back the CRM workload.
+    load.scheduleWithFixedDelay(
+        () -> {
+          try {
+            importer.importPending();
+          } catch (java.sql.SQLException e) {
+            LOG.warn("demo importer failed: {}", e.toString());
+          }
+        },
+        IMPORT_INTERVAL_MS,
+        IMPORT_INTERVAL_MS,
+        TimeUnit.MILLISECONDS);
     load.scheduleAtFixedRate(
         () -> {
           try {
@@ -177,15 +202,18 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Histogram latency = new Histogram(3);
         window.forEach(latency::add);
-        double captured = status.sum("cdc.changes.captured");
+        // The interface tables are captured for the importer's reports; they are not CRM changes.
+        double captured = status.sum("cdc.changes.captured") - interfaceChanges(status);
         out.printf(
-            "t=%3ds captured=%d (+%d/s) commands=%d erp-rows=%d dlq=%d sink-lag=%d"
-                + " commit->ERP(last %ds) p50=%s p99=%s (n=%d)%n",
+            "t=%3ds captured=%d (+%d/s) commands=%d erp-rows=%d imported ok=%d err=%d dlq=%d"
+                + " sink-lag=%d commit->ERP(last %ds) p50=%s p99=%s (n=%d)%n",
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
             (long) captured,
             (long) (captured - lastCaptured),
             (long) status.sum("sync.records.emitted", "topic", "erp.commands."),
             erpRows(erpDb),
+            (long) status.sum("sync.erp.import.status", "status", "SUCCESS"),
+            (long) status.sum("sync.erp.import.status", "status", "ERROR"),
             (long) status.sum("sync.dead.lettered"),
             status.sinkLag(),
             LATENCY_WINDOW_SECONDS,
@@ -201,6 +229,13 @@ public final class DemoCommand implements Callable<Integer> {
           break;
         }
       }
+      out.printf(
+          "ERP import status: %d interface-table changes captured, %d reports published"
+              + " (%d ERROR), %d sink writes dropped as PENDING%n",
+          (long) interfaceChanges(status),
+          (long) status.sum("sync.erp.import.status"),
+          (long) status.sum("sync.erp.import.status", "status", "ERROR"),
+          (long) status.sum("sync.erp.import.ignored", "reason", "pending"));
       Histogram latency = probe.total();
       out.printf(
           "summary: %d CRM transactions, commit->ERP latency p50=%s p95=%s p99=%s max=%s"
@@ -216,6 +251,12 @@ public final class DemoCommand implements Callable<Integer> {
       load.shutdownNow();
       load.awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Changes of the ERP interface tables that the ERP capture read (the sink's and importer's). */
+  private static double interfaceChanges(PipelineStatus status) {
+    return status.sum("cdc.changes.captured", "table", "customer_iface")
+        + status.sum("cdc.changes.captured", "table", "order_iface");
   }
 
   private static long erpRows(Connection erp) {

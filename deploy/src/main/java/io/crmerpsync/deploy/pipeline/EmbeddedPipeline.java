@@ -63,6 +63,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** Topic of the ERP's customer master changes (captured from PostgreSQL). */
   public static final String ERP_CUSTOMERS_TOPIC = "erp.erp.customer_master";
 
+  /**
+   * Topics of the interface tables' changes (captured by the same ERP engine), where the importer's
+   * reports come from; the streams application publishes them on sync.erp-status.v1.
+   */
+  public static final String ERP_CUSTOMER_IFACE_TOPIC = "erp.erp.customer_iface";
+
+  public static final String ERP_ORDER_IFACE_TOPIC = "erp.erp.order_iface";
+
   private EmbeddedPipeline(Path dataDir, MeterRegistry meters, int partitions, Path mappingFile) {
     this.dataDir = dataDir;
     this.meters = meters;
@@ -205,7 +213,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CRM_PASSWORD, erp.password());
     settings.put(CdcSourceConfig.CRM_DATABASE, "postgres");
     settings.put("crm.schema", "erp");
-    settings.put(CdcSourceConfig.CRM_TABLES, "customer_master");
+    // One engine for the customer master and the interface tables: one replication slot, so the
+    // server decodes the WAL once (decision 10). Line changes are not captured: lines have no
+    // status of their own.
+    settings.put(CdcSourceConfig.CRM_TABLES, "customer_master,customer_iface,order_iface");
     settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, "erp");
     settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -275,6 +286,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(StreamsAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
     settings.put(StreamsAppConfig.ERP_CUSTOMERS_TOPIC, ERP_CUSTOMERS_TOPIC);
     settings.put(StreamsAppConfig.ERP_CUSTOMERS_CRM_ID_COLUMN, "crm_customer_id");
+    settings.put(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC, ERP_CUSTOMER_IFACE_TOPIC);
+    settings.put(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC, ERP_ORDER_IFACE_TOPIC);
     if (mappingFile != null) {
       settings.put(StreamsAppConfig.MAPPING_FILE, mappingFile.toAbsolutePath().toString());
     }

@@ -62,6 +62,22 @@ class MainTest {
   }
 
   @Test
+  void shouldRefuseAnErpStatusKeyThatNamesNoEntity() {
+    int code =
+        run(
+            "erp-status",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--registry-url",
+            "http://127.0.0.1:1",
+            "--key",
+            "42");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--key").contains("customer:42");
+  }
+
+  @Test
   void shouldKeepTheConfigurationReferenceInDocsEqualToTheCode() throws Exception {
     int code = run("config-reference");
 

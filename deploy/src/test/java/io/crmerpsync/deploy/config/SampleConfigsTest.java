@@ -35,6 +35,10 @@ class SampleConfigsTest {
 
     assertThat(erp.rawTopic("customer_master"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_CUSTOMERS_TOPIC));
+    assertThat(erp.rawTopic("customer_iface"))
+        .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC));
+    assertThat(erp.rawTopic("order_iface"))
+        .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC));
     assertThat(new StreamsAppConfig(streams).applicationId()).isEqualTo("crm-erp-sync");
   }
 

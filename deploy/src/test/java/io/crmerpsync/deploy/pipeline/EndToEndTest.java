@@ -328,6 +328,76 @@ class EndToEndTest {
         .contains("street: RESOLVED");
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(7)
+  void shouldShowTheErpImportersSuccessAndErrorReportsThroughTheErpStatusCommand()
+      throws Exception {
+    long customer = insertCustomer("Katherine", "katherine@example.com", "Hampton", "40.00");
+    long order = insertOrderWithLines(customer, "SO-STATUS", 2);
+    await()
+        .atMost(ERP_WAIT)
+        .until(
+            () ->
+                !erpRows(customerIface(customer)).isEmpty()
+                    && erpAction("order_iface", order) != null);
+    assertThat(erpStatus("--key", "customer:" + customer))
+        .as("the sink's PENDING rows are no report")
+        .contains("no import reports for customer:" + customer);
+
+    // The test plays the ERP's importer: it reports on the version it read, as the docs ask.
+    try (Connection importer = pipeline.erp().connect();
+        PreparedStatement success =
+            importer.prepareStatement(
+                "UPDATE erp.customer_iface SET process_status = 'SUCCESS'"
+                    + " WHERE source_ref = ? AND source_version ="
+                    + " (SELECT source_version FROM erp.customer_iface WHERE source_ref = ?)");
+        PreparedStatement error =
+            importer.prepareStatement(
+                "UPDATE erp.order_iface SET process_status = 'ERROR', error_code = 'E-CREDIT',"
+                    + " error_message = 'credit limit exceeded' WHERE source_ref = ?")) {
+      success.setString(1, Long.toString(customer));
+      success.setString(2, Long.toString(customer));
+      assertThat(success.executeUpdate()).isEqualTo(1);
+      error.setString(1, Long.toString(order));
+      assertThat(error.executeUpdate()).isEqualTo(1);
+    }
+
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpStatus("--key", "customer:" + customer))
+                    .contains("customer:" + customer)
+                    .contains("SUCCESS")
+                    .contains("crm->report "));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpStatus("--errors"))
+                    .contains("order:" + order)
+                    .contains("E-CREDIT: credit limit exceeded")
+                    .doesNotContain("customer:" + customer + " "));
+  }
+
+  /** What the `erp-status` command prints; it must succeed. */
+  private static String erpStatus(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("erp-status"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
+            "--bootstrap-servers",
+            pipeline.kafka().bootstrapServers(),
+            "--registry-url",
+            pipeline.registry().baseUri().toString()));
+    int code =
+        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
+            .execute(all.toArray(String[]::new));
+    assertThat(code).isZero();
+    return out.toString();
+  }
+
   /** What the `conflicts` command prints; it must succeed. */
   private static String conflicts(String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

@@ -50,7 +50,11 @@ public final class StreamsApp implements AutoCloseable {
     }
     Topology topology =
         SyncTopology.build(
-            config.rawTopics(), config.emitSettings(), registry, new SyncMetrics(meters));
+            config.rawTopics(),
+            config.emitSettings(),
+            config.erpStatusSources(),
+            registry,
+            new SyncMetrics(meters));
     LOG.info("starting streams application {}:\n{}", config.applicationId(), topology.describe());
     KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -32,6 +32,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String MAPPING_FILE = "sync.mapping.file";
   public static final String ERP_CUSTOMERS_TOPIC = "erp.customers.topic";
   public static final String ERP_CUSTOMERS_CRM_ID_COLUMN = "erp.customers.crm.id.column";
+  public static final String ERP_STATUS_CUSTOMERS_TOPIC = "erp.status.customers.topic";
+  public static final String ERP_STATUS_ORDERS_TOPIC = "erp.status.orders.topic";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -165,6 +167,23 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Column of the ERP's customer table that holds the CRM customer id.")
           .define(
+              ERP_STATUS_CUSTOMERS_TOPIC,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Raw change topic of the ERP's customer interface table (customer_iface, captured"
+                  + " from the ERP database like its customer master). The importer's reports in"
+                  + " it (process_status PROCESSING, SUCCESS, ERROR) are published on"
+                  + " sync.erp-status.v1. Empty: customer import status is not published.")
+          .define(
+              ERP_STATUS_ORDERS_TOPIC,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Raw change topic of the ERP's order interface table (order_iface); as "
+                  + ERP_STATUS_CUSTOMERS_TOPIC
+                  + ", for orders. Empty: order import status is not published.")
+          .define(
               TOPIC_PARTITIONS,
               Type.INT,
               1,
@@ -232,6 +251,17 @@ public final class StreamsAppConfig extends AbstractConfig {
     }
     String table = topic.substring(topic.lastIndexOf('.') + 1);
     return new EmitSettings.ErpCustomerSource(topic, table, getString(ERP_CUSTOMERS_CRM_ID_COLUMN));
+  }
+
+  /** The interface tables whose import status is published (none when both topics are empty). */
+  public io.crmerpsync.streams.erpstatus.ErpStatusSources erpStatusSources() {
+    try {
+      return io.crmerpsync.streams.erpstatus.ErpStatusSources.of(
+          getString(ERP_STATUS_CUSTOMERS_TOPIC), getString(ERP_STATUS_ORDERS_TOPIC));
+    } catch (IllegalArgumentException e) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          ERP_STATUS_ORDERS_TOPIC, getString(ERP_STATUS_ORDERS_TOPIC), e.getMessage());
+    }
   }
 
   /** The customer policies of the mapping file, or the CRM owning everything without one. */

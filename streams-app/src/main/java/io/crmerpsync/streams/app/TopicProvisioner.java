@@ -75,6 +75,10 @@ final class TopicProvisioner {
     if (erpCustomers != null) {
       rawTopics.add(erpCustomers.topic());
     }
+    if (config.erpStatusSources().enabled()) {
+      wanted.add(new NewTopic(Topics.ERP_STATUS, partitions, replication).configs(compacted));
+      rawTopics.addAll(config.erpStatusSources().topics().values());
+    }
     for (String topic : rawTopics) {
       wanted.add(new NewTopic(topic, partitions, replication).configs(keepAWeek));
     }

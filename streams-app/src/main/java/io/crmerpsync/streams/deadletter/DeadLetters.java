@@ -4,6 +4,7 @@ import io.crmerpsync.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -28,6 +29,19 @@ public final class DeadLetters {
       put(headers, DeadLetterHeaders.OFFSET, Long.toString(origin.offset()));
     }
     return headers;
+  }
+
+  /**
+   * The dead-letter record of {@code failed}: its own key, value and timestamp, with the headers of
+   * {@link #headers}.
+   */
+  public static Record<Object, Object> of(
+      Record<?, ?> failed, RecordMetadata origin, String reason, String message) {
+    return new Record<>(
+        failed.key(),
+        failed.value(),
+        failed.timestamp(),
+        headers(failed.headers(), origin, reason, message));
   }
 
   private static void put(Headers headers, String name, String value) {

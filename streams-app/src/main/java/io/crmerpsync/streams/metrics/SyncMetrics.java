@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code sync.records.emitted{topic}}
  *   <li>{@code sync.transactions.incomplete}: source transactions diverted after the timeout
  *   <li>{@code sync.conflicts}: concurrent edits sent to review
+ *   <li>{@code sync.erp.import.status{entity,status}}: the ERP importer's reports published
+ *   <li>{@code sync.erp.import.ignored{entity,reason=pending|unchanged|replayed|deleted}}:
+ *       interface-table changes that are not a new report
  * </ul>
  */
 public final class SyncMetrics {
@@ -53,6 +56,24 @@ public final class SyncMetrics {
 
   public void emitted(String topic) {
     counter("sync.records.emitted", "topic", topic).increment();
+  }
+
+  /** The ERP importer reported {@code status} (PROCESSING, SUCCESS, ERROR) about an entity. */
+  public void importStatus(String entity, String status) {
+    Counter.builder("sync.erp.import.status")
+        .tag("entity", entity)
+        .tag("status", status)
+        .register(registry)
+        .increment();
+  }
+
+  /** An interface-table change that is no new report of the importer, and why. */
+  public void importStatusIgnored(String entity, String reason) {
+    Counter.builder("sync.erp.import.ignored")
+        .tag("entity", entity)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   private Counter counter(String name, String tag, String value) {

@@ -5,6 +5,7 @@ import io.crmerpsync.schemas.audit.AuditEvent;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.erp.ErpImportStatus;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.audit.Auditor;
@@ -16,6 +17,9 @@ import io.crmerpsync.streams.customer.GoldenCustomer;
 import io.crmerpsync.streams.customer.OpenConflicts;
 import io.crmerpsync.streams.customer.PendingCustomer;
 import io.crmerpsync.streams.dedup.KeyState;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
+import io.crmerpsync.streams.erpstatus.ImportStatusProcessor;
+import io.crmerpsync.streams.erpstatus.LastReport;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.order.OrderAggregate;
 import io.crmerpsync.streams.order.OrderAssembler;
@@ -51,6 +55,8 @@ import org.apache.kafka.streams.state.Stores;
  *   gates (snapshot rows) and the assembler -> sync.internal.order-parts-by-order.v1
  *                                               -> order-assembler -> canonical.orders.v1,
  *                                                                     erp.commands.orders.v1
+ * ERP interface tables (optional) -> erp-<entity>-import-status -> sync.erp-status.v1
+ *                                    (the importer's reports; PENDING rows of the sink dropped)
  * every gate      -> sync.dlq.v1 (records it cannot decode or map, with the reason)
  * every decision  -> sync.audit.v1 (applied, duplicate, stale, dead-lettered, diverted; the rule)
  * </pre>
@@ -62,6 +68,20 @@ public final class SyncTopology {
   public static Topology build(
       RawTopics rawTopics,
       EmitSettings settings,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics) {
+    return build(rawTopics, settings, ErpStatusSources.none(), registry, metrics);
+  }
+
+  /**
+   * The topology for {@code rawTopics}, emitting as {@code settings} say, and publishing the ERP
+   * importer's reports found in the interface tables of {@code erpStatus} on {@code
+   * sync.erp-status.v1}.
+   */
+  public static Topology build(
+      RawTopics rawTopics,
+      EmitSettings settings,
+      ErpStatusSources erpStatus,
       SchemaRegistryClient registry,
       SyncMetrics metrics) {
     StringSerializer keys = new StringSerializer();
@@ -239,7 +259,9 @@ public final class SyncTopology {
         keys,
         AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
         TopologyNames.ORDER_ASSEMBLER);
+    List<String> statusProcessors = addErpStatus(topology, erpStatus, registry, metrics);
     List<String> deadLetterParents = new ArrayList<>(customerGates);
+    deadLetterParents.addAll(statusProcessors);
     deadLetterParents.addAll(
         List.of(
             TopologyNames.ORDER_HEADER_GATE,
@@ -266,6 +288,41 @@ public final class SyncTopology {
         AvroWireSerde.forValues(registry, AuditEvent.class).serializer(),
         auditParents.toArray(String[]::new));
     return topology;
+  }
+
+  /**
+   * One processor per captured interface table, each with its store of last reports, into the
+   * status topic; returns the processors (they dead-letter too). Nothing without a table.
+   */
+  private static List<String> addErpStatus(
+      Topology topology,
+      ErpStatusSources erpStatus,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics) {
+    List<String> processors = new ArrayList<>();
+    ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
+    InternalSerde<LastReport> reports = new InternalSerde<>(LastReport.class);
+    erpStatus
+        .topics()
+        .forEach(
+            (entity, topic) -> {
+              topology.addSource(entity.sourceNode(), rawBytes, rawBytes, topic);
+              topology.addProcessor(
+                  entity.processorNode(),
+                  () -> new ImportStatusProcessor(entity, metrics),
+                  entity.sourceNode());
+              topology.addStateStore(store(entity.store(), reports), entity.processorNode());
+              processors.add(entity.processorNode());
+            });
+    if (!processors.isEmpty()) {
+      topology.addSink(
+          TopologyNames.ERP_STATUS_SINK,
+          Topics.ERP_STATUS,
+          new StringSerializer(),
+          AvroWireSerde.forValues(registry, ErpImportStatus.class).serializer(),
+          processors.toArray(String[]::new));
+    }
+    return processors;
   }
 
   private static org.apache.kafka.streams.state.StoreBuilder<

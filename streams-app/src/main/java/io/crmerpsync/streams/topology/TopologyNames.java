@@ -62,5 +62,8 @@ public final class TopologyNames {
   public static final String CUSTOMER_CHANGES_SINK = "customer-changes-sink";
   public static final String CONFLICTS_SINK = "conflicts-sink";
 
+  /** The ERP importer's reports; its processors and stores are named by {@code ImportEntity}. */
+  public static final String ERP_STATUS_SINK = "erp-status-sink";
+
   private TopologyNames() {}
 }
