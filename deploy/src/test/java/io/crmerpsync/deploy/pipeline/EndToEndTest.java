@@ -250,6 +250,14 @@ class EndToEndTest {
                           assertThat(row.get("omitted_columns")).isEqualTo("credit_limit");
                           assertThat(row.get("phone")).isEqualTo("+44 1");
                         }));
+    // The ERP's credit limit is in the golden record (the canonical topic shows it), although no
+    // command carries it to the interface table.
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(canonicalCustomer(id).getCreditLimit())
+                    .isEqualByComparingTo(new BigDecimal("7500")));
 
     // Now that the ERP has set the credit limit, a CRM change of it is rejected and audited.
     execute("UPDATE customers SET credit_limit = 2.00, city = 'Brooklyn' WHERE id = " + id);
@@ -646,6 +654,14 @@ class EndToEndTest {
     } finally {
       crm.setAutoCommit(true);
     }
+  }
+
+  private static Customer canonicalCustomer(long id) {
+    byte[] raw = readAll(Topics.CANONICAL_CUSTOMERS).get(Long.toString(id));
+    assertThat(raw).as("canonical customer %s", id).isNotNull();
+    return AvroWireSerde.forValues(
+            new RestSchemaRegistryClient(pipeline.registry().baseUri().toString()), Customer.class)
+        .deserialize(Topics.CANONICAL_CUSTOMERS, raw);
   }
 
   private static Map<String, byte[]> readAll(String topic) {
