@@ -42,11 +42,21 @@ public final class InternalSerde<T> implements Serde<T> {
   private final ObjectReader smileReader;
   private final ObjectReader jsonReader;
 
+  /** Writes Smile; reads Smile and JSON. */
   public InternalSerde(Class<T> type) {
+    this(type, SMILE);
+  }
+
+  private InternalSerde(Class<T> type, ObjectMapper writing) {
     this.type = type;
-    this.writer = SMILE.writerFor(type);
+    this.writer = writing.writerFor(type);
     this.smileReader = SMILE.readerFor(type);
     this.jsonReader = JSON.readerFor(type);
+  }
+
+  /** Writes plain JSON (for topics people read); reads JSON and Smile. */
+  static <T> InternalSerde<T> writingJson(Class<T> type) {
+    return new InternalSerde<>(type, JSON);
   }
 
   /**

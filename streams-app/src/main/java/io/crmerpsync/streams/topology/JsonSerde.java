@@ -1,56 +1,30 @@
 package io.crmerpsync.streams.topology;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for the topology's own internal values (store entries, the internal re-keyed topic).
- * Readable in a console consumer, which helps an operator; public topics use Avro instead.
+ * JSON serde for the values people read in a console consumer: conflicts, conflict resolutions,
+ * incomplete transactions, dead-lettered order parts. Values only this application reads use the
+ * binary {@link InternalSerde}; data teams' topics use Avro.
  */
 public final class JsonSerde<T> implements Serde<T> {
-  // Unknown fields are ignored so that state written by a newer version still reads after a
-  // rollback.
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(
-              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-              false);
-  private final Class<T> type;
+  // Unknown fields are ignored so that values written by a newer version still read after a
+  // rollback; the settings are InternalSerde's, only the written format differs.
+  private final Serde<T> json;
 
   public JsonSerde(Class<T> type) {
-    this.type = type;
+    this.json = InternalSerde.writingJson(type);
   }
 
   @Override
   public Serializer<T> serializer() {
-    return (topic, value) -> {
-      if (value == null) {
-        return null;
-      }
-      try {
-        return JSON.writeValueAsBytes(value);
-      } catch (IOException e) {
-        throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON", e);
-      }
-    };
+    return json.serializer();
   }
 
   @Override
   public Deserializer<T> deserializer() {
-    return (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        return JSON.readValue(bytes, type);
-      } catch (IOException e) {
-        throw new SerializationException(
-            "cannot read " + type.getSimpleName() + " from JSON on " + topic, e);
-      }
-    };
+    return json.deserializer();
   }
 }
