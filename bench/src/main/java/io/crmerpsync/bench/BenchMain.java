@@ -5,6 +5,7 @@ import io.crmerpsync.bench.capture.CaptureBench;
 import io.crmerpsync.bench.ceiling.CeilingBench;
 import io.crmerpsync.bench.delivery.DeliveryBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.hotpath.HotPathBench;
 import io.crmerpsync.bench.initialload.InitialLoadBench;
 import io.crmerpsync.bench.memory.MemoryBench;
 import io.crmerpsync.bench.report.BenchResults;
@@ -60,7 +61,8 @@ public final class BenchMain implements Callable<Integer> {
     MEMORY("memory"),
     END_TO_END("end-to-end"),
     INITIAL_LOAD("initial-load"),
-    CAPTURE("capture");
+    CAPTURE("capture"),
+    HOT_PATHS("hot-paths");
 
     private final String option;
 
@@ -98,7 +100,7 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "MEASUREMENT",
       description =
           "Run only these: topology, ceiling, delivery, memory, end-to-end, initial-load,"
-              + " capture (default: all).")
+              + " capture, hot-paths (default: all).")
   List<String> only;
 
   @Option(names = "--runs", description = "Measured runs per side of each comparison (default: 3).")
@@ -260,6 +262,19 @@ public final class BenchMain implements Callable<Integer> {
                     .measure(
                         new DeliveryBench.Plan(
                             size.deliveryCommands(), size.runs(), size.warmupPairs()),
+                        results));
+      }
+      if (selected.contains(Measurement.HOT_PATHS)) {
+        // Before anything else loads the machine; JMH forks its own JVM per benchmark.
+        run(
+            HotPathBench.SECTION,
+            results,
+            () ->
+                new HotPathBench(out)
+                    .measure(
+                        size.name().equals(BenchSize.QUICK.name())
+                            ? new HotPathBench.Plan(3, 1)
+                            : new HotPathBench.Plan(5, 2),
                         results));
       }
       if (selected.contains(Measurement.MEMORY)) {

@@ -23,7 +23,8 @@ class BenchMainTest {
     assertThat(run("--only", "ceiling,bogus")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("bad argument", "'bogus'")
-        .contains("topology, ceiling, delivery, memory, end-to-end, initial-load, capture");
+        .contains(
+            "topology, ceiling, delivery, memory, end-to-end, initial-load, capture, hot-paths");
   }
 
   @Test
