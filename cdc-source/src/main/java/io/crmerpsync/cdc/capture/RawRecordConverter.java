@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmerpsync.cdc.config.CrmConnector;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Struct;
@@ -34,7 +35,7 @@ final class RawRecordConverter {
     byte[] key = keys.fromConnectData(topic, record.keySchema(), record.key());
     byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
     if (isDataChange(record)) {
-      value = withPosition(value, position(record));
+      value = withPosition(mapper, value, position(record));
     }
     return new ProducerRecord<>(topic, null, key, value);
   }
@@ -54,18 +55,50 @@ final class RawRecordConverter {
         : SourcePosition.of(record).toJson();
   }
 
-  private byte[] withPosition(byte[] value, ObjectNode position) {
-    try {
-      ObjectNode envelope = (ObjectNode) mapper.readTree(value);
-      envelope.set(RawChangeContract.POSITION, position);
-      return mapper.writeValueAsBytes(envelope);
-    } catch (IOException e) {
-      throw new DataException("cannot add the position to a change envelope", e);
+  /**
+   * The envelope with {@code "position":{...}} added as its last member. The converter writes the
+   * envelope as one compact JSON object, so the member is spliced in before its closing brace
+   * rather than parsing the whole change and writing it again (that round trip was a third of the
+   * capture thread's time under load); the bytes are the same as the parsed-and-rewritten ones.
+   */
+  static byte[] withPosition(ObjectMapper mapper, byte[] value, ObjectNode position) {
+    int close = value.length - 1;
+    while (close > 0 && Character.isWhitespace(value[close])) {
+      close--;
     }
+    if (value.length < 2 || value[0] != '{' || value[close] != '}') {
+      throw new DataException(
+          "cannot add the position to a change envelope that is not a JSON object ("
+              + value.length
+              + " bytes)");
+    }
+    byte[] member;
+    try {
+      member = mapper.writeValueAsBytes(position);
+    } catch (IOException e) {
+      throw new DataException("cannot write the position of a change", e);
+    }
+    boolean empty = isEmptyObject(value, close);
+    byte[] name =
+        ((empty ? "" : ",") + "\"" + RawChangeContract.POSITION + "\":")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[close + name.length + member.length + 1];
+    System.arraycopy(value, 0, out, 0, close);
+    System.arraycopy(name, 0, out, close, name.length);
+    System.arraycopy(member, 0, out, close + name.length, member.length);
+    out[out.length - 1] = '}';
+    return out;
   }
 
-  // replace.null.with.default=false: a NULL in a nullable column with a DEFAULT must stay NULL
-  // (the converter would otherwise write the column default and corrupt the row image).
+  private static boolean isEmptyObject(byte[] value, int close) {
+    for (int i = 1; i < close; i++) {
+      if (!Character.isWhitespace(value[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static JsonConverter converter(boolean isKey) {
     JsonConverter converter = new JsonConverter();
     converter.configure(
