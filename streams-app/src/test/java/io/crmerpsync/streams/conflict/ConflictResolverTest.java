@@ -168,6 +168,30 @@ class ConflictResolverTest {
   }
 
   @Example
+  void shouldLetAnySourceReplaceAValueAnOperatorSetUnderPriorityAndOnATieUnderNewestWins() {
+    // An operator's resolution holds the field under a holder that is none of the sources.
+    Map<String, FieldValue> golden =
+        Map.of(
+            "email", new FieldValue(TextNode.valueOf("op@example.com"), "operator", 2000, null),
+            "phone", new FieldValue(TextNode.valueOf("+1"), "operator", 2000, null));
+
+    var byPriority =
+        ConflictResolver.resolve(
+            RULES, golden, "erp", 1000, Map.of("email", TextNode.valueOf("erp@example.com")));
+    var onATie =
+        ConflictResolver.resolve(
+            RULES, golden, "erp", 2000, Map.of("phone", TextNode.valueOf("+2")));
+    var older =
+        ConflictResolver.resolve(
+            RULES, golden, "crm", 1000, Map.of("phone", TextNode.valueOf("+3")));
+
+    assertThat(byPriority.decisions().get(0).verdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(byPriority.golden().get("email").value().asText()).isEqualTo("erp@example.com");
+    assertThat(onATie.decisions().get(0).verdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(older.decisions().get(0).verdict()).isEqualTo(Verdict.LOST_OLDER);
+  }
+
+  @Example
   void shouldSendAConcurrentEditUnderReviewBackToTheLastAgreedValue() {
     Map<String, FieldValue> agreed =
         ConflictResolver.resolve(
