@@ -67,6 +67,19 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    * {@code target/mariadb}); an existing data directory there is reused.
    */
   public static EmbeddedMariaDb start(Path baseDir) {
+    return start(baseDir, 1);
+  }
+
+  /**
+   * Starts a server as {@link #start(Path)} does, with {@code serverId} as its {@code server_id}
+   * (two servers of one replication topology need different ids; their GTIDs carry it). The server
+   * also writes the changes it replicates into its own binlog ({@code log_slave_updates}), so that
+   * a replica promoted after a failover has the history a CDC source resumes from by GTID.
+   */
+  public static EmbeddedMariaDb start(Path baseDir, int serverId) {
+    if (serverId < 1) {
+      throw new IllegalArgumentException("server id must be at least 1, was " + serverId);
+    }
     long started = System.nanoTime();
     Path base = baseDir.toAbsolutePath().normalize();
     refuseTemporaryDirectory(base);
@@ -82,8 +95,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
               .setTmpDir(base.resolve("tmp").toString())
               .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
               .setSecurityDisabled(false)
-              .addArg("--server-id=1")
+              .addArg("--server-id=" + serverId)
               .addArg("--log-bin=mysql-bin")
+              .addArg("--log-slave-updates")
               .addArg("--binlog-format=ROW")
               .addArg("--binlog-row-image=FULL")
               .addArg("--skip-name-resolve")
@@ -160,6 +174,43 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot connect to database " + database, e);
+    }
+  }
+
+  /**
+   * Makes this server a replica of {@code primary} by GTID ({@code MASTER_USE_GTID=slave_pos}),
+   * replicating as {@code user}, which needs {@code REPLICATION SLAVE} there (the CDC user has it),
+   * and starts replicating.
+   */
+  public void replicateFrom(EmbeddedMariaDb primary, String user, String password) {
+    execute(
+        "",
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT="
+            + primary.port()
+            + ", MASTER_USER='"
+            + identifier(user)
+            + "', MASTER_PASSWORD='"
+            + password.replace("\\", "\\\\").replace("'", "''")
+            // The servers run with --skip-ssl; MariaDB 11.4 replicas ask for TLS by default.
+            + "', MASTER_USE_GTID=slave_pos, MASTER_SSL=0, MASTER_CONNECT_RETRY=1");
+    execute("", "START SLAVE");
+  }
+
+  /** Stops replicating and forgets the primary: the failover's promotion of this replica. */
+  public void promote() {
+    execute("", "STOP SLAVE");
+    execute("", "RESET SLAVE ALL");
+  }
+
+  /** The server's {@code @@gtid_current_pos}: the last GTID of each replication domain. */
+  public String gtidCurrentPos() {
+    try (Connection connection = connect("");
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery("SELECT @@gtid_current_pos")) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read gtid_current_pos: " + e.getMessage(), e);
     }
   }
 

@@ -70,6 +70,11 @@ package io.crmerpsync.cdc.capture;
  *       rows).
  *   <li>{@link #POSITION_GTID} (string or null): the source block's {@code gtid}; null for snapshot
  *       rows and when GTIDs are off.
+ *   <li>{@link #POSITION_GTIDS} (string or null): the Connect source offset's GTID set, the
+ *       transactions the server had completed before this change's transaction (MariaDB {@code
+ *       domain-server-seq} per domain, comma-separated); for a snapshot row the set at which the
+ *       snapshot was read. Null when the offset has none (GTIDs off). Together with {@code gtid} it
+ *       orders changes across a failover, where {@code file}/{@code pos} restart.
  *   <li>{@link #POSITION_TOTAL_ORDER} (long or null): {@code transaction.total_order}; null for
  *       snapshot rows.
  *   <li>{@link #POSITION_SNAPSHOT} (boolean): true for snapshot rows ({@code op=r}).
@@ -221,6 +226,9 @@ public final class RawChangeContract {
 
   /** Position field (string or null): the change's GTID. */
   public static final String POSITION_GTID = "gtid";
+
+  /** Position field (string or null): the source offset's GTID set (for snapshot rows: at it). */
+  public static final String POSITION_GTIDS = "gtids";
 
   /** Position field (string): binlog file of the source offset. */
   public static final String POSITION_FILE = "file";

@@ -13,6 +13,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  *
  * @param serverId server id of the CRM server that wrote the change (0 for snapshot rows)
  * @param gtid GTID of the change's transaction, or {@code null} (snapshot rows, GTIDs off)
+ * @param gtids the offset's GTID set: transactions completed before this change's one (for a
+ *     snapshot row, when the snapshot was read), or {@code null} (GTIDs off)
  * @param file binlog file of the Connect source offset
  * @param pos position in {@code file} of the Connect source offset (transaction start)
  * @param event events to skip after {@code pos} to reach this change (0 if absent)
@@ -23,6 +25,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 public record SourcePosition(
     long serverId,
     String gtid,
+    String gtids,
     String file,
     long pos,
     long event,
@@ -41,6 +44,7 @@ public record SourcePosition(
     return new SourcePosition(
         serverId instanceof Number n ? n.longValue() : 0L,
         gtid == null ? null : gtid.toString(),
+        offset.get("gtids") == null ? null : offset.get("gtids").toString(),
         offset.get("file") == null ? null : offset.get("file").toString(),
         number(offset.get("pos")),
         number(offset.get("event")),
@@ -54,6 +58,7 @@ public record SourcePosition(
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put(RawChangeContract.POSITION_SERVER_ID, serverId);
     node.put(RawChangeContract.POSITION_GTID, gtid);
+    node.put(RawChangeContract.POSITION_GTIDS, gtids);
     node.put(RawChangeContract.POSITION_FILE, file);
     node.put(RawChangeContract.POSITION_POS, pos);
     node.put(RawChangeContract.POSITION_EVENT, event);

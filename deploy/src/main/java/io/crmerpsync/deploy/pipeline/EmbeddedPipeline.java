@@ -50,6 +50,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedKafka kafka;
   private EmbeddedMariaDb crm;
+  // The server cdc-source reads: the CRM, or after a failover the replica promoted in its place.
+  private EmbeddedMariaDb cdcServer;
   private EmbeddedErpPostgres erp;
   private SchemaRegistryServer registry;
   private StreamsApp streams;
@@ -264,11 +266,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
     started.push(cdc);
   }
 
+  /**
+   * A failover: cdc-source stops, and starts again against {@code promoted}, a replica of the CRM
+   * (GTID replication, promoted by the caller), resuming from its stored offsets by GTID. The
+   * pipeline does not own {@code promoted}: the caller stops it.
+   */
+  public void failOverCdcSourceTo(EmbeddedMariaDb promoted) {
+    stopCdcSource();
+    cdcServer = promoted;
+    startCdcSource();
+  }
+
   Map<String, String> cdcSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(CdcSourceConfig.CRM_CONNECTOR, "mariadb");
     settings.put(CdcSourceConfig.CRM_HOST, "127.0.0.1");
-    settings.put(CdcSourceConfig.CRM_PORT, Integer.toString(crm.port()));
+    EmbeddedMariaDb server = cdcServer == null ? crm : cdcServer;
+    settings.put(CdcSourceConfig.CRM_PORT, Integer.toString(server.port()));
     settings.put(CdcSourceConfig.CRM_USER, CDC_USER);
     settings.put(CdcSourceConfig.CRM_PASSWORD, CDC_PASSWORD);
     settings.put(CdcSourceConfig.CRM_DATABASE, CRM_DATABASE);

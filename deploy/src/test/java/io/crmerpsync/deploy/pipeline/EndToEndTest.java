@@ -3,6 +3,7 @@ package io.crmerpsync.deploy.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.crmerpsync.embedded.EmbeddedMariaDb;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.canonical.Order;
@@ -218,6 +219,44 @@ class EndToEndTest {
     }
 
     awaitErpEqualsCrm();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(100)
+  void shouldKeepApplyingChangesAfterAFailoverToAReplicaWhoseBinlogOffsetsAreLower()
+      throws Exception {
+    // Last: the CRM is the promoted replica from here on.
+    long ada = insertCustomer("Ada", "ada.failover@example.com", "London", "1.00");
+    awaitErpEqualsCrmFor(ada);
+    try (EmbeddedMariaDb replica =
+        EmbeddedMariaDb.start(Files.createTempDirectory(Path.of("target", "e2e"), "replica"), 2)) {
+      replica.replicateFrom(
+          pipeline.crm(), EmbeddedPipeline.CDC_USER, EmbeddedPipeline.CDC_PASSWORD);
+      // The primary's binlog moves two files on; the replica's stays in its first.
+      execute("FLUSH NO_WRITE_TO_BINLOG BINARY LOGS");
+      execute("FLUSH NO_WRITE_TO_BINLOG BINARY LOGS");
+      execute("UPDATE customers SET city = 'Leeds' WHERE id = " + ada);
+      String last = pipeline.crm().gtidCurrentPos();
+      await().atMost(ERP_WAIT).until(() -> replica.gtidCurrentPos().equals(last));
+      awaitErpEqualsCrmFor(ada);
+
+      replica.promote();
+      pipeline.failOverCdcSourceTo(replica);
+      crm.close();
+      crm = replica.connect(EmbeddedPipeline.CRM_DATABASE);
+      execute("UPDATE customers SET city = 'York' WHERE id = " + ada);
+      long hedy = insertCustomer("Hedy", "hedy.failover@example.com", "Vienna", "5.00");
+
+      // Without GTID order the promoted replica's changes to Ada would look older than the
+      // primary's (binlog file 1 against 3) and be dropped as stale.
+      awaitErpEqualsCrmFor(ada, hedy);
+      assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + ada + "'"))
+          .extracting(row -> row.get("city"))
+          .containsExactly("York");
+      assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + hedy + "'"))
+          .extracting(row -> row.get("city"))
+          .containsExactly("Vienna");
+    }
   }
 
   @Test
@@ -449,6 +488,22 @@ class EndToEndTest {
         + " WHERE source_ref = '"
         + id
         + "'";
+  }
+
+  /** Waits until the ERP rows of these customers equal the CRM's, field by field. */
+  private static void awaitErpEqualsCrmFor(long... customerIds) {
+    await()
+        .atMost(ERP_WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              Map<String, Map<String, Object>> inErp = erpCustomers();
+              Map<String, Map<String, Object>> inCrm = crmCustomers();
+              for (long id : customerIds) {
+                String key = Long.toString(id);
+                assertThat(inErp.get(key)).as("customer %s", key).isEqualTo(inCrm.get(key));
+              }
+            });
   }
 
   private static void awaitErpEqualsCrm() {

@@ -62,12 +62,15 @@ public final class RawChangeDecoder {
     if (pos == null || !pos.canConvertToLong()) {
       throw new DecodeException("missing-position", "position has no numeric 'pos': " + position);
     }
-    JsonNode gtid = position.get("gtid");
+    boolean snapshot = position.path("snapshot").asBoolean(false);
+    // A streamed change is ordered by its transaction's GTID; a snapshot row by the GTID set at
+    // which the snapshot was read (the offset's gtids), absent in raw changes of older versions.
+    JsonNode gtid = position.get(snapshot ? "gtids" : "gtid");
     try {
       return SourcePosition.of(
           file,
           pos.asLong(),
-          position.path("snapshot").asBoolean(false),
+          snapshot,
           position.path("event").asLong(0),
           position.path("row").asInt(0),
           gtid == null || gtid.isNull() ? null : gtid.asText());

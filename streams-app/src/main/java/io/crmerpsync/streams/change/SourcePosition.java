@@ -5,31 +5,78 @@ import java.util.Objects;
 
 /**
  * The position of one change in its source's binlog: a value that totally orders the changes of one
- * source server, so that per key "newer" is a plain comparison.
+ * source, also across a failover to a replica, so that per key "newer" is a plain comparison.
  *
- * <p>It is built from the Connect source offset of the record ({@code file, pos, event, row}), not
- * from the source block's {@code file, pos, row}, which measured not unique (see FINDINGS): {@code
- * pos} is the start of the transaction, {@code event} counts events inside it and {@code row} rows
- * inside an event. Snapshot rows carry the binlog position at which the snapshot was taken and sort
- * before every streamed change at or after that position, because the snapshot shows the state just
- * before it.
+ * <p>Two orders, one for each thing that can be compared:
  *
- * <p>Limits: positions of different servers are not comparable (a failover needs the GTID, which is
- * carried here for that work but not used in the order yet); binlog files are compared by their
- * numeric suffix.
+ * <ul>
+ *   <li><b>By GTID</b>, when both positions carry a MariaDB GTID of the same replication domain
+ *       ({@code domain-server-seq}): the sequence number, then the phase, then {@code event} and
+ *       {@code row} inside the transaction. A streamed change carries its transaction's GTID; a
+ *       snapshot row carries the GTID set at which the snapshot was read (the last transaction it
+ *       shows). At an equal sequence number a streamed change comes <i>before</i> the snapshot row,
+ *       because the snapshot already shows that transaction. GTIDs survive a failover: a replica
+ *       writes the primary's transactions under the same GTIDs (with {@code log_slave_updates}),
+ *       and a promoted replica continues the domain's sequence.
+ *   <li><b>By binlog offset</b> otherwise: the Connect source offset {@code file, pos, event, row}
+ *       (the source block's {@code file, pos, row} measured not unique, see FINDINGS). {@code pos}
+ *       is the start of the transaction, {@code event} counts events inside it and {@code row} rows
+ *       inside an event. Snapshot rows carry the binlog position at which the snapshot was taken
+ *       and sort before every streamed change at or after that position.
+ * </ul>
+ *
+ * <p>Both orders agree on one server's binlog, where sequence numbers grow with the offset. They
+ * differ only across servers, where offsets mean nothing: there only the GTID order is right, and a
+ * position without a GTID (a snapshot row captured before snapshot GTIDs were recorded, a MySQL
+ * {@code uuid:seq} GTID, a GTID set of several domains) falls back to the offset order, which is
+ * right on one server only. Binlog files are compared by their numeric suffix.
+ *
+ * @param gtid a streamed change's GTID, or for a snapshot row the GTID set of the snapshot; null
+ *     when unknown
+ * @param gtidDomain the replication domain of {@code gtid} when it is one MariaDB GTID, else -1
+ * @param gtidSeq the sequence number of {@code gtid} when it is one MariaDB GTID, else -1
  */
 public record SourcePosition(
-    long fileIndex, long pos, boolean snapshot, long event, int row, String gtid)
+    long fileIndex,
+    long pos,
+    boolean snapshot,
+    long event,
+    int row,
+    String gtid,
+    long gtidDomain,
+    long gtidSeq)
     implements Comparable<SourcePosition> {
 
-  private static final Comparator<SourcePosition> ORDER =
+  private static final Comparator<SourcePosition> BY_OFFSET =
       Comparator.comparingLong(SourcePosition::fileIndex)
           .thenComparingLong(SourcePosition::pos)
           .thenComparing(p -> !p.snapshot())
           .thenComparingLong(SourcePosition::event)
           .thenComparingInt(SourcePosition::row);
 
+  private static final Comparator<SourcePosition> BY_GTID =
+      Comparator.comparingLong(SourcePosition::gtidSeq)
+          .thenComparing(SourcePosition::snapshot)
+          .thenComparingLong(SourcePosition::event)
+          .thenComparingInt(SourcePosition::row);
+
+  /** A position whose GTID domain and sequence number are read from {@code gtid}. */
+  public SourcePosition(
+      long fileIndex, long pos, boolean snapshot, long event, int row, String gtid) {
+    this(fileIndex, pos, snapshot, event, row, gtid, gtidPart(gtid, 0), gtidPart(gtid, 2));
+  }
+
   public SourcePosition {
+    if (gtidSeq != gtidPart(gtid, 2) || gtidDomain != gtidPart(gtid, 0)) {
+      throw new IllegalArgumentException(
+          "GTID domain "
+              + gtidDomain
+              + " and sequence "
+              + gtidSeq
+              + " do not match '"
+              + gtid
+              + "'");
+    }
     if (fileIndex < 0 || pos < 0 || event < 0 || row < 0) {
       throw new IllegalArgumentException(
           "source position parts must not be negative: file="
@@ -66,9 +113,47 @@ public record SourcePosition(
     return compareTo(other) > 0;
   }
 
+  /** Whether this position and {@code other} are ordered by their GTIDs (same domain). */
+  public boolean comparableByGtid(SourcePosition other) {
+    return gtidSeq >= 0 && other.gtidSeq >= 0 && gtidDomain == other.gtidDomain;
+  }
+
   @Override
   public int compareTo(SourcePosition other) {
-    return ORDER.compare(this, other);
+    return comparableByGtid(other) ? BY_GTID.compare(this, other) : BY_OFFSET.compare(this, other);
+  }
+
+  /**
+   * Part {@code index} (0 domain, 2 sequence number) of a MariaDB GTID {@code domain-server-seq},
+   * or -1 when {@code gtid} is not exactly one such GTID (null, a MySQL {@code uuid:seq}, a set of
+   * several domains).
+   */
+  static long gtidPart(String gtid, int index) {
+    if (gtid == null) {
+      return -1;
+    }
+    int first = gtid.indexOf('-');
+    int second = first < 0 ? -1 : gtid.indexOf('-', first + 1);
+    if (first <= 0 || second <= first + 1 || second == gtid.length() - 1) {
+      return -1;
+    }
+    int from = index == 0 ? 0 : index == 1 ? first + 1 : second + 1;
+    int to = index == 0 ? first : index == 1 ? second : gtid.length();
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      char c = gtid.charAt(i);
+      if (c < '0' || c > '9' || value > (Long.MAX_VALUE - 9) / 10) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    for (int i = 0; i < gtid.length(); i++) {
+      char c = gtid.charAt(i);
+      if (c != '-' && (c < '0' || c > '9')) {
+        return -1;
+      }
+    }
+    return value;
   }
 
   /**

@@ -33,13 +33,148 @@ class SourcePositionTest {
   }
 
   @Property
-  void shouldBeTransitive(
+  void shouldBeTransitiveOnOneServer(
       @ForAll("positions") SourcePosition a,
       @ForAll("positions") SourcePosition b,
       @ForAll("positions") SourcePosition c) {
-    if (a.compareTo(b) <= 0 && b.compareTo(c) <= 0) {
-      assertThat(a.compareTo(c)).isLessThanOrEqualTo(0);
+    // Arbitrary positions mix GTIDs with offsets that disagree with them, which no server writes;
+    // without GTIDs every position is one server's offset.
+    SourcePosition x = withoutGtid(a);
+    SourcePosition y = withoutGtid(b);
+    SourcePosition z = withoutGtid(c);
+    if (x.compareTo(y) <= 0 && y.compareTo(z) <= 0) {
+      assertThat(x.compareTo(z)).isLessThanOrEqualTo(0);
     }
+  }
+
+  private static SourcePosition withoutGtid(SourcePosition p) {
+    return new SourcePosition(p.fileIndex(), p.pos(), p.snapshot(), p.event(), p.row(), null);
+  }
+
+  // ---- histories: what servers really write, before and after a failover ----
+
+  /**
+   * One change of a history: transaction {@code seq} of domain 0 (0 for a snapshot taken before any
+   * transaction), its event number inside it, whether it is a snapshot taken after {@code seq}, on
+   * which server it was read, and whether its position carries the GTID.
+   */
+  record Step(long seq, int event, boolean snapshot, boolean onReplica, boolean withGtid) {
+
+    /** Where this change is in the history: the order every position must reproduce. */
+    long rank() {
+      return seq * 100 + (snapshot ? 99 : event);
+    }
+
+    /**
+     * Its position as the server wrote it. Offsets of the two servers share nothing: the primary's
+     * binlog is far ahead (file 7), the replica's restarted (file 1), and each transaction starts
+     * at a server-specific pos. The primary read transactions 1..20, the replica all.
+     */
+    SourcePosition position() {
+      long file = onReplica ? 1 : 7;
+      long pos = onReplica ? 4 + seq * 50 : 1000 + seq * 300;
+      String gtid =
+          !withGtid
+              ? null
+              : snapshot
+                  ? (seq == 0 ? null : "0-1-" + seq)
+                  : "0-" + (onReplica && seq > 20 ? 2 : 1) + "-" + seq;
+      // A snapshot after transaction seq reads at the start of transaction seq + 1.
+      return snapshot
+          ? new SourcePosition(file, pos + (onReplica ? 50 : 300), true, 0, 0, gtid)
+          : new SourcePosition(file, pos, false, event, 0, gtid);
+    }
+  }
+
+  @Provide
+  Arbitrary<Step> failoverSteps() {
+    // Seq from 1: a real server has written transactions (the schema's DDL at least) before any
+    // snapshot, so a snapshot's GTID set is never empty.
+    return Combinators.combine(
+            Arbitraries.longs().between(1, 40),
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.of(true, false),
+            Arbitraries.of(true, false))
+        .as(
+            (seq, event, snapshot, onReplica) ->
+                new Step(
+                    !snapshot && seq == 0 ? 1 : seq, event, snapshot, onReplica || seq > 20, true));
+  }
+
+  @Provide
+  Arbitrary<Step> oneServerSteps() {
+    return Combinators.combine(
+            Arbitraries.longs().between(0, 40),
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.of(true, false),
+            Arbitraries.of(true, false))
+        .as(
+            (seq, event, snapshot, withGtid) ->
+                new Step(!snapshot && seq == 0 ? 1 : seq, event, snapshot, false, withGtid));
+  }
+
+  @Property
+  void shouldOrderChangesAcrossAFailoverAsTheirHistory(
+      @ForAll("failoverSteps") Step a, @ForAll("failoverSteps") Step b) {
+    assertThat(Integer.signum(a.position().compareTo(b.position())))
+        .as("%s vs %s", a.position(), b.position())
+        .isEqualTo(Long.signum(Long.compare(a.rank(), b.rank())));
+  }
+
+  @Property
+  void shouldOrderOneServersChangesAsTheirHistoryWithOrWithoutGtids(
+      @ForAll("oneServerSteps") Step a, @ForAll("oneServerSteps") Step b) {
+    assertThat(Integer.signum(a.position().compareTo(b.position())))
+        .as("%s vs %s", a.position(), b.position())
+        .isEqualTo(Long.signum(Long.compare(a.rank(), b.rank())));
+  }
+
+  @Property
+  void shouldBeTransitiveAcrossAFailover(
+      @ForAll("failoverSteps") Step a,
+      @ForAll("failoverSteps") Step b,
+      @ForAll("failoverSteps") Step c) {
+    SourcePosition x = a.position();
+    SourcePosition y = b.position();
+    SourcePosition z = c.position();
+    if (x.compareTo(y) <= 0 && y.compareTo(z) <= 0) {
+      assertThat(x.compareTo(z)).isLessThanOrEqualTo(0);
+    }
+  }
+
+  @Example
+  void shouldPutAChangeOnThePromotedReplicaAfterThePrimarysChangesThoughItsOffsetIsLower() {
+    SourcePosition onPrimary = SourcePosition.of("mysql-bin.000007", 91_000, false, 2, 0, "0-1-40");
+    SourcePosition onReplica = SourcePosition.of("mysql-bin.000001", 2_100, false, 1, 0, "0-2-41");
+    assertThat(onReplica.isAfter(onPrimary)).isTrue();
+    assertThat(onPrimary.isAfter(onReplica)).isFalse();
+  }
+
+  @Example
+  void shouldPutASnapshotAfterTheTransactionsItShowsAndBeforeTheNext() {
+    SourcePosition snapshot = SourcePosition.of("mysql-bin.000001", 500, true, 0, 0, "0-1-24");
+    assertThat(snapshot.isAfter(SourcePosition.of("mysql-bin.000001", 400, false, 3, 0, "0-1-24")))
+        .isTrue();
+    assertThat(SourcePosition.of("mysql-bin.000001", 500, false, 1, 0, "0-1-25").isAfter(snapshot))
+        .isTrue();
+  }
+
+  @Example
+  void shouldReadTheDomainAndSequenceOfOneMariaDbGtidOnly() {
+    assertThat(SourcePosition.gtidPart("3-17-2048", 0)).isEqualTo(3);
+    assertThat(SourcePosition.gtidPart("3-17-2048", 2)).isEqualTo(2048);
+    assertThat(SourcePosition.gtidPart("0-1-24,1-2-7", 2)).isEqualTo(-1);
+    assertThat(SourcePosition.gtidPart("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", 2)).isEqualTo(-1);
+    assertThat(SourcePosition.gtidPart("742", 2)).isEqualTo(-1);
+    assertThat(SourcePosition.gtidPart(null, 2)).isEqualTo(-1);
+  }
+
+  @Example
+  void shouldFallBackToTheOffsetForGtidsOfDifferentDomains() {
+    SourcePosition a = SourcePosition.of("mysql-bin.000002", 10, false, 1, 0, "1-1-900");
+    SourcePosition b = SourcePosition.of("mysql-bin.000002", 20, false, 1, 0, "0-1-5");
+    assertThat(a.comparableByGtid(b)).isFalse();
+    assertThat(b.isAfter(a)).isTrue();
   }
 
   @Property
@@ -51,7 +186,8 @@ class SourcePositionTest {
 
   @Property
   void shouldPlaceASnapshotRowBeforeEveryStreamedChangeAtItsPosition(
-      @ForAll("positions") SourcePosition streamed) {
+      @ForAll("positions") SourcePosition any) {
+    SourcePosition streamed = withoutGtid(any);
     SourcePosition snapshot =
         new SourcePosition(streamed.fileIndex(), streamed.pos(), true, 0, 0, null);
     if (!streamed.snapshot()) {
