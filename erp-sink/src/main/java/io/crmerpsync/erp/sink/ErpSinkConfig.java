@@ -27,6 +27,7 @@ public final class ErpSinkConfig extends AbstractConfig {
   public static final String TABLES_AUTO_CREATE = "erp.tables.auto.create";
   public static final String BATCH_SIZE = "erp.batch.size";
   public static final String POOL_MAX_SIZE = "erp.pool.max.size";
+  public static final String WRITE_PARALLELISM = "erp.write.parallelism";
   public static final String RETRY_BACKOFF_MS = "erp.retry.backoff.ms";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
@@ -43,6 +44,7 @@ public final class ErpSinkConfig extends AbstractConfig {
   private final boolean tablesAutoCreate;
   private final int batchSize;
   private final int poolMaxSize;
+  private final int writeParallelism;
   private final Duration retryBackoff;
   private final String schemaRegistryUrl;
 
@@ -57,6 +59,17 @@ public final class ErpSinkConfig extends AbstractConfig {
     this.tablesAutoCreate = getBoolean(TABLES_AUTO_CREATE);
     this.batchSize = getInt(BATCH_SIZE);
     this.poolMaxSize = getInt(POOL_MAX_SIZE);
+    this.writeParallelism = getInt(WRITE_PARALLELISM);
+    if (writeParallelism > poolMaxSize) {
+      throw new ConfigException(
+          WRITE_PARALLELISM,
+          writeParallelism,
+          "must not exceed "
+              + POOL_MAX_SIZE
+              + " ("
+              + poolMaxSize
+              + "): each part of a batch is written through its own connection");
+    }
     this.retryBackoff = Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
     this.schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL).trim();
   }
@@ -159,6 +172,24 @@ public final class ErpSinkConfig extends AbstractConfig {
             ConfigDef.Width.SHORT,
             "Pool size")
         .define(
+            WRITE_PARALLELISM,
+            Type.INT,
+            2,
+            ConfigDef.Range.between(1, 100),
+            Importance.MEDIUM,
+            "Connections one put() writes through at once. A batch of at least 64 commands is"
+                + " split by ERP key (a key's commands, and an order with its lines, stay in one"
+                + " part, in order), each part in its own transaction on its own connection, so"
+                + " the database works on them in parallel. A part that committed stays committed"
+                + " when another fails: Connect re-delivers the batch and the version fence skips"
+                + " what was written. 1 writes every batch in one transaction. At most "
+                + POOL_MAX_SIZE
+                + ".",
+            GROUP,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Write parallelism")
+        .define(
             RETRY_BACKOFF_MS,
             Type.LONG,
             1000L,
@@ -260,6 +291,11 @@ public final class ErpSinkConfig extends AbstractConfig {
 
   public int poolMaxSize() {
     return poolMaxSize;
+  }
+
+  /** Connections one put() writes through at once ({@link #WRITE_PARALLELISM}). */
+  public int writeParallelism() {
+    return writeParallelism;
   }
 
   public Duration retryBackoff() {

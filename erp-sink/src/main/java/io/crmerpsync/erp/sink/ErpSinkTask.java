@@ -65,7 +65,9 @@ public final class ErpSinkTask extends SinkTask {
   private InterfaceTableWriter writer;
   private HikariDataSource dataSource;
   private ErrantRecordReporter reporter;
-  private boolean tablesChecked;
+  private volatile boolean tablesChecked;
+  // Threads that write the other parts of a batch while the task's thread writes the first.
+  private java.util.concurrent.ExecutorService partWriters;
   private long startedAtMillis;
   private long batchSequence;
 
@@ -101,6 +103,19 @@ public final class ErpSinkTask extends SinkTask {
     dataSource = ConnectionPool.create(config, taskName);
     reporter = errantRecordReporter();
     tablesChecked = false;
+    if (config.writeParallelism() > 1) {
+      java.util.concurrent.atomic.AtomicInteger threads =
+          new java.util.concurrent.atomic.AtomicInteger();
+      partWriters =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              config.writeParallelism() - 1,
+              runnable -> {
+                Thread thread =
+                    new Thread(runnable, taskName + "-part-writer-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
     createTablesEarly();
     startedAtMillis = System.currentTimeMillis();
     counters.registerJmx(connector, index);
@@ -174,10 +189,91 @@ public final class ErpSinkTask extends SinkTask {
         tombstones);
   }
 
+  /** Commands below which a batch is written in one part: splitting it would not pay. */
+  static final int MIN_COMMANDS_TO_SPLIT = 64;
+
   private ApplyOutcome write(List<CommandRecord> commands, String batchId) {
     if (commands.isEmpty()) {
       return new ApplyOutcome(List.of(), List.of(), List.of());
     }
+    List<List<CommandRecord>> parts =
+        partsByKey(commands, partWriters == null ? 1 : config.writeParallelism());
+    if (parts.size() == 1) {
+      return writePart(commands, batchId);
+    }
+    List<java.util.concurrent.Future<ApplyOutcome>> others = new ArrayList<>();
+    for (List<CommandRecord> part : parts.subList(1, parts.size())) {
+      others.add(partWriters.submit(() -> writePart(part, batchId)));
+    }
+    List<ApplyOutcome> outcomes = new ArrayList<>();
+    RuntimeException failure = null;
+    try {
+      outcomes.add(writePart(parts.get(0), batchId));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Every part is waited for, also after a failure: none may still write when put() returns.
+    for (java.util.concurrent.Future<ApplyOutcome> other : others) {
+      try {
+        outcomes.add(other.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new ConnectException("ERP sink part writer failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        if (failure == null) {
+          failure = new RetriableException("interrupted while writing a batch", e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    List<CommandRecord> applied = new ArrayList<>();
+    List<CommandRecord> stale = new ArrayList<>();
+    List<ApplyOutcome.Rejection> rejected = new ArrayList<>();
+    for (ApplyOutcome outcome : outcomes) {
+      applied.addAll(outcome.applied());
+      stale.addAll(outcome.stale());
+      rejected.addAll(outcome.rejected());
+    }
+    return new ApplyOutcome(applied, stale, rejected);
+  }
+
+  /**
+   * {@code commands} split into at most {@code parts} lists by ERP key, each in the batch's order:
+   * every command of one key (an order with its lines is one key) lands in the same list, so no two
+   * parts touch one row. Keys are grouped case-insensitively and without trailing spaces, as
+   * MariaDB's default collation compares them, so two keys one database takes for the same row
+   * never go to two connections. One list when {@code parts} is 1 or the batch is small.
+   */
+  static List<List<CommandRecord>> partsByKey(List<CommandRecord> commands, int parts) {
+    if (parts <= 1 || commands.size() < MIN_COMMANDS_TO_SPLIT) {
+      return List.of(commands);
+    }
+    List<List<CommandRecord>> split = new ArrayList<>(parts);
+    for (int i = 0; i < parts; i++) {
+      split.add(new ArrayList<>());
+    }
+    for (CommandRecord command : commands) {
+      String key =
+          command.entity().code()
+              + "\u0000"
+              + command.command().getSourceSystem()
+              + "\u0000"
+              + command.command().getSourceRef().stripTrailing().toLowerCase(java.util.Locale.ROOT);
+      split.get(Math.floorMod(key.hashCode(), parts)).add(command);
+    }
+    split.removeIf(List::isEmpty);
+    return split;
+  }
+
+  /** Writes {@code commands} in one transaction on one connection of the pool. */
+  private ApplyOutcome writePart(List<CommandRecord> commands, String batchId) {
     try (Connection connection = dataSource.getConnection()) {
       try {
         ensureTables(connection);
@@ -213,7 +309,7 @@ public final class ErpSinkTask extends SinkTask {
     }
   }
 
-  private void ensureTables(Connection connection) throws SQLException {
+  private synchronized void ensureTables(Connection connection) throws SQLException {
     if (tablesChecked || !config.tablesAutoCreate()) {
       return;
     }
@@ -324,6 +420,10 @@ public final class ErpSinkTask extends SinkTask {
   @Override
   public void stop() {
     counters.unregisterJmx();
+    if (partWriters != null) {
+      partWriters.shutdownNow();
+      partWriters = null;
+    }
     if (dataSource != null) {
       dataSource.close();
       dataSource = null;

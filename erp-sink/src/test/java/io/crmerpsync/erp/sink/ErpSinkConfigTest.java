@@ -30,6 +30,7 @@ class ErpSinkConfigTest {
     assertThat(config.tablesAutoCreate()).isTrue();
     assertThat(config.batchSize()).isEqualTo(500);
     assertThat(config.poolMaxSize()).isEqualTo(2);
+    assertThat(config.writeParallelism()).isEqualTo(2);
     assertThat(config.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.jdbcUser()).isEmpty();
     assertThat(config.jdbcPassword()).isEmpty();
@@ -46,12 +47,24 @@ class ErpSinkConfigTest {
             "erp.tables.auto.create",
             "erp.batch.size",
             "erp.pool.max.size",
+            "erp.write.parallelism",
             "erp.retry.backoff.ms",
             "schema.registry.url");
     ErpSinkConfig.CONFIG_DEF
         .configKeys()
         .values()
         .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+  }
+
+  @Test
+  void shouldRefuseMoreParallelWritesThanConnectionsNamingBothSettings() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.WRITE_PARALLELISM, "3");
+
+    assertThatThrownBy(() -> new ErpSinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("erp.write.parallelism")
+        .hasMessageContaining("erp.pool.max.size (2)");
   }
 
   @Test

@@ -112,21 +112,17 @@ final class InterfaceTableSql {
             + dialect.quote("order_source_ref")
             + " = ?";
     this.insertOrderLine = insertOrderLines(1);
-    List<String> bound = LINE_COLUMNS.subList(0, LINE_PARAMETERS);
     this.insertOrderLinesFromArrays =
         "INSERT INTO "
             + lines
             + " ("
             + LINE_COLUMNS.stream().map(dialect::quote).collect(Collectors.joining(", "))
             + ") SELECT "
-            + bound.stream().map(c -> "v." + dialect.quote(c)).collect(Collectors.joining(", "))
+            + LINE_ARRAY_TYPES.stream()
+                .map(t -> "unnest(?::" + t + "[])")
+                .collect(Collectors.joining(", "))
             + ", "
-            + dialect.now()
-            + " FROM unnest("
-            + LINE_ARRAY_TYPES.stream().map(t -> "?::" + t + "[]").collect(Collectors.joining(", "))
-            + ") AS v("
-            + bound.stream().map(dialect::quote).collect(Collectors.joining(", "))
-            + ")";
+            + dialect.now();
   }
 
   /** Deletes the lines of {@code orders} orders, each bound as source system and reference. */

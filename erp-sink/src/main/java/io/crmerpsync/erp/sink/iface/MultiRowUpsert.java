@@ -49,7 +49,9 @@ final class MultiRowUpsert<P> {
   private final String rowValues;
 
   /** PostgreSQL's two statements, with and without payload; the same for any number of rows. */
-  private final Map<Boolean, String> arrayStatements = new HashMap<>();
+  // Concurrent: the parts of one batch are written by several threads (erp.write.parallelism).
+  private final Map<Boolean, String> arrayStatements =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   MultiRowUpsert(
       Dialect dialect,
@@ -243,9 +245,11 @@ final class MultiRowUpsert<P> {
   }
 
   /**
-   * {@code INSERT INTO t (...) SELECT v.*, 'PENDING', NULL, NULL, ?, now(), now() FROM unnest(?,
-   * ...) AS v(...) ON CONFLICT ...}; without payload, the payload columns are left out (NULL in a
-   * new row, kept in an existing one).
+   * {@code INSERT INTO t (bookkeeping..., columns...) SELECT 'PENDING', NULL, NULL, ?, now(),
+   * now(), unnest(?::text[]), ... ON CONFLICT ...}; without payload, the payload columns are left
+   * out (NULL in a new row, kept in an existing one). The arrays are unnested in the select list,
+   * where equal-length arrays advance in lockstep: measured 11-20% less PostgreSQL CPU per row than
+   * {@code FROM unnest(...) AS v(...)}, which first stores every row in a tuplestore (decision 8).
    */
   private String arraysSql(boolean withPayload) {
     List<String> fromArrays = new ArrayList<>(List.of("source_system", "source_ref", "action"));
@@ -258,27 +262,20 @@ final class MultiRowUpsert<P> {
     }
     fromArrays.addAll(VersionedUpsert.META_COLUMNS);
     arrays.addAll(List.of("?::int8[]", "?::text[]", "?::text[]", "?::timestamptz[]"));
-    List<String> target = new ArrayList<>(fromArrays);
-    target.addAll(VersionedUpsert.BOOKKEEPING_COLUMNS);
-    String quotedSources =
-        fromArrays.stream().map(dialect::quote).collect(Collectors.joining(", "));
+    // Bookkeeping first, so that the batch id stays the first parameter.
+    List<String> target = new ArrayList<>(VersionedUpsert.BOOKKEEPING_COLUMNS);
+    target.addAll(fromArrays);
     return "INSERT INTO "
         + table
         + " ("
         + target.stream().map(dialect::quote).collect(Collectors.joining(", "))
-        + ")\nSELECT "
-        + fromArrays.stream()
-            .map(name -> "v." + dialect.quote(name))
-            .collect(Collectors.joining(", "))
-        + ", 'PENDING', NULL, NULL, ?, "
+        + ")\nSELECT 'PENDING', NULL, NULL, ?, "
         + dialect.now()
         + ", "
         + dialect.now()
-        + "\nFROM unnest("
-        + String.join(", ", arrays)
-        + ") AS v("
-        + quotedSources
-        + ")\n"
+        + ",\n"
+        + arrays.stream().map(array -> "unnest(" + array + ")").collect(Collectors.joining(", "))
+        + "\n"
         + postgresUpdate(withPayload);
   }
 

@@ -207,7 +207,15 @@ final class VersionedUpsert<P> {
     String list = dialect.quote(OMITTED_COLUMNS);
     return dialect.isMySqlFamily()
         ? "FIND_IN_SET('" + column + "', COALESCE(VALUES(" + list + "), '')) > 0"
-        : "strpos(',' || COALESCE(EXCLUDED." + list + ", '') || ',', '," + column + ",') > 0";
+        // The IS NOT NULL test first: most commands leave nothing out, and then no string is built
+        // per column and row (measured 8% of an update's PostgreSQL CPU).
+        : "(EXCLUDED."
+            + list
+            + " IS NOT NULL AND strpos(',' || EXCLUDED."
+            + list
+            + " || ',', ',"
+            + column
+            + ",') > 0)";
   }
 
   private static String assign(Dialect dialect, String column, String value) {
