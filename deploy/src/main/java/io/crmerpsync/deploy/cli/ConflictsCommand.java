@@ -79,7 +79,7 @@ final class ConflictsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Long customerId = key == null ? null : customerId(key, "--key");
+      String customerId = key == null ? null : customerId(key, "--key");
       PrintWriter out = spec.commandLine().getOut();
       try {
         List<CustomerConflict> states = kafka.client().latestStates(customerId);
@@ -105,7 +105,7 @@ final class ConflictsCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, CustomerConflict conflict, Instant now) {
       out.printf(
-          "%ncustomer %d  %s.%s  open for %s  (conflict %s)%n",
+          "%ncustomer %s  %s.%s  open for %s  (conflict %s)%n",
           conflict.customerId(),
           conflict.entity(),
           conflict.field(),
@@ -123,7 +123,7 @@ final class ConflictsCommand implements Callable<Integer> {
           Instant.ofEpochMilli(conflict.secondCommitTimeMs()));
       out.printf("  held meanwhile: %s (the last agreed value)%n", conflict.agreedValue());
       out.printf(
-          "  resolve: conflicts resolve %d --field %s --take %s|%s|value --reason ...%n",
+          "  resolve: conflicts resolve %s --field %s --take %s|%s|value --reason ...%n",
           conflict.customerId(), conflict.field(), conflict.firstSource(), conflict.secondSource());
     }
 
@@ -184,7 +184,7 @@ final class ConflictsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      long customerId = customerId(key, "KEY");
+      String customerId = customerId(key, "KEY");
       checkArguments();
       PrintWriter out = spec.commandLine().getOut();
       try {
@@ -203,7 +203,7 @@ final class ConflictsCommand implements Callable<Integer> {
                 Instant.now().toEpochMilli());
         RecordMetadata written = client.write(resolution);
         out.printf(
-            "resolution written to %s (partition %d, offset %d): customer %d %s takes %s%n",
+            "resolution written to %s (partition %d, offset %d): customer %s %s takes %s%n",
             Topics.CONFLICT_RESOLUTIONS,
             written.partition(),
             written.offset(),
@@ -211,8 +211,8 @@ final class ConflictsCommand implements Callable<Integer> {
             field,
             describeChoice(conflict, resolution));
         out.printf(
-            "the streams application applies it; check with: conflicts list --key %d, or"
-                + " audit --table customers --key %d%n",
+            "the streams application applies it; check with: conflicts list --key %s, or"
+                + " audit --table customers --key %s%n",
             customerId, customerId);
         return 0;
       } catch (IllegalStateException e) {
@@ -245,7 +245,7 @@ final class ConflictsCommand implements Callable<Integer> {
     }
 
     /** The open conflict on the field, or a refusal saying what the customer's conflicts are. */
-    private CustomerConflict openConflict(List<CustomerConflict> states, long customerId) {
+    private CustomerConflict openConflict(List<CustomerConflict> states, String customerId) {
       CustomerConflict last =
           states.stream().filter(c -> c.field().equals(field)).reduce((a, b) -> b).orElse(null);
       if (last != null && last.isOpen()) {
@@ -329,13 +329,27 @@ final class ConflictsCommand implements Callable<Integer> {
         + ")";
   }
 
-  static long customerId(String text, String option) {
+  /**
+   * The customer key in {@code text}: a CRM id (a whole number), or with several CRM databases the
+   * business key the customers are matched by (an email or tax id, compared lower-cased).
+   */
+  static String customerId(String text, String option) {
     String trimmed = text.trim();
-    if (!trimmed.matches("\\d{1,18}")) {
-      throw new IllegalArgumentException(
-          option + " must be a customer id (a whole number), was '" + text + "'");
+    if (trimmed.matches("\\d{1,18}")) {
+      return Long.toString(Long.parseLong(trimmed));
     }
-    return Long.parseLong(trimmed);
+    boolean businessKey =
+        (trimmed.contains("@") || trimmed.chars().anyMatch(Character::isDigit))
+            && trimmed.chars().noneMatch(Character::isWhitespace);
+    if (!businessKey) {
+      throw new IllegalArgumentException(
+          option
+              + " must be a customer key: a customer id (a whole number), or the business key"
+              + " customers are matched by (an email or tax id), was '"
+              + text
+              + "'");
+    }
+    return trimmed.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static int failed(CommandLine.Model.CommandSpec spec, IllegalStateException e) {

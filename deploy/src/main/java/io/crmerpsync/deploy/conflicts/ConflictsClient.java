@@ -52,7 +52,7 @@ public final class ConflictsClient {
    * The latest state of every conflict, oldest raised first; with {@code customerId} not null, of
    * that customer's conflicts only.
    */
-  public List<CustomerConflict> latestStates(Long customerId) {
+  public List<CustomerConflict> latestStates(String customerId) {
     Map<String, CustomerConflict> latest = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -71,7 +71,8 @@ public final class ConflictsClient {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           CustomerConflict conflict =
               CONFLICTS.deserializer().deserialize(record.topic(), record.value());
-          if (conflict != null && (customerId == null || conflict.customerId() == customerId)) {
+          if (conflict != null
+              && (customerId == null || customerId.equals(conflict.customerId()))) {
             latest.put(conflict.customerId() + "/" + conflict.field(), conflict);
           }
         }
@@ -121,7 +122,7 @@ public final class ConflictsClient {
       return producer
           .send(
               new ProducerRecord<>(
-                  Topics.CONFLICT_RESOLUTIONS, Long.toString(resolution.customerId()), resolution))
+                  Topics.CONFLICT_RESOLUTIONS, resolution.customerId(), resolution))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
       throw new IllegalStateException(

@@ -73,8 +73,7 @@ class ConflictsCommandTest {
               city.closed(
                   CustomerConflict.Status.RESOLVED, "operator resolution: bob took crm", 5_000),
               terms)) {
-        producer.send(
-            new ProducerRecord<>(Topics.CONFLICTS, Long.toString(conflict.customerId()), conflict));
+        producer.send(new ProducerRecord<>(Topics.CONFLICTS, conflict.customerId(), conflict));
       }
       producer.flush();
     }
@@ -92,7 +91,7 @@ class ConflictsCommandTest {
       com.fasterxml.jackson.databind.JsonNode erpValue) {
     return new CustomerConflict(
         "customer",
-        customerId,
+        Long.toString(customerId),
         field,
         "review: crm and erp edited " + field + " 1 ms apart",
         JsonNodeFactory.instance.textNode("1 Old Road"),
@@ -248,7 +247,9 @@ class ConflictsCommandTest {
         .isEqualTo(Main.CONFIG_ERROR);
 
     assertThat(errors())
-        .contains("--key must be a customer id (a whole number), was 'abc'")
+        .contains(
+            "--key must be a customer key: a customer id (a whole number), or the business key"
+                + " customers are matched by (an email or tax id), was 'abc'")
         .contains("unknown field 'shoe_size' of customer")
         .contains("--take must be crm, erp or value for this conflict, was 'crm-eu'")
         .contains("--value 'sixty' is not a number, as the values of payment_terms_days are");

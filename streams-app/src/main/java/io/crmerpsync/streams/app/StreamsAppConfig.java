@@ -34,6 +34,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String ERP_CUSTOMERS_CRM_ID_COLUMN = "erp.customers.crm.id.column";
   public static final String ERP_STATUS_CUSTOMERS_TOPIC = "erp.status.customers.topic";
   public static final String ERP_STATUS_ORDERS_TOPIC = "erp.status.orders.topic";
+  public static final String CUSTOMER_MATCH_COLUMN = "sync.customers.match.column";
+  public static final String EXTRA_CRM_CUSTOMERS = "sync.customers.extra.crm.sources";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -184,6 +186,29 @@ public final class StreamsAppConfig extends AbstractConfig {
                   + ERP_STATUS_CUSTOMERS_TOPIC
                   + ", for orders. Empty: order import status is not published.")
           .define(
+              CUSTOMER_MATCH_COLUMN,
+              Type.STRING,
+              "",
+              ConfigDef.ValidString.in("", "email", "tax_id"),
+              Importance.MEDIUM,
+              "The CRM column that identifies a customer across CRM databases (its business key):"
+                  + " email or tax_id, compared trimmed and lower-cased. It is then the customer's"
+                  + " key on the canonical topic and its source reference in the ERP; a CRM row"
+                  + " without it is dead-lettered. Empty: customers are keyed by their CRM id (one"
+                  + " CRM database).")
+          .define(
+              EXTRA_CRM_CUSTOMERS,
+              Type.LIST,
+              "",
+              Importance.MEDIUM,
+              "Further CRM databases whose customers join the same golden records, as"
+                  + " name=topic entries: the source's name in the mapping file and the raw change"
+                  + " topic of its customers table (as its own cdc-source names it), e.g."
+                  + " crm-us=crmus.sales.customers. Needs "
+                  + CUSTOMER_MATCH_COLUMN
+                  + " and a mapping file that lists each name among its sources. Their orders are"
+                  + " not synchronised yet.")
+          .define(
               TOPIC_PARTITIONS,
               Type.INT,
               1,
@@ -240,7 +265,72 @@ public final class StreamsAppConfig extends AbstractConfig {
             ? java.time.Duration.ofMillis(getLong(CUSTOMER_EMIT_INTERVAL_MS))
             : null,
         customerRules(),
-        erpCustomers());
+        erpCustomers(),
+        customerMatchColumn(),
+        extraCrmCustomers());
+  }
+
+  /** The business key matching customers across CRM databases, or null (keyed by CRM id). */
+  public String customerMatchColumn() {
+    String column = getString(CUSTOMER_MATCH_COLUMN).trim();
+    return column.isEmpty() ? null : column;
+  }
+
+  /** The further CRM databases' customer sources, validated against the mapping file. */
+  public java.util.List<EmitSettings.CrmCustomerSource> extraCrmCustomers() {
+    java.util.List<EmitSettings.CrmCustomerSource> sources = new java.util.ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String entry : getList(EXTRA_CRM_CUSTOMERS)) {
+      int eq = entry.indexOf('=');
+      String name = eq < 0 ? "" : entry.substring(0, eq).trim();
+      String topic = eq < 0 ? "" : entry.substring(eq + 1).trim();
+      if (!name.matches("[a-z][a-z0-9-]*") || topic.isEmpty()) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            EXTRA_CRM_CUSTOMERS,
+            entry,
+            "each entry is name=topic, the name in lower case letters, digits and '-' (e.g."
+                + " crm-us=crmus.sales.customers)");
+      }
+      if (name.equals(EmitSettings.CRM_SOURCE)
+          || name.equals(EmitSettings.ERP_SOURCE)
+          || name.equals("operator")
+          || !names.add(name)) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            EXTRA_CRM_CUSTOMERS,
+            entry,
+            "source name '"
+                + name
+                + "' is taken (crm, erp and operator are reserved; each name once)");
+      }
+      sources.add(new EmitSettings.CrmCustomerSource(name, topic));
+    }
+    if (sources.isEmpty()) {
+      return sources;
+    }
+    if (customerMatchColumn() == null) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          EXTRA_CRM_CUSTOMERS,
+          getList(EXTRA_CRM_CUSTOMERS),
+          "customers of several CRM databases are matched by a business key: set "
+              + CUSTOMER_MATCH_COLUMN
+              + " (email or tax_id)");
+    }
+    java.util.List<String> ranking = customerRules().ranking();
+    for (EmitSettings.CrmCustomerSource source : sources) {
+      if (!ranking.contains(source.name())) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            EXTRA_CRM_CUSTOMERS,
+            getList(EXTRA_CRM_CUSTOMERS),
+            "source '"
+                + source.name()
+                + "' is not among the sources of the mapping file ("
+                + MAPPING_FILE
+                + ": sources "
+                + ranking
+                + "); list it there so its fields have a policy and a rank");
+      }
+    }
+    return sources;
   }
 
   /** The ERP's customer table as a second source, or null when none is configured. */

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record ConflictResolution(
     String entity,
-    long customerId,
+    String customerId,
     String field,
     String conflictId,
     String take,

@@ -9,12 +9,16 @@ import java.util.TreeMap;
  * it changed (for an insert or snapshot row: all it has), or a delete.
  *
  * @param rawKey the source row's primary key, for the audit trail
+ * @param customerId the customer key: the CRM id as text, or the business key with several CRM
+ *     databases (older records hold a number, read as its text)
+ * @param rowId the source row's id ({@code id} of a CRM row), or null for the ERP's rows
  */
 public record CustomerChange(
     String source,
     String table,
     String rawKey,
-    long customerId,
+    String customerId,
+    Long rowId,
     boolean deleted,
     Map<String, JsonNode> fields,
     java.util.Set<String> changed,

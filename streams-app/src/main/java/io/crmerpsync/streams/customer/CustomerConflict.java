@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record CustomerConflict(
     String entity,
-    long customerId,
+    String customerId,
     String field,
     String rule,
     JsonNode agreedValue,

@@ -24,6 +24,7 @@ public final class CustomerGate extends GatedProcessor {
   private final String idColumn;
   private final boolean validateAsCrmRow;
   private final String sourceSystem;
+  private final String matchColumn;
 
   private CustomerGate(
       String source,
@@ -32,8 +33,10 @@ public final class CustomerGate extends GatedProcessor {
       String idColumn,
       boolean validateAsCrmRow,
       String sourceSystem,
+      String matchColumn,
       SyncMetrics metrics) {
     super(table, store, metrics, new Auditor(sourceSystem));
+    this.matchColumn = matchColumn;
     this.source = source;
     this.table = table;
     this.idColumn = idColumn;
@@ -41,19 +44,33 @@ public final class CustomerGate extends GatedProcessor {
     this.sourceSystem = sourceSystem;
   }
 
-  /** The gate of the CRM's customers table. */
+  /** The gate of the CRM's customers table, customers identified by their CRM id. */
   public static CustomerGate crm(String sourceSystem, SyncMetrics metrics) {
+    return crm(EmitSettings.CRM_SOURCE, sourceSystem, null, metrics);
+  }
+
+  /**
+   * The gate of a CRM database's customers table: {@code source} is its name in the mapping file,
+   * {@code matchColumn} the business key that identifies a customer across CRM databases (null: the
+   * CRM id). Each source keeps its positions in its own store.
+   */
+  public static CustomerGate crm(
+      String source, String sourceSystem, String matchColumn, SyncMetrics metrics) {
     return new CustomerGate(
-        "crm",
+        source,
         "customers",
-        TopologyNames.CUSTOMER_POSITIONS_STORE,
+        TopologyNames.customerPositionsStore(source),
         "id",
         true,
         sourceSystem,
+        matchColumn,
         metrics);
   }
 
-  /** The gate of the ERP's customer table, whose {@code idColumn} holds the CRM customer id. */
+  /**
+   * The gate of the ERP's customer table, whose {@code idColumn} holds the customer key the ERP
+   * knows the customer by (the CRM id, or the business key with several CRM databases).
+   */
   public static CustomerGate erp(String table, String idColumn, SyncMetrics metrics) {
     return new CustomerGate(
         EmitSettings.ERP_SOURCE,
@@ -62,6 +79,7 @@ public final class CustomerGate extends GatedProcessor {
         idColumn,
         false,
         EmitSettings.ERP_SOURCE,
+        null,
         metrics);
   }
 
@@ -70,23 +88,82 @@ public final class CustomerGate extends GatedProcessor {
     if (validateAsCrmRow) {
       CustomerMapper.toCanonical(change, sourceSystem);
     }
-    long customerId = change.longColumn(idColumn);
+    Long rowId = validateAsCrmRow ? change.longColumn(idColumn) : null;
+    String key = keyOf(change.row());
+    if (matchColumn != null && change.operation() == Operation.UPDATE && change.before() != null) {
+      String before = businessKey(change.before(), false);
+      if (before != null && !before.equals(key)) {
+        // The business key changed: the row leaves the customer it matched and joins another.
+        forward(record, before, change, rowId, true, Map.of(), java.util.Set.of());
+        forward(record, key, change, rowId, false, fields(change), fields(change).keySet());
+        return;
+      }
+    }
+    forward(record, key, change, rowId, change.isDelete(), fields(change), changed(change));
+  }
+
+  private void forward(
+      Record<byte[], byte[]> record,
+      String key,
+      RawChange change,
+      Long rowId,
+      boolean deleted,
+      Map<String, JsonNode> fields,
+      java.util.Set<String> changed) {
     CustomerChange customerChange =
         new CustomerChange(
             source,
             table,
             change.key(),
-            customerId,
-            change.isDelete(),
-            fields(change),
-            changed(change),
+            key,
+            rowId,
+            deleted,
+            fields,
+            changed,
             change.position().format(),
             change.commitTimeMs(),
             change.position().snapshot(),
             change.transactionId());
     context.forward(
-        new Record<Object, Object>(Long.toString(customerId), customerChange, record.timestamp()),
+        new Record<Object, Object>(key, customerChange, record.timestamp()),
         TopologyNames.CUSTOMER_CHANGES_SINK);
+  }
+
+  /** The customer key of a row: its id column, or the business key across CRM databases. */
+  private String keyOf(JsonNode row) {
+    if (matchColumn != null) {
+      return businessKey(row, true);
+    }
+    JsonNode id = row.get(idColumn);
+    if (id == null || id.isNull() || !(id.isIntegralNumber() || id.isTextual())) {
+      throw new io.crmerpsync.streams.change.DecodeException(
+          "invalid-row", "column '" + idColumn + "' is missing or not an id in " + row);
+    }
+    return id.asText();
+  }
+
+  /**
+   * The business key of a row: the match column's value, trimmed and lower-cased, so that {@code
+   * Ada@Example.com } in one CRM and {@code ada@example.com} in another are one customer.
+   */
+  private String businessKey(JsonNode row, boolean required) {
+    JsonNode value = row.get(matchColumn);
+    String key =
+        value == null || value.isNull()
+            ? ""
+            : value.asText().strip().toLowerCase(java.util.Locale.ROOT);
+    if (key.isEmpty() && required) {
+      throw new io.crmerpsync.streams.change.DecodeException(
+          "missing-business-key",
+          "customer row of "
+              + source
+              + " has no "
+              + matchColumn
+              + ", the business key that matches customers across CRM databases"
+              + " (sync.customers.match.column): "
+              + row);
+    }
+    return key.isEmpty() ? null : key;
   }
 
   private static Map<String, JsonNode> fields(RawChange change) {

@@ -99,18 +99,23 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       current = GoldenCustomer.empty();
     }
     GoldenCustomer next;
+    Map<String, Long> holders = current.holdersOf(record.key());
+    boolean fromCrm = settings.isCrmSource(change.source());
     if (change.deleted()) {
-      if (!change.source().equals("crm")) {
+      if (!fromCrm) {
         return;
       }
+      // Deleted when no CRM database holds a row of the customer any more.
+      holders.remove(change.source());
       next =
           new GoldenCustomer(
               current.fields(),
               current.version() + 1,
-              true,
+              holders.isEmpty(),
               change.position(),
               change.commitTimeMs(),
-              change.snapshot());
+              change.snapshot(),
+              holders);
     } else {
       ConflictResolver.Resolution resolution =
           ConflictResolver.resolve(
@@ -120,8 +125,12 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
               change.commitTimeMs(),
               change.toSettle(current.fields().keySet()));
       report(record.key(), change, resolution.decisions(), record.timestamp());
-      boolean revived = current.deleted() && change.source().equals("crm");
-      if (!revived && values(resolution.golden()).equals(values(current.fields()))) {
+      boolean joined =
+          fromCrm
+              && change.rowId() != null
+              && !change.rowId().equals(holders.put(change.source(), change.rowId()));
+      boolean revived = current.deleted() && fromCrm;
+      if (!revived && !joined && values(resolution.golden()).equals(values(current.fields()))) {
         return;
       }
       next =
@@ -131,7 +140,8 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
               current.deleted() && !revived,
               change.position(),
               change.commitTimeMs(),
-              change.snapshot());
+              change.snapshot(),
+              holders);
     }
     golden.put(record.key(), next);
     if (!next.isComplete()) {
@@ -142,7 +152,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         asChange(record.key(), change.transactionId(), next),
         next,
         record.timestamp(),
-        erpSeesAChange(current, next));
+        erpSeesAChange(record.key(), current, next));
   }
 
   /**
@@ -150,8 +160,10 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
    * changes, but an ERP command would carry nothing new (it leaves those fields out), so none is
    * sent. The ERP's own edits then never come back to it as commands.
    */
-  private boolean erpSeesAChange(GoldenCustomer current, GoldenCustomer next) {
-    if (!current.isComplete() || current.deleted() != next.deleted()) {
+  private boolean erpSeesAChange(String key, GoldenCustomer current, GoldenCustomer next) {
+    if (!current.isComplete()
+        || current.deleted() != next.deleted()
+        || !current.holdersOf(key).equals(next.holdersOf(key))) {
       return true;
     }
     Map<String, JsonNode> before = values(current.fields());
@@ -163,11 +175,12 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
 
   private void emitOrHold(
       String key, RawChange state, GoldenCustomer next, long timestamp, boolean toErp) {
+    List<String> refs = sourceRefs(key, next);
     if (pending != null) {
       // Collapsed per window: the command goes out with the window's last state.
-      pending.put(key, PendingCustomer.of(state, next.version(), timestamp));
+      pending.put(key, PendingCustomer.of(state, next.version(), timestamp, refs));
     } else {
-      emit(state, next.version(), timestamp, toErp);
+      emit(key, state, refs, next.version(), timestamp, toErp);
     }
   }
 
@@ -253,7 +266,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
 
   private void forwardConflict(CustomerConflict conflict, long timestamp) {
     context.forward(
-        new Record<Object, Object>(Long.toString(conflict.customerId()), conflict, timestamp),
+        new Record<Object, Object>(conflict.customerId(), conflict, timestamp),
         TopologyNames.CONFLICTS_SINK);
   }
 
@@ -291,7 +304,8 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
             current.deleted(),
             current.position(),
             current.commitTimeMs(),
-            current.snapshot());
+            current.snapshot(),
+            current.holdersOf(key));
     RawChange state = asChange(key, null, next);
     if (next.isComplete()) {
       try {
@@ -342,7 +356,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     if (!"customer".equals(resolution.entity())) {
       return "entity '" + resolution.entity() + "' is not one this pipeline resolves (customer)";
     }
-    if (!key.equals(Long.toString(resolution.customerId()))) {
+    if (!key.equals(resolution.customerId())) {
       return "its customer id " + resolution.customerId() + " is not its key " + key;
     }
     if (field == null || !CustomerFields.POLICY_FIELDS.contains(field)) {
@@ -435,9 +449,52 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     metrics.resolution("refused");
   }
 
-  /** The CRM customers row key, as the audit trail of the row is keyed. */
-  private static String customerRowKey(String customerId) {
-    return "{\"id\":" + customerId + "}";
+  /**
+   * The key the audit trail of a customer is found under: the CRM customers row key {@code
+   * {"id":42}} for a CRM id, {@code {"customer":"ada@example.com"}} for a business key.
+   */
+  private static String customerRowKey(String customerKey) {
+    if (!customerKey.isEmpty() && customerKey.chars().allMatch(Character::isDigit)) {
+      return "{\"id\":" + customerKey + "}";
+    }
+    return JsonNodeFactory.instance.objectNode().put("customer", customerKey).toString();
+  }
+
+  /**
+   * The CRM rows merged into the customer as {@code system:id}, best-ranked source first: the first
+   * CRM under its source system name (as its orders name it), the others under their names.
+   */
+  private List<String> sourceRefs(String key, GoldenCustomer state) {
+    List<String> refs = new ArrayList<>();
+    state.holdersOf(key).entrySet().stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                    (Map.Entry<String, Long> e) -> settings.customerRules().holderRank(e.getKey()))
+                .thenComparing(Map.Entry::getKey))
+        .forEach(e -> refs.add(systemName(e.getKey()) + ":" + e.getValue()));
+    return refs;
+  }
+
+  private String systemName(String source) {
+    return EmitSettings.CRM_SOURCE.equals(source) ? settings.sourceSystem() : source;
+  }
+
+  /** The id of the best-ranked CRM row of the customer, or the key itself when it is a CRM id. */
+  private long primaryId(String key, GoldenCustomer state) {
+    return state.holdersOf(key).entrySet().stream()
+        .min(
+            java.util.Comparator.comparingInt(
+                    (Map.Entry<String, Long> e) -> settings.customerRules().holderRank(e.getKey()))
+                .thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getValue)
+        .orElseGet(
+            () -> {
+              try {
+                return Long.parseLong(key);
+              } catch (NumberFormatException e) {
+                return 0L;
+              }
+            });
   }
 
   /** The field values, a null value counting as absent (a source that sends null sets nothing). */
@@ -453,12 +510,12 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   }
 
   /** The golden record as a CRM-shaped row change, for the mapper. */
-  private static RawChange asChange(String customerId, String transactionId, GoldenCustomer state) {
+  private RawChange asChange(String customerKey, String transactionId, GoldenCustomer state) {
     ObjectNode row = JsonNodeFactory.instance.objectNode();
-    row.put("id", Long.parseLong(customerId));
+    row.put("id", primaryId(customerKey, state));
     state.fields().forEach((field, value) -> row.set(field, value.value()));
     return new RawChange(
-        "{\"id\":" + customerId + "}",
+        customerRowKey(customerKey),
         state.deleted() ? Operation.DELETE : Operation.UPDATE,
         row,
         SourcePosition.parse(state.position()),
@@ -468,19 +525,32 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   }
 
   private void emitPending(long now) {
-    List<PendingCustomer> due = new ArrayList<>();
+    List<org.apache.kafka.streams.KeyValue<String, PendingCustomer>> due = new ArrayList<>();
     try (KeyValueIterator<String, PendingCustomer> all = pending.all()) {
-      all.forEachRemaining(entry -> due.add(entry.value));
+      all.forEachRemaining(due::add);
     }
-    for (PendingCustomer waiting : due) {
-      emit(waiting.change(), waiting.version(), waiting.timestamp(), true);
-      pending.delete(Long.toString(waiting.change().longColumn("id")));
+    for (org.apache.kafka.streams.KeyValue<String, PendingCustomer> waiting : due) {
+      PendingCustomer customer = waiting.value;
+      emit(
+          waiting.key,
+          customer.change(),
+          customer.sourceRefs() == null ? List.of() : customer.sourceRefs(),
+          customer.version(),
+          customer.timestamp(),
+          true);
+      pending.delete(waiting.key);
     }
   }
 
-  private void emit(RawChange change, long version, long timestamp, boolean toErp) {
+  private void emit(
+      String key,
+      RawChange change,
+      List<String> sourceRefs,
+      long version,
+      long timestamp,
+      boolean toErp) {
     Customer customer = CustomerMapper.toCanonical(change, settings.sourceSystem());
-    String key = Long.toString(customer.getCustomerId());
+    customer.setSourceRefs(sourceRefs);
     ErpAction action = change.isDelete() ? settings.customerDeleteAction() : ErpAction.UPSERT;
     context.forward(
         new Record<Object, Object>(key, change.isDelete() ? null : customer, timestamp),
@@ -493,7 +563,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         new Record<Object, Object>(
             key,
             CustomerMapper.toCommand(
-                customer, action, version, settings.sourceSystem(), erpOwnedColumns),
+                customer, key, action, version, settings.sourceSystem(), erpOwnedColumns),
             timestamp),
         TopologyNames.CUSTOMER_COMMANDS_SINK);
     metrics.emitted(Topics.ERP_COMMANDS_CUSTOMERS);

@@ -46,7 +46,8 @@ public final class CustomerMapper {
   /** The ERP command for {@code customer} at {@code version}, carrying every field. */
   public static ErpCommand toCommand(
       Customer customer, ErpAction action, long version, String sourceSystem) {
-    return toCommand(customer, action, version, sourceSystem, Set.of());
+    return toCommand(
+        customer, Long.toString(customer.getCustomerId()), action, version, sourceSystem, Set.of());
   }
 
   /**
@@ -54,16 +55,17 @@ public final class CustomerMapper {
    * payload fields are null and their interface columns are listed in {@code omittedColumns}, so
    * the sink and the ERP's importer leave them alone.
    *
+   * @param ref the customer key, the command's source reference
    * @param erpOwnedColumns interface-table column names (the mapping file's field names), e.g.
    *     {@code credit_limit}
    */
   public static ErpCommand toCommand(
       Customer customer,
+      String ref,
       ErpAction action,
       long version,
       String sourceSystem,
       Set<String> erpOwnedColumns) {
-    String ref = Long.toString(customer.getCustomerId());
     ErpCustomer payload =
         ErpCustomer.newBuilder()
             .setFirstName(customer.getFirstName())
@@ -79,6 +81,10 @@ public final class CustomerMapper {
             .setCreditLimit(customer.getCreditLimit())
             .setPaymentTermsDays(customer.getPaymentTermsDays())
             .setStatus(customer.getStatus().name())
+            .setSourceRefs(
+                customer.getSourceRefs().isEmpty()
+                    ? null
+                    : String.join(",", customer.getSourceRefs()))
             .build();
     List<String> omitted = new ArrayList<>();
     for (Schema.Field field : ErpCustomer.getClassSchema().getFields()) {

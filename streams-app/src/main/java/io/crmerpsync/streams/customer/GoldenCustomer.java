@@ -6,7 +6,11 @@ import java.util.TreeMap;
 
 /**
  * The golden record of one customer: every field with its provenance, the version of the last
- * emitted state, and whether the CRM deleted it. One entry per customer.
+ * emitted state, whether the CRM deleted it, and which CRM rows it is made of. One entry per
+ * customer.
+ *
+ * @param holders the CRM databases holding a row of this customer, each with the row's id; null in
+ *     records written before it existed (then the first CRM holds it unless it is deleted)
  */
 public record GoldenCustomer(
     Map<String, FieldValue> fields,
@@ -14,14 +18,46 @@ public record GoldenCustomer(
     boolean deleted,
     String position,
     long commitTimeMs,
-    boolean snapshot) {
+    boolean snapshot,
+    Map<String, Long> holders) {
 
   public GoldenCustomer {
     fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
+    holders = holders == null ? null : new TreeMap<>(holders);
+  }
+
+  /** A record written before holders were kept, or built without them. */
+  public GoldenCustomer(
+      Map<String, FieldValue> fields,
+      long version,
+      boolean deleted,
+      String position,
+      long commitTimeMs,
+      boolean snapshot) {
+    this(fields, version, deleted, position, commitTimeMs, snapshot, null);
   }
 
   static GoldenCustomer empty() {
-    return new GoldenCustomer(new TreeMap<>(), 0, false, null, 0, false);
+    return new GoldenCustomer(new TreeMap<>(), 0, false, null, 0, false, new TreeMap<>());
+  }
+
+  /**
+   * The CRM rows of the customer keyed {@code key}; for a record from before holders were kept, the
+   * first CRM's row with the key as its id (keys were CRM ids then).
+   */
+  Map<String, Long> holdersOf(String key) {
+    if (holders != null) {
+      return new TreeMap<>(holders);
+    }
+    Map<String, Long> legacy = new TreeMap<>();
+    if (!deleted) {
+      try {
+        legacy.put(io.crmerpsync.streams.topology.EmitSettings.CRM_SOURCE, Long.parseLong(key));
+      } catch (NumberFormatException e) {
+        // not a CRM id: nothing known
+      }
+    }
+    return legacy;
   }
 
   private static final java.util.List<String> REQUIRED =

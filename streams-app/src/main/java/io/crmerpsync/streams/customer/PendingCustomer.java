@@ -17,9 +17,11 @@ public record PendingCustomer(
     long commitTimeMs,
     String transactionId,
     long version,
-    long timestamp) {
+    long timestamp,
+    java.util.List<String> sourceRefs) {
 
-  static PendingCustomer of(RawChange change, long version, long timestamp) {
+  static PendingCustomer of(
+      RawChange change, long version, long timestamp, java.util.List<String> sourceRefs) {
     return new PendingCustomer(
         change.key(),
         change.operation(),
@@ -28,7 +30,8 @@ public record PendingCustomer(
         change.commitTimeMs(),
         change.transactionId(),
         version,
-        timestamp);
+        timestamp,
+        sourceRefs);
   }
 
   RawChange change() {

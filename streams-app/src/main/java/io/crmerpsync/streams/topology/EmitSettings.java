@@ -10,6 +10,10 @@ import io.crmerpsync.schemas.erp.ErpAction;
  * @param orderDeleteAction what a CRM order delete becomes in the ERP
  * @param transactionTimeout how long an incomplete source transaction is held before it is diverted
  *     to the incomplete-transactions topic
+ * @param customerMatchColumn the CRM column whose value identifies a customer across CRM databases
+ *     (its business key, e.g. {@code email}), or null: customers are identified by their CRM id
+ * @param extraCrmCustomers further CRM databases whose customers join the golden records by {@code
+ *     customerMatchColumn}; empty with one CRM
  */
 public record EmitSettings(
     String sourceSystem,
@@ -18,7 +22,44 @@ public record EmitSettings(
     java.time.Duration transactionTimeout,
     java.time.Duration customerEmitInterval,
     io.crmerpsync.streams.conflict.EntityRules customerRules,
-    ErpCustomerSource erpCustomers) {
+    ErpCustomerSource erpCustomers,
+    String customerMatchColumn,
+    java.util.List<CrmCustomerSource> extraCrmCustomers) {
+
+  /** The mapping file's name of the first CRM database as a source. */
+  public static final String CRM_SOURCE = "crm";
+
+  /**
+   * Another CRM database's customers table as a source: its name in the mapping file and its raw
+   * change topic.
+   */
+  public record CrmCustomerSource(String name, String topic) {}
+
+  /** Settings with one CRM database, customers identified by their CRM id. */
+  public EmitSettings(
+      String sourceSystem,
+      ErpAction customerDeleteAction,
+      ErpAction orderDeleteAction,
+      java.time.Duration transactionTimeout,
+      java.time.Duration customerEmitInterval,
+      io.crmerpsync.streams.conflict.EntityRules customerRules,
+      ErpCustomerSource erpCustomers) {
+    this(
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        customerEmitInterval,
+        customerRules,
+        erpCustomers,
+        null,
+        java.util.List.of());
+  }
+
+  /** Whether {@code source} is a CRM database (the first or another), not the ERP. */
+  public boolean isCrmSource(String source) {
+    return !ERP_SOURCE.equals(source);
+  }
 
   /**
    * The ERP's customer table as a source: its raw change topic and the column holding the CRM
@@ -50,11 +91,16 @@ public record EmitSettings(
     return new io.crmerpsync.streams.conflict.EntityRules(
         "customer",
         java.util.Map.of(),
-        new io.crmerpsync.streams.conflict.Policy.Owner("crm"),
-        java.util.List.of("crm", ERP_SOURCE));
+        new io.crmerpsync.streams.conflict.Policy.Owner(CRM_SOURCE),
+        java.util.List.of(CRM_SOURCE, ERP_SOURCE));
   }
 
   public EmitSettings {
+    extraCrmCustomers = java.util.List.copyOf(extraCrmCustomers);
+    if (!extraCrmCustomers.isEmpty() && customerMatchColumn == null) {
+      throw new IllegalArgumentException(
+          "customers of several CRM databases need a business key to match them by");
+    }
     if (customerDeleteAction == ErpAction.UPSERT || orderDeleteAction == ErpAction.UPSERT) {
       throw new IllegalArgumentException("a delete becomes DELETE or DEACTIVATE, not UPSERT");
     }

@@ -95,11 +95,31 @@ public final class SyncTopology {
     topology.addSource(TopologyNames.CUSTOMERS_SOURCE, rawBytes, rawBytes, rawTopics.customers());
     topology.addProcessor(
         TopologyNames.CUSTOMER_PROCESSOR,
-        () -> CustomerGate.crm(settings.sourceSystem(), metrics),
+        () ->
+            CustomerGate.crm(
+                EmitSettings.CRM_SOURCE,
+                settings.sourceSystem(),
+                settings.customerMatchColumn(),
+                metrics),
         TopologyNames.CUSTOMERS_SOURCE);
     topology.addStateStore(
         positionsStore(TopologyNames.CUSTOMER_POSITIONS_STORE), TopologyNames.CUSTOMER_PROCESSOR);
     List<String> customerGates = new ArrayList<>(List.of(TopologyNames.CUSTOMER_PROCESSOR));
+    // Further CRM databases: their customers join the same golden records by business key.
+    for (EmitSettings.CrmCustomerSource crm : settings.extraCrmCustomers()) {
+      String sourceNode = TopologyNames.extraCustomersSource(crm.name());
+      String gate = TopologyNames.extraCustomerGate(crm.name());
+      topology.addSource(sourceNode, rawBytes, rawBytes, crm.topic());
+      topology.addProcessor(
+          gate,
+          () ->
+              CustomerGate.crm(
+                  crm.name(), settings.sourceSystem(), settings.customerMatchColumn(), metrics),
+          sourceNode);
+      topology.addStateStore(
+          positionsStore(TopologyNames.customerPositionsStore(crm.name())), gate);
+      customerGates.add(gate);
+    }
     EmitSettings.ErpCustomerSource erp = settings.erpCustomers();
     if (erp != null) {
       topology.addSource(TopologyNames.ERP_CUSTOMERS_SOURCE, rawBytes, rawBytes, erp.topic());

@@ -12,6 +12,27 @@ public final class TopologyNames {
   public static final String CUSTOMER_GOLDEN_STORE = "customer-golden";
   public static final String ERP_CUSTOMER_POSITIONS_STORE = "erp-customer-positions";
 
+  /**
+   * The positions store of a CRM database's customers gate: {@code customer-positions} for the
+   * first ({@code crm}), {@code customer-positions-<source>} for another one named in the
+   * configuration.
+   */
+  public static String customerPositionsStore(String source) {
+    return EmitSettings.CRM_SOURCE.equals(source)
+        ? CUSTOMER_POSITIONS_STORE
+        : CUSTOMER_POSITIONS_STORE + "-" + source;
+  }
+
+  /** The source node of another CRM database's customers topic. */
+  static String extraCustomersSource(String source) {
+    return source + "-customers-source";
+  }
+
+  /** The gate of another CRM database's customers. */
+  static String extraCustomerGate(String source) {
+    return "customer-gate-" + source;
+  }
+
   /** The open review conflicts of each customer: one entry per customer with one open. */
   public static final String CUSTOMER_OPEN_CONFLICTS_STORE = "customer-open-conflicts";
 

@@ -100,4 +100,62 @@ class StreamsAppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(StreamsAppConfig.SCHEMA_REGISTRY_URL);
   }
+
+  private static String mappingFile(String sources) throws java.io.IOException {
+    java.nio.file.Path dir =
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "config-test"));
+    java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "mapping", ".yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "sources: " + sources + "\nentities:\n  customer:\n    default: {policy: newest-wins}\n");
+    return file.toString();
+  }
+
+  @Test
+  void shouldReadFurtherCrmDatabasesMatchedByABusinessKey() throws Exception {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+    settings.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    settings.put(StreamsAppConfig.MAPPING_FILE, mappingFile("[crm, crm-us, erp]"));
+
+    var emit = new StreamsAppConfig(settings).emitSettings();
+
+    assertThat(emit.customerMatchColumn()).isEqualTo("email");
+    assertThat(emit.extraCrmCustomers())
+        .containsExactly(
+            new io.crmerpsync.streams.topology.EmitSettings.CrmCustomerSource(
+                "crm-us", "crmus.sales.customers"));
+  }
+
+  @Test
+  void shouldRefuseFurtherCrmDatabasesWithoutABusinessKeyOrAMappingThatRanksThem()
+      throws Exception {
+    Map<String, String> noKey = minimal();
+    noKey.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    assertThatThrownBy(() -> new StreamsAppConfig(noKey).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.EXTRA_CRM_CUSTOMERS)
+        .hasMessageContaining(StreamsAppConfig.CUSTOMER_MATCH_COLUMN);
+
+    Map<String, String> unranked = minimal();
+    unranked.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+    unranked.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    unranked.put(StreamsAppConfig.MAPPING_FILE, mappingFile("[crm, erp]"));
+    assertThatThrownBy(() -> new StreamsAppConfig(unranked).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("source 'crm-us' is not among the sources of the mapping file");
+
+    Map<String, String> badEntry = minimal();
+    badEntry.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+    badEntry.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "erp=erp.customers");
+    assertThatThrownBy(() -> new StreamsAppConfig(badEntry).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("source name 'erp' is taken");
+
+    Map<String, String> badColumn = minimal();
+    badColumn.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "phone");
+    assertThatThrownBy(() -> new StreamsAppConfig(badColumn))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.CUSTOMER_MATCH_COLUMN);
+  }
 }

@@ -250,7 +250,7 @@ class CustomerPoliciesTopologyTest {
             new StringSerializer(),
             new JsonSerde<>(ConflictResolution.class).serializer())
         .pipeInput(
-            Long.toString(conflict.customerId()),
+            conflict.customerId(),
             new ConflictResolution(
                 "customer",
                 conflict.customerId(),

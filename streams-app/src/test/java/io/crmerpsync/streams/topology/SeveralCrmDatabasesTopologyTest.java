@@ -1,0 +1,222 @@
+package io.crmerpsync.streams.topology;
+
+import static io.crmerpsync.streams.topology.RawChanges.change;
+import static io.crmerpsync.streams.topology.RawChanges.customer;
+import static io.crmerpsync.streams.topology.RawChanges.key;
+import static io.crmerpsync.streams.topology.RawChanges.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.conflict.MappingFile;
+import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two CRM databases (regional offices) share customers by email: their rows of one customer make
+ * one golden record, one canonical customer and one ERP customer that names both rows.
+ */
+class SeveralCrmDatabasesTopologyTest {
+  private static final RawTopics RAW = RawTopics.of("crm", "sales");
+  private static final String US_TOPIC = "crmus.sales.customers";
+  private static final String MAPPING =
+      """
+      sources: [crm, crm-us, erp]
+      entities:
+        customer:
+          default: {policy: newest-wins}
+      """;
+  private static RealRegistry realRegistry;
+  private static SchemaRegistryClient registry;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> eu;
+  private TestInputTopic<byte[], byte[]> us;
+  private TestOutputTopic<String, ErpCommand> commands;
+  private TestOutputTopic<String, Customer> canonical;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    realRegistry = RealRegistry.start("several-crm-test");
+    registry = realRegistry.client();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    realRegistry.close();
+  }
+
+  @BeforeEach
+  void startDriver() throws Exception {
+    EmitSettings settings =
+        new EmitSettings(
+            "crm",
+            ErpAction.DEACTIVATE,
+            ErpAction.DELETE,
+            Duration.ofSeconds(10),
+            null,
+            MappingFile.parse(
+                    MAPPING, "mapping.yaml", Map.of("customer", CustomerFields.POLICY_FIELDS))
+                .get("customer"),
+            null,
+            "email",
+            List.of(new EmitSettings.CrmCustomerSource("crm-us", US_TOPIC)));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "several-crm-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "several-crm-test")), "state")
+            .toString());
+    driver =
+        new TopologyTestDriver(
+            SyncTopology.build(RAW, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
+            props);
+    ByteArraySerializer bytes = new ByteArraySerializer();
+    eu = driver.createInputTopic(RAW.customers(), bytes, bytes);
+    us = driver.createInputTopic(US_TOPIC, bytes, bytes);
+    StringDeserializer strings = new StringDeserializer();
+    commands =
+        driver.createOutputTopic(
+            Topics.ERP_COMMANDS_CUSTOMERS,
+            strings,
+            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    canonical =
+        driver.createOutputTopic(
+            Topics.CANONICAL_CUSTOMERS,
+            strings,
+            AvroWireSerde.forValues(registry, Customer.class).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  private static Map<String, Object> row(long id, String email, String city) {
+    Map<String, Object> row = new HashMap<>(customer(id, city));
+    row.put("email", email);
+    return row;
+  }
+
+  private ErpCommand lastCommand(String key) {
+    List<TestRecord<String, ErpCommand>> all = commands.readRecordsToList();
+    assertThat(all).extracting(TestRecord::key).contains(key);
+    return all.stream().filter(r -> r.key().equals(key)).reduce((a, b) -> b).orElseThrow().value();
+  }
+
+  @Test
+  void shouldMergeTheRowsOfTwoCrmDatabasesWithOneEmailIntoOneErpCustomer() {
+    eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
+    us.pipeInput(key(7), change("c", row(7, " Ada@Example.com", "Boston"), 200, 1));
+
+    ErpCommand command = lastCommand("ada@example.com");
+    assertThat(command.getSourceRef()).isEqualTo("ada@example.com");
+    assertThat(command.getCustomer().getCity()).isEqualTo("Boston");
+    assertThat(command.getCustomer().getSourceRefs()).isEqualTo("crm:1,crm-us:7");
+    assertThat(command.getVersion()).isEqualTo(2);
+    List<TestRecord<String, Customer>> customers = canonical.readRecordsToList();
+    assertThat(customers).extracting(TestRecord::key).containsOnly("ada@example.com");
+    Customer merged = customers.get(customers.size() - 1).value();
+    assertThat(merged.getCustomerId()).as("the best-ranked CRM's id").isEqualTo(1);
+    assertThat(merged.getSourceRefs()).containsExactly("crm:1", "crm-us:7");
+
+    // The older office edits later: newest-wins across both CRM databases.
+    eu.pipeInput(
+        key(1),
+        update(row(1, "ada@example.com", "London"), row(1, "ada@example.com", "Leeds"), 300));
+    assertThat(lastCommand("ada@example.com").getCustomer().getCity()).isEqualTo("Leeds");
+  }
+
+  @Test
+  void shouldKeepTheCustomerWhileOneCrmDatabaseStillHoldsItAndDeactivateItAfterTheLast() {
+    eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
+    us.pipeInput(key(7), change("c", row(7, "ada@example.com", "Boston"), 200, 1));
+    commands.readRecordsToList();
+
+    us.pipeInput(key(7), change("d", row(7, "ada@example.com", "Boston"), 300, 1));
+    ErpCommand afterOne = lastCommand("ada@example.com");
+    assertThat(afterOne.getAction()).isEqualTo(ErpAction.UPSERT);
+    assertThat(afterOne.getCustomer().getSourceRefs()).isEqualTo("crm:1");
+
+    eu.pipeInput(key(1), change("d", row(1, "ada@example.com", "London"), 400, 1));
+    assertThat(lastCommand("ada@example.com").getAction()).isEqualTo(ErpAction.DEACTIVATE);
+  }
+
+  @Test
+  void shouldMoveARowWhoseEmailChangedToTheCustomerItNowMatches() {
+    eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
+    us.pipeInput(key(7), change("c", row(7, "ada@example.com", "Boston"), 200, 1));
+    commands.readRecordsToList();
+
+    us.pipeInput(
+        key(7),
+        update(row(7, "ada@example.com", "Boston"), row(7, "ada.l@example.com", "Boston"), 300));
+
+    List<TestRecord<String, ErpCommand>> out = commands.readRecordsToList();
+    assertThat(out)
+        .filteredOn(r -> r.key().equals("ada@example.com"))
+        .last()
+        .satisfies(r -> assertThat(r.value().getCustomer().getSourceRefs()).isEqualTo("crm:1"));
+    assertThat(out)
+        .filteredOn(r -> r.key().equals("ada.l@example.com"))
+        .last()
+        .satisfies(
+            r -> {
+              assertThat(r.value().getAction()).isEqualTo(ErpAction.UPSERT);
+              assertThat(r.value().getCustomer().getSourceRefs()).isEqualTo("crm-us:7");
+              assertThat(r.value().getCustomer().getCity()).isEqualTo("Boston");
+            });
+  }
+
+  @Test
+  void shouldDeadLetterACrmRowWithoutTheBusinessKeyAndKeepGoing() {
+    Map<String, Object> noEmail = row(8, "ada@example.com", "Austin");
+    noEmail.put("email", "  ");
+    us.pipeInput(key(8), change("c", noEmail, 100, 1));
+    us.pipeInput(key(9), change("c", row(9, "bob@example.com", "Denver"), 200, 1));
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0), "sync.dlq.reason")).isEqualTo("missing-business-key");
+    assertThat(header(dead.get(0), "sync.dlq.message")).contains("crm-us has no email");
+    assertThat(lastCommand("bob@example.com").getCustomer().getSourceRefs()).isEqualTo("crm-us:9");
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
