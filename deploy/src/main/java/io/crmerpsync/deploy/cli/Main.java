@@ -186,7 +186,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--registry-url", required = true, description = "Schema registry URL.")
     String registryUrl;
 
-    @Option(names = "--table", required = true, description = "CRM table, e.g. customers.")
+    @Option(
+        names = "--table",
+        required = true,
+        description = "CRM table, e.g. customers; <source>.customers for another CRM database's.")
     String table;
 
     @Option(

@@ -61,6 +61,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final int partitions;
   private final Path mappingFile;
   private CdcSource erpCdc;
+  // A second CRM database (another regional office) sharing customers by email; null without one.
+  private final String secondCrmName;
+  private EmbeddedMariaDb secondCrm;
+  private CdcSource secondCdc;
+
+  /** Topic prefix of the second CRM database's raw topics. */
+  public static final String SECOND_CRM_TOPIC_PREFIX = "crm2";
 
   /** Topic of the ERP's customer master changes (captured from PostgreSQL). */
   public static final String ERP_CUSTOMERS_TOPIC = "erp.erp.customer_master";
@@ -73,11 +80,31 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   public static final String ERP_ORDER_IFACE_TOPIC = "erp.erp.order_iface";
 
-  private EmbeddedPipeline(Path dataDir, MeterRegistry meters, int partitions, Path mappingFile) {
+  private EmbeddedPipeline(
+      Path dataDir, MeterRegistry meters, int partitions, Path mappingFile, String secondCrmName) {
     this.dataDir = dataDir;
     this.meters = meters;
     this.partitions = partitions;
     this.mappingFile = mappingFile;
+    this.secondCrmName = secondCrmName;
+  }
+
+  /**
+   * Starts every part with a second CRM database (its own MariaDB and cdc-source) whose customers
+   * join the first one's by email, as source {@code secondCrmName}; {@code mappingFile} must list
+   * that name among its sources. The ERP's customer master is not captured in this set-up.
+   */
+  public static EmbeddedPipeline startWithSecondCrm(
+      Path dataDir, MeterRegistry meters, Path mappingFile, String secondCrmName) {
+    EmbeddedPipeline pipeline =
+        new EmbeddedPipeline(dataDir, meters, 1, mappingFile, secondCrmName);
+    try {
+      pipeline.startAll();
+      return pipeline;
+    } catch (RuntimeException | Error e) {
+      pipeline.close();
+      throw e;
+    }
   }
 
   /** Starts every part; on failure stops what had started and rethrows. */
@@ -102,7 +129,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
-    EmbeddedPipeline pipeline = new EmbeddedPipeline(dataDir, meters, partitions, mappingFile);
+    EmbeddedPipeline pipeline =
+        new EmbeddedPipeline(dataDir, meters, partitions, mappingFile, null);
     try {
       pipeline.startAll();
       return pipeline;
@@ -150,7 +178,27 @@ public final class EmbeddedPipeline implements AutoCloseable {
               awaitSinkRunning(worker);
               return worker;
             });
+    if (secondCrmName != null) {
+      secondCrm =
+          step(
+              "second MariaDB CRM with binlog",
+              () -> {
+                EmbeddedMariaDb db = EmbeddedMariaDb.start(dir("mariadb-" + secondCrmName), 2);
+                db.createDatabase(CRM_DATABASE);
+                db.runScript(CRM_DATABASE, SampleCrm.SCHEMA_RESOURCE);
+                db.createCdcUser(CDC_USER, CDC_PASSWORD);
+                return db;
+              });
+    }
     cdc = step("CDC source (Debezium)", this::startCdc);
+    if (secondCrmName != null) {
+      secondCdc =
+          step(
+              "CDC source of the second CRM",
+              () ->
+                  awaitStreaming(
+                      CdcSource.start(new CdcSourceConfig(secondCdcSettings()), meters)));
+    }
     erpCdc =
         step(
             "ERP capture (Debezium PostgreSQL)",
@@ -291,6 +339,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return settings;
   }
 
+  private Map<String, String> secondCdcSettings() {
+    Map<String, String> settings = new LinkedHashMap<>(cdcSettings());
+    settings.put(CdcSourceConfig.CRM_PORT, Integer.toString(secondCrm.port()));
+    settings.put(CdcSourceConfig.CRM_SERVER_ID, "5402");
+    settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, SECOND_CRM_TOPIC_PREFIX);
+    settings.put(CdcSourceConfig.CDC_NAME, SECOND_CRM_TOPIC_PREFIX + "-cdc");
+    settings.put(
+        CdcSourceConfig.CDC_OFFSETS_TOPIC, "sync.cdc.offsets." + SECOND_CRM_TOPIC_PREFIX + ".v1");
+    settings.put(
+        CdcSourceConfig.CDC_SCHEMA_HISTORY_TOPIC,
+        "sync.cdc.schema-history." + SECOND_CRM_TOPIC_PREFIX + ".v1");
+    return settings;
+  }
+
   private StreamsAppConfig streamsConfig() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -298,8 +360,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(StreamsAppConfig.STATE_DIR, dir("streams").toString());
     settings.put(StreamsAppConfig.DATABASE, CRM_DATABASE);
     settings.put(StreamsAppConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
-    settings.put(StreamsAppConfig.ERP_CUSTOMERS_TOPIC, ERP_CUSTOMERS_TOPIC);
-    settings.put(StreamsAppConfig.ERP_CUSTOMERS_CRM_ID_COLUMN, "crm_customer_id");
+    if (secondCrmName == null) {
+      settings.put(StreamsAppConfig.ERP_CUSTOMERS_TOPIC, ERP_CUSTOMERS_TOPIC);
+      settings.put(StreamsAppConfig.ERP_CUSTOMERS_CRM_ID_COLUMN, "crm_customer_id");
+    } else {
+      settings.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+      settings.put(
+          StreamsAppConfig.EXTRA_CRM_CUSTOMERS,
+          secondCrmName + "=" + SECOND_CRM_TOPIC_PREFIX + "." + CRM_DATABASE + ".customers");
+    }
     settings.put(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC, ERP_CUSTOMER_IFACE_TOPIC);
     settings.put(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC, ERP_ORDER_IFACE_TOPIC);
     if (mappingFile != null) {
@@ -348,6 +417,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   public EmbeddedMariaDb crm() {
     return crm;
+  }
+
+  /** The second CRM database, or null when the pipeline has one CRM. */
+  public EmbeddedMariaDb secondCrm() {
+    return secondCrm;
   }
 
   public EmbeddedErpPostgres erp() {

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS customer_iface (
   credit_limit        DECIMAL(14,2),
   payment_terms_days  INT,
   status              VARCHAR(64),
+  -- Every CRM row merged into this customer (crm:1,crm-us:7): how each CRM's orders name it.
+  source_refs         VARCHAR(1024),
   -- Columns this command does not carry (the ERP owns them): leave them as they are.
   omitted_columns     VARCHAR(1024),
   source_version      BIGINT         NOT NULL,

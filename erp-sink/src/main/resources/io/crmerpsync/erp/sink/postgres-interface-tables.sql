@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS customer_iface (
   credit_limit        NUMERIC(14,2),
   payment_terms_days  INT,
   status              TEXT,
+  -- Every CRM row merged into this customer (crm:1,crm-us:7): how each CRM's orders name it.
+  source_refs         TEXT,
   -- Columns this command does not carry (the ERP owns them): leave them as they are.
   omitted_columns     TEXT,
   source_version      BIGINT        NOT NULL,

@@ -72,6 +72,9 @@ final class TopicProvisioner {
         new ArrayList<>(
             List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
     EmitSettings.ErpCustomerSource erpCustomers = config.erpCustomers();
+    for (EmitSettings.CrmCustomerSource crm : config.extraCrmCustomers()) {
+      rawTopics.add(crm.topic());
+    }
     if (erpCustomers != null) {
       rawTopics.add(erpCustomers.topic());
     }

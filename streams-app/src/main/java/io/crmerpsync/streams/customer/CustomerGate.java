@@ -56,9 +56,11 @@ public final class CustomerGate extends GatedProcessor {
    */
   public static CustomerGate crm(
       String source, String sourceSystem, String matchColumn, SyncMetrics metrics) {
+    // Another CRM database's rows are audited and counted under <source>.customers, so that the
+    // trails of two databases' rows with the same id stay apart.
     return new CustomerGate(
         source,
-        "customers",
+        EmitSettings.CRM_SOURCE.equals(source) ? "customers" : source + ".customers",
         TopologyNames.customerPositionsStore(source),
         "id",
         true,

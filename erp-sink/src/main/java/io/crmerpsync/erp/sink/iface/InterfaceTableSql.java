@@ -13,6 +13,11 @@ import java.util.stream.Collectors;
  * payload columns map the ErpCustomer / ErpOrder fields.
  */
 final class InterfaceTableSql {
+  /**
+   * The customer column naming every CRM row merged into the customer ({@code crm:1,crm-us:7}): the
+   * references by which each CRM's orders name it.
+   */
+  static final String SOURCE_REFS = "source_refs";
 
   private static final List<PayloadColumn<ErpCommand>> CUSTOMER_COLUMNS =
       List.of(
@@ -30,6 +35,7 @@ final class InterfaceTableSql {
           new PayloadColumn<>(
               "payment_terms_days", Types.INTEGER, c -> c.getCustomer().getPaymentTermsDays()),
           new PayloadColumn<>("status", Types.VARCHAR, c -> c.getCustomer().getStatus()),
+          new PayloadColumn<>(SOURCE_REFS, Types.VARCHAR, c -> c.getCustomer().getSourceRefs()),
           new PayloadColumn<>(
               VersionedUpsert.OMITTED_COLUMNS, Types.VARCHAR, InterfaceTableSql::omitted));
 

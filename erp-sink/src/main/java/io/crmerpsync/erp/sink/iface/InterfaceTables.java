@@ -200,8 +200,24 @@ public final class InterfaceTables {
   private static void addColumnsOfLaterVersions(
       Connection connection, Dialect dialect, String schema) throws SQLException {
     String table = "customer_iface";
-    String column = VersionedUpsert.OMITTED_COLUMNS;
-    boolean present;
+    for (String column : List.of(VersionedUpsert.OMITTED_COLUMNS, InterfaceTableSql.SOURCE_REFS)) {
+      if (!hasColumn(connection, schema, table, column)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(
+              "ALTER TABLE "
+                  + dialect.qualified(schema, table)
+                  + " ADD COLUMN "
+                  + dialect.quote(column)
+                  + (dialect.isMySqlFamily() ? " VARCHAR(1024)" : " TEXT"));
+        }
+        log.info("Added column {} to {} in {} {}", column, table, dialect, schema);
+      }
+    }
+    connection.commit();
+  }
+
+  private static boolean hasColumn(
+      Connection connection, String schema, String table, String column) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
             "SELECT count(*) FROM information_schema.columns"
@@ -211,21 +227,9 @@ public final class InterfaceTables {
       query.setString(3, column);
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
-        present = rows.getInt(1) > 0;
+        return rows.getInt(1) > 0;
       }
     }
-    if (!present) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(
-            "ALTER TABLE "
-                + dialect.qualified(schema, table)
-                + " ADD COLUMN "
-                + dialect.quote(column)
-                + (dialect.isMySqlFamily() ? " VARCHAR(1024)" : " TEXT"));
-      }
-      log.info("Added column {} to {} in {} {}", column, table, dialect, schema);
-    }
-    connection.commit();
   }
 
   public static boolean allExist(Connection connection, String schema) throws SQLException {

@@ -56,12 +56,13 @@ class InterfaceTablesTest {
   }
 
   @Test
-  void shouldAddTheOmittedColumnsColumnToTablesAnEarlierVersionCreated() throws SQLException {
+  void shouldAddTheColumnsOfLaterVersionsToTablesAnEarlierVersionCreated() throws SQLException {
     try (Connection connection = postgres.connect()) {
       connection.setAutoCommit(false);
       InterfaceTables.createIfAbsent(connection, Dialect.POSTGRESQL, "erp_iface_test");
       try (Statement statement = connection.createStatement()) {
         statement.execute("ALTER TABLE erp_iface_test.customer_iface DROP COLUMN omitted_columns");
+        statement.execute("ALTER TABLE erp_iface_test.customer_iface DROP COLUMN source_refs");
       }
       connection.commit();
 
@@ -73,7 +74,9 @@ class InterfaceTablesTest {
               statement.executeQuery(
                   "SELECT data_type FROM information_schema.columns WHERE table_schema ="
                       + " 'erp_iface_test' AND table_name = 'customer_iface'"
-                      + " AND column_name = 'omitted_columns'")) {
+                      + " AND column_name IN ('omitted_columns', 'source_refs')")) {
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString(1)).isEqualTo("text");
         assertThat(columns.next()).isTrue();
         assertThat(columns.getString(1)).isEqualTo("text");
       }

@@ -1,0 +1,193 @@
+package io.crmerpsync.deploy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two CRM databases on two real MariaDB servers (two regional offices), each captured by its own
+ * cdc-source, share customers by email: the ERP gets one customer that names both CRM rows.
+ */
+class SeveralCrmDatabasesEndToEndTest {
+  private static final Duration ERP_WAIT = Duration.ofSeconds(90);
+  private static EmbeddedPipeline pipeline;
+  private static Connection eu;
+  private static Connection us;
+  private static Connection erp;
+
+  @BeforeAll
+  static void startPipeline() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "e2e-two-crms"));
+    Path mapping = Files.createTempFile(dir, "mapping", ".yaml");
+    Files.writeString(
+        mapping,
+        "sources: [crm, crm-us, erp]\n"
+            + "entities:\n"
+            + "  customer:\n"
+            + "    default: {policy: newest-wins}\n");
+    pipeline =
+        EmbeddedPipeline.startWithSecondCrm(
+            Files.createTempDirectory(dir, "pipeline"),
+            new SimpleMeterRegistry(),
+            mapping,
+            "crm-us");
+    eu = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
+    us = pipeline.secondCrm().connect(EmbeddedPipeline.CRM_DATABASE);
+    erp = pipeline.erp().connect();
+  }
+
+  @AfterAll
+  static void stopPipeline() throws SQLException {
+    for (Connection c : new Connection[] {eu, us, erp}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void shouldSendOneErpCustomerForTheRowsOfTwoCrmDatabasesThatShareAnEmail() throws Exception {
+    long inEu = insertCustomer(eu, "Ada", "ada@example.com", "London");
+    // The other office knows her under the same email, written differently.
+    long inUs = insertCustomer(us, "Ada", " ADA@example.com", "Boston");
+
+    // Binlog commit times have one-second resolution: two edits within a second tie, and the
+    // better-ranked source (crm) keeps its value.
+    await()
+        .atMost(ERP_WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(erpCustomer("ada@example.com"))
+                    .containsEntry("action", "UPSERT")
+                    .containsEntry("source_refs", "crm:" + inEu + ",crm-us:" + inUs));
+
+    // The US office edits in a later second: newest-wins across both databases.
+    nextSecond();
+    execute(us, "UPDATE customers SET city = 'Denver' WHERE id = " + inUs);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> assertThat(erpCustomer("ada@example.com")).containsEntry("city", "Denver"));
+
+    // Then the EU office edits, later still: its value wins now.
+    nextSecond();
+    execute(eu, "UPDATE customers SET city = 'Leeds' WHERE id = " + inEu);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> assertThat(erpCustomer("ada@example.com")).containsEntry("city", "Leeds"));
+
+    // The US office deletes its row: the customer lives on in the EU database.
+    execute(us, "DELETE FROM customers WHERE id = " + inUs);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpCustomer("ada@example.com"))
+                    .containsEntry("action", "UPSERT")
+                    .containsEntry("source_refs", "crm:" + inEu));
+
+    // Then the EU office deletes it too: now the ERP deactivates the customer.
+    execute(eu, "DELETE FROM customers WHERE id = " + inEu);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> assertThat(erpCustomer("ada@example.com")).containsEntry("action", "DEACTIVATE"));
+
+    // The audit trail explains what each database's row did, apart although their ids may match.
+    assertThat(auditTrail("customers", inEu).lines().filter(l -> l.contains("APPLIED")))
+        .anySatisfy(l -> assertThat(l).contains("op=create"))
+        .anySatisfy(l -> assertThat(l).contains("op=update"))
+        .anySatisfy(l -> assertThat(l).contains("op=delete"));
+    assertThat(auditTrail("crm-us.customers", inUs).lines().filter(l -> l.contains("APPLIED")))
+        .hasSize(3)
+        .anySatisfy(l -> assertThat(l).contains("op=create"))
+        .anySatisfy(l -> assertThat(l).contains("op=update"))
+        .anySatisfy(l -> assertThat(l).contains("op=delete"));
+  }
+
+  private static String auditTrail(String table, long id) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code =
+        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
+            .execute(
+                "audit",
+                "--bootstrap-servers",
+                pipeline.kafka().bootstrapServers(),
+                "--registry-url",
+                pipeline.registry().baseUri().toString(),
+                "--table",
+                table,
+                "--key",
+                Long.toString(id));
+    assertThat(code).isZero();
+    return out.toString();
+  }
+
+  /** Waits until the wall clock (and so the binlog's commit second) has moved to a new second. */
+  private static void nextSecond() {
+    long second = System.currentTimeMillis() / 1000;
+    await()
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> System.currentTimeMillis() / 1000 > second);
+  }
+
+  private static Map<String, Object> erpCustomer(String ref) throws SQLException {
+    try (PreparedStatement ps =
+        erp.prepareStatement(
+            "SELECT city, action, source_refs FROM erp.customer_iface WHERE source_ref = ?")) {
+      ps.setString(1, ref);
+      try (ResultSet rs = ps.executeQuery()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        if (rs.next()) {
+          row.put("city", rs.getString(1));
+          row.put("action", rs.getString(2));
+          row.put("source_refs", rs.getString(3));
+        }
+        return row;
+      }
+    }
+  }
+
+  private static long insertCustomer(Connection crm, String name, String email, String city)
+      throws SQLException {
+    try (PreparedStatement ps =
+        crm.prepareStatement(
+            "INSERT INTO customers (first_name, last_name, email, city, country_code,"
+                + " credit_limit, phone) VALUES (?, 'Tester', ?, ?, 'GB', 100.00, '+44 1')",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, name);
+      ps.setString(2, email);
+      ps.setString(3, city);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static void execute(Connection crm, String sql) throws SQLException {
+    try (Statement st = crm.createStatement()) {
+      st.execute(sql);
+    }
+  }
+}
