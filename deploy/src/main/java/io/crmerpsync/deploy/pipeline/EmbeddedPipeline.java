@@ -96,15 +96,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
    */
   public static EmbeddedPipeline startWithSecondCrm(
       Path dataDir, MeterRegistry meters, Path mappingFile, String secondCrmName) {
-    EmbeddedPipeline pipeline =
-        new EmbeddedPipeline(dataDir, meters, 1, mappingFile, secondCrmName);
-    try {
-      pipeline.startAll();
-      return pipeline;
-    } catch (RuntimeException | Error e) {
-      pipeline.close();
-      throw e;
-    }
+    return started(new EmbeddedPipeline(dataDir, meters, 1, mappingFile, secondCrmName));
   }
 
   /** Starts every part; on failure stops what had started and rethrows. */
@@ -129,8 +121,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
-    EmbeddedPipeline pipeline =
-        new EmbeddedPipeline(dataDir, meters, partitions, mappingFile, null);
+    return started(new EmbeddedPipeline(dataDir, meters, partitions, mappingFile, null));
+  }
+
+  /** {@code pipeline} with every part started; on failure stops what had started and rethrows. */
+  private static EmbeddedPipeline started(EmbeddedPipeline pipeline) {
     try {
       pipeline.startAll();
       return pipeline;
