@@ -184,7 +184,8 @@ public final class ErpSinkConfig extends AbstractConfig {
                 + " when another fails: Connect re-delivers the batch and the version fence skips"
                 + " what was written. 1 writes every batch in one transaction. At most "
                 + POOL_MAX_SIZE
-                + ".",
+                + ". PostgreSQL only: MariaDB/MySQL always write one part at a time (InnoDB gap"
+                + " locks let concurrent replacements of order lines deadlock).",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,

@@ -83,7 +83,7 @@ public enum Dialect {
     return RESOURCE_DIR + ddlFile;
   }
 
-  boolean isMySqlFamily() {
+  public boolean isMySqlFamily() {
     return this != POSTGRESQL;
   }
 
