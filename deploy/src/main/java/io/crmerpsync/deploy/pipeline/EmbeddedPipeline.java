@@ -361,8 +361,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     } else {
       settings.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
       settings.put(
-          StreamsAppConfig.EXTRA_CRM_CUSTOMERS,
-          secondCrmName + "=" + SECOND_CRM_TOPIC_PREFIX + "." + CRM_DATABASE + ".customers");
+          StreamsAppConfig.EXTRA_CRM_SOURCES,
+          secondCrmName + "=" + SECOND_CRM_TOPIC_PREFIX + "." + CRM_DATABASE);
     }
     settings.put(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC, ERP_CUSTOMER_IFACE_TOPIC);
     settings.put(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC, ERP_ORDER_IFACE_TOPIC);

@@ -124,6 +124,64 @@ class SeveralCrmDatabasesEndToEndTest {
         .anySatisfy(l -> assertThat(l).contains("op=delete"));
   }
 
+  @Test
+  void shouldSendTheSecondDatabasesOrdersWithItsOwnSourceSystemAndCustomerReference()
+      throws Exception {
+    long grace = insertCustomer(us, "Grace", "grace@example.com", "Arlington");
+    long order;
+    us.setAutoCommit(false);
+    try (PreparedStatement ps =
+        us.prepareStatement(
+            "INSERT INTO orders (order_number, customer_id, currency, total_amount, ordered_at,"
+                + " shipping_city, shipping_country_code) VALUES ('US-1', ?, 'USD', 19.98,"
+                + " NOW(3), 'Arlington', 'US')",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setLong(1, grace);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        order = keys.getLong(1);
+      }
+      for (int line = 1; line <= 2; line++) {
+        execute(
+            us,
+            "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price) VALUES ("
+                + order
+                + ", "
+                + line
+                + ", 'SKU-"
+                + line
+                + "', 1, 9.99)");
+      }
+      us.commit();
+    } finally {
+      us.setAutoCommit(true);
+    }
+
+    await()
+        .atMost(ERP_WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              try (PreparedStatement ps =
+                  erp.prepareStatement(
+                      "SELECT customer_ref, (SELECT count(*) FROM erp.order_line_iface l"
+                          + " WHERE l.source_system = o.source_system"
+                          + " AND l.order_source_ref = o.source_ref)"
+                          + " FROM erp.order_iface o WHERE source_system = 'crm-us'"
+                          + " AND source_ref = ?")) {
+                ps.setString(1, Long.toString(order));
+                try (ResultSet rs = ps.executeQuery()) {
+                  assertThat(rs.next()).as("order %s of crm-us in the ERP", order).isTrue();
+                  assertThat(rs.getString(1)).isEqualTo(Long.toString(grace));
+                  assertThat(rs.getInt(2)).isEqualTo(2);
+                }
+              }
+              assertThat(erpCustomer("grace@example.com"))
+                  .containsEntry("source_refs", "crm-us:" + grace);
+            });
+  }
+
   private static String auditTrail(String table, long id) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int code =

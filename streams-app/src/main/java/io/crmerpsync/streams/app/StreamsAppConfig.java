@@ -35,7 +35,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String ERP_STATUS_CUSTOMERS_TOPIC = "erp.status.customers.topic";
   public static final String ERP_STATUS_ORDERS_TOPIC = "erp.status.orders.topic";
   public static final String CUSTOMER_MATCH_COLUMN = "sync.customers.match.column";
-  public static final String EXTRA_CRM_CUSTOMERS = "sync.customers.extra.crm.sources";
+  public static final String EXTRA_CRM_SOURCES = "sync.extra.crm.sources";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
 
@@ -197,17 +197,18 @@ public final class StreamsAppConfig extends AbstractConfig {
                   + " without it is dead-lettered. Empty: customers are keyed by their CRM id (one"
                   + " CRM database).")
           .define(
-              EXTRA_CRM_CUSTOMERS,
+              EXTRA_CRM_SOURCES,
               Type.LIST,
               "",
               Importance.MEDIUM,
-              "Further CRM databases whose customers join the same golden records, as"
-                  + " name=topic entries: the source's name in the mapping file and the raw change"
-                  + " topic of its customers table (as its own cdc-source names it), e.g."
-                  + " crm-us=crmus.sales.customers. Needs "
+              "Further CRM databases (regional offices), as name=prefix.database entries: the"
+                  + " source's name in the mapping file, and the topic prefix and database of its"
+                  + " raw topics as its own cdc-source names them, e.g. crm-us=crm2.sales. Their"
+                  + " customers join the same golden records by "
                   + CUSTOMER_MATCH_COLUMN
-                  + " and a mapping file that lists each name among its sources. Their orders are"
-                  + " not synchronised yet.")
+                  + " (required); their orders go to the ERP with the name as source system"
+                  + " (canonical key name:id). The mapping file must list each name among its"
+                  + " sources.")
           .define(
               TOPIC_PARTITIONS,
               Type.INT,
@@ -267,7 +268,7 @@ public final class StreamsAppConfig extends AbstractConfig {
         customerRules(),
         erpCustomers(),
         customerMatchColumn(),
-        extraCrmCustomers());
+        extraCrmSources());
   }
 
   /** The business key matching customers across CRM databases, or null (keyed by CRM id). */
@@ -277,50 +278,54 @@ public final class StreamsAppConfig extends AbstractConfig {
   }
 
   /** The further CRM databases' customer sources, validated against the mapping file. */
-  public java.util.List<EmitSettings.CrmCustomerSource> extraCrmCustomers() {
-    java.util.List<EmitSettings.CrmCustomerSource> sources = new java.util.ArrayList<>();
+  public java.util.List<EmitSettings.CrmSource> extraCrmSources() {
+    java.util.List<EmitSettings.CrmSource> sources = new java.util.ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (String entry : getList(EXTRA_CRM_CUSTOMERS)) {
+    for (String entry : getList(EXTRA_CRM_SOURCES)) {
       int eq = entry.indexOf('=');
       String name = eq < 0 ? "" : entry.substring(0, eq).trim();
-      String topic = eq < 0 ? "" : entry.substring(eq + 1).trim();
-      if (!name.matches("[a-z][a-z0-9-]*") || topic.isEmpty()) {
+      String topics = eq < 0 ? "" : entry.substring(eq + 1).trim();
+      int dot = topics.lastIndexOf('.');
+      if (!name.matches("[a-z][a-z0-9-]*") || dot <= 0 || dot == topics.length() - 1) {
         throw new org.apache.kafka.common.config.ConfigException(
-            EXTRA_CRM_CUSTOMERS,
+            EXTRA_CRM_SOURCES,
             entry,
-            "each entry is name=topic, the name in lower case letters, digits and '-' (e.g."
-                + " crm-us=crmus.sales.customers)");
+            "each entry is name=prefix.database, the name in lower case letters, digits and '-'"
+                + " (e.g. crm-us=crm2.sales: raw topics crm2.sales.customers, ...,"
+                + " crm2.transaction)");
       }
+      String prefix = topics.substring(0, dot);
+      String database = topics.substring(dot + 1);
       if (name.equals(EmitSettings.CRM_SOURCE)
           || name.equals(EmitSettings.ERP_SOURCE)
           || name.equals("operator")
           || !names.add(name)) {
         throw new org.apache.kafka.common.config.ConfigException(
-            EXTRA_CRM_CUSTOMERS,
+            EXTRA_CRM_SOURCES,
             entry,
             "source name '"
                 + name
                 + "' is taken (crm, erp and operator are reserved; each name once)");
       }
-      sources.add(new EmitSettings.CrmCustomerSource(name, topic));
+      sources.add(new EmitSettings.CrmSource(name, RawTopics.of(prefix, database)));
     }
     if (sources.isEmpty()) {
       return sources;
     }
     if (customerMatchColumn() == null) {
       throw new org.apache.kafka.common.config.ConfigException(
-          EXTRA_CRM_CUSTOMERS,
-          getList(EXTRA_CRM_CUSTOMERS),
+          EXTRA_CRM_SOURCES,
+          getList(EXTRA_CRM_SOURCES),
           "customers of several CRM databases are matched by a business key: set "
               + CUSTOMER_MATCH_COLUMN
               + " (email or tax_id)");
     }
     java.util.List<String> ranking = customerRules().ranking();
-    for (EmitSettings.CrmCustomerSource source : sources) {
+    for (EmitSettings.CrmSource source : sources) {
       if (!ranking.contains(source.name())) {
         throw new org.apache.kafka.common.config.ConfigException(
-            EXTRA_CRM_CUSTOMERS,
-            getList(EXTRA_CRM_CUSTOMERS),
+            EXTRA_CRM_SOURCES,
+            getList(EXTRA_CRM_SOURCES),
             "source '"
                 + source.name()
                 + "' is not among the sources of the mapping file ("

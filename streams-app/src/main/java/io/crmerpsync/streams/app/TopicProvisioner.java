@@ -72,8 +72,15 @@ final class TopicProvisioner {
         new ArrayList<>(
             List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
     EmitSettings.ErpCustomerSource erpCustomers = config.erpCustomers();
-    for (EmitSettings.CrmCustomerSource crm : config.extraCrmCustomers()) {
-      rawTopics.add(crm.topic());
+    for (EmitSettings.CrmSource crm : config.extraCrmSources()) {
+      RawTopics theirs = crm.orders();
+      rawTopics.addAll(
+          List.of(theirs.customers(), theirs.orders(), theirs.orderLines(), theirs.transactions()));
+      io.crmerpsync.streams.topology.OrderNodes nodes =
+          new io.crmerpsync.streams.topology.OrderNodes(crm.name(), crm.name());
+      wanted.add(
+          new NewTopic(nodes.transactionsTopic(), partitions, replication).configs(keepAWeek));
+      wanted.add(new NewTopic(nodes.partsTopic(), partitions, replication).configs(keepAWeek));
     }
     if (erpCustomers != null) {
       rawTopics.add(erpCustomers.topic());

@@ -36,15 +36,30 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, OrderAggregate> aggregates;
 
+  private final io.crmerpsync.streams.topology.OrderNodes nodes;
+
   public OrderAssembler(EmitSettings settings, SyncMetrics metrics) {
+    this(
+        settings,
+        metrics,
+        io.crmerpsync.streams.topology.OrderNodes.first(settings.sourceSystem()));
+  }
+
+  /**
+   * The assembler of the CRM database that {@code nodes} name: its orders carry {@code
+   * nodes.sourceSystem()} and, for a database other than the first, keys {@code source:id}.
+   */
+  public OrderAssembler(
+      EmitSettings settings, SyncMetrics metrics, io.crmerpsync.streams.topology.OrderNodes nodes) {
     this.settings = settings;
     this.metrics = metrics;
+    this.nodes = nodes;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.aggregates = context.getStateStore(TopologyNames.ORDER_AGGREGATES_STORE);
+    this.aggregates = context.getStateStore(nodes.aggregatesStore());
   }
 
   @Override
@@ -67,23 +82,23 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
     }
     Order order;
     try {
-      order = OrderMapper.toCanonical(after, settings.sourceSystem());
+      order = OrderMapper.toCanonical(after, nodes.sourceSystem());
     } catch (DecodeException e) {
       deadLetter(record, e);
       return;
     }
     ErpAction action = after.deleted() ? settings.orderDeleteAction() : ErpAction.UPSERT;
+    String key = nodes.orderKey(record.key());
     context.forward(
-        new Record<Object, Object>(
-            record.key(), after.deleted() ? null : order, record.timestamp()),
-        TopologyNames.CANONICAL_ORDERS_SINK);
+        new Record<Object, Object>(key, after.deleted() ? null : order, record.timestamp()),
+        nodes.canonicalSink());
     metrics.emitted(Topics.CANONICAL_ORDERS);
     context.forward(
         new Record<Object, Object>(
-            record.key(),
-            OrderMapper.toCommand(order, action, after.version(), settings.sourceSystem()),
+            key,
+            OrderMapper.toCommand(order, action, after.version(), nodes.sourceSystem()),
             record.timestamp()),
-        TopologyNames.ORDER_COMMANDS_SINK);
+        nodes.commandsSink());
     metrics.emitted(Topics.ERP_COMMANDS_ORDERS);
   }
 

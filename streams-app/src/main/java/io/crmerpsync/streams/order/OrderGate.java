@@ -4,7 +4,6 @@ import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.dedup.GatedProcessor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
-import io.crmerpsync.streams.topology.TopologyNames;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -17,21 +16,42 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class OrderGate extends GatedProcessor {
   private final boolean lines;
 
+  private final io.crmerpsync.streams.topology.OrderNodes nodes;
+
   private OrderGate(
-      String table, String store, boolean lines, SyncMetrics metrics, Auditor auditor) {
+      String table,
+      String store,
+      boolean lines,
+      io.crmerpsync.streams.topology.OrderNodes nodes,
+      SyncMetrics metrics,
+      Auditor auditor) {
     super(table, store, metrics, auditor);
     this.lines = lines;
+    this.nodes = nodes;
   }
 
-  /** The gate of order headers ({@code orders}). */
+  /** The gate of the first CRM database's order headers ({@code orders}). */
   public static OrderGate headers(SyncMetrics metrics, Auditor auditor) {
-    return new OrderGate("orders", TopologyNames.ORDER_POSITIONS_STORE, false, metrics, auditor);
+    return headers(io.crmerpsync.streams.topology.OrderNodes.first("crm"), metrics, auditor);
   }
 
-  /** The gate of order lines ({@code order_lines}). */
+  /** The gate of the first CRM database's order lines ({@code order_lines}). */
   public static OrderGate lines(SyncMetrics metrics, Auditor auditor) {
+    return lines(io.crmerpsync.streams.topology.OrderNodes.first("crm"), metrics, auditor);
+  }
+
+  /** The gate of order headers of the CRM database that {@code nodes} name. */
+  public static OrderGate headers(
+      io.crmerpsync.streams.topology.OrderNodes nodes, SyncMetrics metrics, Auditor auditor) {
     return new OrderGate(
-        "order_lines", TopologyNames.ORDER_LINE_POSITIONS_STORE, true, metrics, auditor);
+        nodes.table("orders"), nodes.positionsStore(), false, nodes, metrics, auditor);
+  }
+
+  /** The gate of order lines of the CRM database that {@code nodes} name. */
+  public static OrderGate lines(
+      io.crmerpsync.streams.topology.OrderNodes nodes, SyncMetrics metrics, Auditor auditor) {
+    return new OrderGate(
+        nodes.table("order_lines"), nodes.linePositionsStore(), true, nodes, metrics, auditor);
   }
 
   @Override
@@ -80,14 +100,14 @@ public final class OrderGate extends GatedProcessor {
       context.forward(
           new Record<Object, Object>(
               part.transactionId(), OrderTransactionItem.ofPart(part), record.timestamp()),
-          TopologyNames.ORDER_TRANSACTIONS_SINK);
+          nodes.transactionsSink());
     } else if (part.applied()) {
       context.forward(
           new Record<Object, Object>(
               Long.toString(part.orderId()),
               new OrderPartBatch(part.orderId(), null, List.of(part)),
               record.timestamp()),
-          TopologyNames.ORDER_PARTS_SINK);
+          nodes.partsSink());
     }
   }
 }

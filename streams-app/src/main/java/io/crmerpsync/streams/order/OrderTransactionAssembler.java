@@ -2,7 +2,6 @@ package io.crmerpsync.streams.order;
 
 import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.metrics.SyncMetrics;
-import io.crmerpsync.streams.topology.TopologyNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +38,7 @@ public final class OrderTransactionAssembler
   private final Duration timeout;
   private final SyncMetrics metrics;
   private final Auditor auditor;
+  private final io.crmerpsync.streams.topology.OrderNodes nodes;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, OrderTransaction> transactions;
 
@@ -52,6 +52,24 @@ public final class OrderTransactionAssembler
       Duration timeout,
       SyncMetrics metrics,
       Auditor auditor) {
+    this(
+        ordersTable,
+        linesTable,
+        timeout,
+        metrics,
+        auditor,
+        io.crmerpsync.streams.topology.OrderNodes.first("crm"));
+  }
+
+  /** The assembler of the CRM database that {@code nodes} name. */
+  public OrderTransactionAssembler(
+      String ordersTable,
+      String linesTable,
+      Duration timeout,
+      SyncMetrics metrics,
+      Auditor auditor,
+      io.crmerpsync.streams.topology.OrderNodes nodes) {
+    this.nodes = nodes;
     this.ordersTable = ordersTable;
     this.linesTable = linesTable;
     this.timeout = timeout;
@@ -62,7 +80,7 @@ public final class OrderTransactionAssembler
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.transactions = context.getStateStore(TopologyNames.ORDER_TRANSACTIONS_STORE);
+    this.transactions = context.getStateStore(nodes.transactionsStore());
     Duration every = timeout.dividedBy(4);
     context.schedule(
         every.isZero() ? Duration.ofMillis(1) : every,
@@ -114,7 +132,7 @@ public final class OrderTransactionAssembler
                     Long.toString(orderId),
                     new OrderPartBatch(orderId, transactionId, orderParts),
                     timestamp),
-                TopologyNames.ORDER_PARTS_SINK));
+                nodes.partsSink()));
   }
 
   private void expire(long now) {
@@ -169,9 +187,7 @@ public final class OrderTransactionAssembler
           why,
           now);
     }
-    context.forward(
-        new Record<Object, Object>(id, transaction, now),
-        TopologyNames.INCOMPLETE_TRANSACTIONS_SINK);
+    context.forward(new Record<Object, Object>(id, transaction, now), nodes.incompleteSink());
     transactions.put(id, transaction.completed(now));
   }
 }

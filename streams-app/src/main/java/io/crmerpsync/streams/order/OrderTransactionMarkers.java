@@ -23,7 +23,19 @@ public final class OrderTransactionMarkers implements Processor<byte[], byte[], 
   private final TransactionMarkerDecoder decoder = new TransactionMarkerDecoder();
   private ProcessorContext<Object, Object> context;
 
+  private final io.crmerpsync.streams.topology.OrderNodes nodes;
+
   public OrderTransactionMarkers(String ordersTable, String linesTable, SyncMetrics metrics) {
+    this(ordersTable, linesTable, metrics, io.crmerpsync.streams.topology.OrderNodes.first("crm"));
+  }
+
+  /** The markers of the CRM database that {@code nodes} name. */
+  public OrderTransactionMarkers(
+      String ordersTable,
+      String linesTable,
+      SyncMetrics metrics,
+      io.crmerpsync.streams.topology.OrderNodes nodes) {
+    this.nodes = nodes;
     this.ordersTable = ordersTable;
     this.linesTable = linesTable;
     this.metrics = metrics;
@@ -60,6 +72,6 @@ public final class OrderTransactionMarkers implements Processor<byte[], byte[], 
                 context.forward(
                     new Record<Object, Object>(
                         marker.id(), OrderTransactionItem.ofEnd(marker), record.timestamp()),
-                    TopologyNames.ORDER_TRANSACTIONS_SINK));
+                    nodes.transactionsSink()));
   }
 }

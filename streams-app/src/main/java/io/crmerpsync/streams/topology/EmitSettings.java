@@ -12,8 +12,9 @@ import io.crmerpsync.schemas.erp.ErpAction;
  *     to the incomplete-transactions topic
  * @param customerMatchColumn the CRM column whose value identifies a customer across CRM databases
  *     (its business key, e.g. {@code email}), or null: customers are identified by their CRM id
- * @param extraCrmCustomers further CRM databases whose customers join the golden records by {@code
- *     customerMatchColumn}; empty with one CRM
+ * @param extraCrmSources further CRM databases: their customers join the golden records by {@code
+ *     customerMatchColumn}, their orders go to the ERP under their own source system; empty with
+ *     one CRM
  */
 public record EmitSettings(
     String sourceSystem,
@@ -24,16 +25,16 @@ public record EmitSettings(
     io.crmerpsync.streams.conflict.EntityRules customerRules,
     ErpCustomerSource erpCustomers,
     String customerMatchColumn,
-    java.util.List<CrmCustomerSource> extraCrmCustomers) {
+    java.util.List<CrmSource> extraCrmSources) {
 
   /** The mapping file's name of the first CRM database as a source. */
   public static final String CRM_SOURCE = "crm";
 
   /**
-   * Another CRM database's customers table as a source: its name in the mapping file and its raw
-   * change topic.
+   * Another CRM database as a source: its name in the mapping file (also the source system of its
+   * orders) and its raw change topics, as its own cdc-source names them.
    */
-  public record CrmCustomerSource(String name, String topic) {}
+  public record CrmSource(String name, RawTopics orders) {}
 
   /** Settings with one CRM database, customers identified by their CRM id. */
   public EmitSettings(
@@ -96,8 +97,8 @@ public record EmitSettings(
   }
 
   public EmitSettings {
-    extraCrmCustomers = java.util.List.copyOf(extraCrmCustomers);
-    if (!extraCrmCustomers.isEmpty() && customerMatchColumn == null) {
+    extraCrmSources = java.util.List.copyOf(extraCrmSources);
+    if (!extraCrmSources.isEmpty() && customerMatchColumn == null) {
       throw new IllegalArgumentException(
           "customers of several CRM databases need a business key to match them by");
     }

@@ -86,9 +86,6 @@ public final class SyncTopology {
       SyncMetrics metrics) {
     StringSerializer keys = new StringSerializer();
     ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
-    InternalSerde<OrderPartBatch> orderBatches = new InternalSerde<>(OrderPartBatch.class);
-    InternalSerde<OrderTransactionItem> transactionItems =
-        new InternalSerde<>(OrderTransactionItem.class);
     Topology topology = new Topology();
 
     InternalSerde<CustomerChange> customerChanges = new InternalSerde<>(CustomerChange.class);
@@ -106,10 +103,10 @@ public final class SyncTopology {
         positionsStore(TopologyNames.CUSTOMER_POSITIONS_STORE), TopologyNames.CUSTOMER_PROCESSOR);
     List<String> customerGates = new ArrayList<>(List.of(TopologyNames.CUSTOMER_PROCESSOR));
     // Further CRM databases: their customers join the same golden records by business key.
-    for (EmitSettings.CrmCustomerSource crm : settings.extraCrmCustomers()) {
+    for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
       String sourceNode = TopologyNames.extraCustomersSource(crm.name());
       String gate = TopologyNames.extraCustomerGate(crm.name());
-      topology.addSource(sourceNode, rawBytes, rawBytes, crm.topic());
+      topology.addSource(sourceNode, rawBytes, rawBytes, crm.orders().customers());
       topology.addProcessor(
           gate,
           () ->
@@ -175,86 +172,30 @@ public final class SyncTopology {
         new JsonSerde<>(CustomerConflict.class).serializer(),
         TopologyNames.CUSTOMER_GOLDEN);
 
-    topology.addSource(TopologyNames.ORDERS_SOURCE, rawBytes, rawBytes, rawTopics.orders());
-    topology.addProcessor(
-        TopologyNames.ORDER_HEADER_GATE,
-        () -> OrderGate.headers(metrics, new Auditor(settings.sourceSystem())),
-        TopologyNames.ORDERS_SOURCE);
-    topology.addStateStore(
-        positionsStore(TopologyNames.ORDER_POSITIONS_STORE), TopologyNames.ORDER_HEADER_GATE);
-
-    topology.addSource(
-        TopologyNames.ORDER_LINES_SOURCE, rawBytes, rawBytes, rawTopics.orderLines());
-    topology.addProcessor(
-        TopologyNames.ORDER_LINE_GATE,
-        () -> OrderGate.lines(metrics, new Auditor(settings.sourceSystem())),
-        TopologyNames.ORDER_LINES_SOURCE);
-    topology.addStateStore(
-        positionsStore(TopologyNames.ORDER_LINE_POSITIONS_STORE), TopologyNames.ORDER_LINE_GATE);
-
-    topology.addSource(
-        TopologyNames.TRANSACTIONS_SOURCE, rawBytes, rawBytes, rawTopics.transactions());
-    topology.addProcessor(
-        TopologyNames.TRANSACTION_MARKERS,
-        () ->
-            new OrderTransactionMarkers(
-                rawTopics.ordersCollection(), rawTopics.orderLinesCollection(), metrics),
-        TopologyNames.TRANSACTIONS_SOURCE);
-
-    topology.addSink(
-        TopologyNames.ORDER_TRANSACTIONS_SINK,
-        TopologyNames.ORDER_TRANSACTIONS_TOPIC,
-        keys,
-        transactionItems.serializer(),
-        TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE,
-        TopologyNames.TRANSACTION_MARKERS);
-    topology.addSource(
-        TopologyNames.ORDER_TRANSACTIONS_SOURCE,
-        new StringDeserializer(),
-        transactionItems.deserializer(),
-        TopologyNames.ORDER_TRANSACTIONS_TOPIC);
-    topology.addProcessor(
-        TopologyNames.TRANSACTION_ASSEMBLER,
-        () ->
-            new OrderTransactionAssembler(
-                rawTopics.ordersCollection(),
-                rawTopics.orderLinesCollection(),
-                settings.transactionTimeout(),
-                metrics,
-                new Auditor(settings.sourceSystem())),
-        TopologyNames.ORDER_TRANSACTIONS_SOURCE);
-    topology.addStateStore(
-        store(TopologyNames.ORDER_TRANSACTIONS_STORE, new InternalSerde<>(OrderTransaction.class)),
-        TopologyNames.TRANSACTION_ASSEMBLER);
-    topology.addSink(
-        TopologyNames.INCOMPLETE_TRANSACTIONS_SINK,
-        Topics.INCOMPLETE_TRANSACTIONS,
-        keys,
-        new JsonSerde<>(OrderTransaction.class).serializer(),
-        TopologyNames.TRANSACTION_ASSEMBLER);
-
-    topology.addSink(
-        TopologyNames.ORDER_PARTS_SINK,
-        TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC,
-        keys,
-        orderBatches.serializer(),
-        TopologyNames.ORDER_HEADER_GATE,
-        TopologyNames.ORDER_LINE_GATE,
-        TopologyNames.TRANSACTION_ASSEMBLER);
-    topology.addSource(
-        TopologyNames.ORDER_PARTS_SOURCE,
-        new StringDeserializer(),
-        orderBatches.deserializer(),
-        TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC);
-    topology.addProcessor(
-        TopologyNames.ORDER_ASSEMBLER,
-        () -> new OrderAssembler(settings, metrics),
-        TopologyNames.ORDER_PARTS_SOURCE);
-    topology.addStateStore(
-        store(TopologyNames.ORDER_AGGREGATES_STORE, new InternalSerde<>(OrderAggregate.class)),
-        TopologyNames.ORDER_ASSEMBLER);
-
+    List<String> orderDeadLetterParents = new ArrayList<>();
+    List<String> orderAuditParents = new ArrayList<>();
+    addOrders(
+        topology,
+        OrderNodes.first(settings.sourceSystem()),
+        rawTopics,
+        settings,
+        registry,
+        metrics,
+        orderDeadLetterParents,
+        orderAuditParents);
+    for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
+      {
+        addOrders(
+            topology,
+            new OrderNodes(crm.name(), crm.name()),
+            crm.orders(),
+            settings,
+            registry,
+            metrics,
+            orderDeadLetterParents,
+            orderAuditParents);
+      }
+    }
     topology.addSink(
         TopologyNames.CANONICAL_CUSTOMERS_SINK,
         Topics.CANONICAL_CUSTOMERS,
@@ -267,27 +208,10 @@ public final class SyncTopology {
         keys,
         AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
         TopologyNames.CUSTOMER_GOLDEN);
-    topology.addSink(
-        TopologyNames.CANONICAL_ORDERS_SINK,
-        Topics.CANONICAL_ORDERS,
-        keys,
-        AvroWireSerde.forValues(registry, Order.class).serializer(),
-        TopologyNames.ORDER_ASSEMBLER);
-    topology.addSink(
-        TopologyNames.ORDER_COMMANDS_SINK,
-        Topics.ERP_COMMANDS_ORDERS,
-        keys,
-        AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
-        TopologyNames.ORDER_ASSEMBLER);
     List<String> statusProcessors = addErpStatus(topology, erpStatus, registry, metrics);
     List<String> deadLetterParents = new ArrayList<>(customerGates);
     deadLetterParents.addAll(statusProcessors);
-    deadLetterParents.addAll(
-        List.of(
-            TopologyNames.ORDER_HEADER_GATE,
-            TopologyNames.ORDER_LINE_GATE,
-            TopologyNames.TRANSACTION_MARKERS,
-            TopologyNames.ORDER_ASSEMBLER));
+    deadLetterParents.addAll(orderDeadLetterParents);
     topology.addSink(
         TopologyNames.DEAD_LETTER_SINK,
         Topics.DEAD_LETTER,
@@ -295,12 +219,8 @@ public final class SyncTopology {
         new ByteArraySerializer(),
         deadLetterParents.toArray(String[]::new));
     List<String> auditParents = new ArrayList<>(customerGates);
-    auditParents.addAll(
-        List.of(
-            TopologyNames.CUSTOMER_GOLDEN,
-            TopologyNames.ORDER_HEADER_GATE,
-            TopologyNames.ORDER_LINE_GATE,
-            TopologyNames.TRANSACTION_ASSEMBLER));
+    auditParents.add(TopologyNames.CUSTOMER_GOLDEN);
+    auditParents.addAll(orderAuditParents);
     topology.addSink(
         TopologyNames.AUDIT_SINK,
         Topics.AUDIT,
@@ -308,6 +228,118 @@ public final class SyncTopology {
         AvroWireSerde.forValues(registry, AuditEvent.class).serializer(),
         auditParents.toArray(String[]::new));
     return topology;
+  }
+
+  /**
+   * One CRM database's order sub-topology, named by {@code nodes}: gates of headers and lines,
+   * transaction assembly, order assembly, and its sinks to the canonical and command topics. Adds
+   * its processors that dead-letter and audit to the two lists.
+   */
+  private static void addOrders(
+      Topology topology,
+      OrderNodes nodes,
+      RawTopics rawTopics,
+      EmitSettings settings,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics,
+      List<String> deadLetterParents,
+      List<String> auditParents) {
+    StringSerializer keys = new StringSerializer();
+    ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
+    InternalSerde<OrderPartBatch> orderBatches = new InternalSerde<>(OrderPartBatch.class);
+    InternalSerde<OrderTransactionItem> transactionItems =
+        new InternalSerde<>(OrderTransactionItem.class);
+    topology.addSource(nodes.ordersSource(), rawBytes, rawBytes, rawTopics.orders());
+    topology.addProcessor(
+        nodes.headerGate(),
+        () -> OrderGate.headers(nodes, metrics, new Auditor(settings.sourceSystem())),
+        nodes.ordersSource());
+    topology.addStateStore(positionsStore(nodes.positionsStore()), nodes.headerGate());
+
+    topology.addSource(nodes.linesSource(), rawBytes, rawBytes, rawTopics.orderLines());
+    topology.addProcessor(
+        nodes.lineGate(),
+        () -> OrderGate.lines(nodes, metrics, new Auditor(settings.sourceSystem())),
+        nodes.linesSource());
+    topology.addStateStore(positionsStore(nodes.linePositionsStore()), nodes.lineGate());
+
+    topology.addSource(nodes.rawTransactionsSource(), rawBytes, rawBytes, rawTopics.transactions());
+    topology.addProcessor(
+        nodes.markers(),
+        () ->
+            new OrderTransactionMarkers(
+                rawTopics.ordersCollection(), rawTopics.orderLinesCollection(), metrics, nodes),
+        nodes.rawTransactionsSource());
+
+    topology.addSink(
+        nodes.transactionsSink(),
+        nodes.transactionsTopic(),
+        keys,
+        transactionItems.serializer(),
+        nodes.headerGate(),
+        nodes.lineGate(),
+        nodes.markers());
+    topology.addSource(
+        nodes.transactionItemsSource(),
+        new StringDeserializer(),
+        transactionItems.deserializer(),
+        nodes.transactionsTopic());
+    topology.addProcessor(
+        nodes.transactionAssembler(),
+        () ->
+            new OrderTransactionAssembler(
+                rawTopics.ordersCollection(),
+                rawTopics.orderLinesCollection(),
+                settings.transactionTimeout(),
+                metrics,
+                new Auditor(settings.sourceSystem()),
+                nodes),
+        nodes.transactionItemsSource());
+    topology.addStateStore(
+        store(nodes.transactionsStore(), new InternalSerde<>(OrderTransaction.class)),
+        nodes.transactionAssembler());
+    topology.addSink(
+        nodes.incompleteSink(),
+        Topics.INCOMPLETE_TRANSACTIONS,
+        keys,
+        new JsonSerde<>(OrderTransaction.class).serializer(),
+        nodes.transactionAssembler());
+
+    topology.addSink(
+        nodes.partsSink(),
+        nodes.partsTopic(),
+        keys,
+        orderBatches.serializer(),
+        nodes.headerGate(),
+        nodes.lineGate(),
+        nodes.transactionAssembler());
+    topology.addSource(
+        nodes.partsSource(),
+        new StringDeserializer(),
+        orderBatches.deserializer(),
+        nodes.partsTopic());
+    topology.addProcessor(
+        nodes.assembler(), () -> new OrderAssembler(settings, metrics, nodes), nodes.partsSource());
+    topology.addStateStore(
+        store(nodes.aggregatesStore(), new InternalSerde<>(OrderAggregate.class)),
+        nodes.assembler());
+
+    topology.addSink(
+        nodes.canonicalSink(),
+        Topics.CANONICAL_ORDERS,
+        keys,
+        AvroWireSerde.forValues(registry, Order.class).serializer(),
+        nodes.assembler());
+    topology.addSink(
+        nodes.commandsSink(),
+        Topics.ERP_COMMANDS_ORDERS,
+        keys,
+        AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
+        nodes.assembler());
+    deadLetterParents.addAll(
+        List.of(nodes.headerGate(), nodes.lineGate(), nodes.markers(), nodes.assembler()));
+    auditParents.addAll(
+        List.of(nodes.headerGate(), nodes.lineGate(), nodes.transactionAssembler()));
   }
 
   /**

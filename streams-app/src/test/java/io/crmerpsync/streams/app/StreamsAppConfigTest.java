@@ -115,31 +115,31 @@ class StreamsAppConfigTest {
   void shouldReadFurtherCrmDatabasesMatchedByABusinessKey() throws Exception {
     Map<String, String> settings = minimal();
     settings.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
-    settings.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    settings.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "crm-us=crm.us.sales");
     settings.put(StreamsAppConfig.MAPPING_FILE, mappingFile("[crm, crm-us, erp]"));
 
     var emit = new StreamsAppConfig(settings).emitSettings();
 
     assertThat(emit.customerMatchColumn()).isEqualTo("email");
-    assertThat(emit.extraCrmCustomers())
+    assertThat(emit.extraCrmSources())
         .containsExactly(
-            new io.crmerpsync.streams.topology.EmitSettings.CrmCustomerSource(
-                "crm-us", "crmus.sales.customers"));
+            new io.crmerpsync.streams.topology.EmitSettings.CrmSource(
+                "crm-us", io.crmerpsync.streams.topology.RawTopics.of("crm.us", "sales")));
   }
 
   @Test
   void shouldRefuseFurtherCrmDatabasesWithoutABusinessKeyOrAMappingThatRanksThem()
       throws Exception {
     Map<String, String> noKey = minimal();
-    noKey.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    noKey.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "crm-us=crm2.sales");
     assertThatThrownBy(() -> new StreamsAppConfig(noKey).emitSettings())
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(StreamsAppConfig.EXTRA_CRM_CUSTOMERS)
+        .hasMessageContaining(StreamsAppConfig.EXTRA_CRM_SOURCES)
         .hasMessageContaining(StreamsAppConfig.CUSTOMER_MATCH_COLUMN);
 
     Map<String, String> unranked = minimal();
     unranked.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
-    unranked.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "crm-us=crmus.sales.customers");
+    unranked.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "crm-us=crm2.sales");
     unranked.put(StreamsAppConfig.MAPPING_FILE, mappingFile("[crm, erp]"));
     assertThatThrownBy(() -> new StreamsAppConfig(unranked).emitSettings())
         .isInstanceOf(ConfigException.class)
@@ -147,7 +147,7 @@ class StreamsAppConfigTest {
 
     Map<String, String> badEntry = minimal();
     badEntry.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
-    badEntry.put(StreamsAppConfig.EXTRA_CRM_CUSTOMERS, "erp=erp.customers");
+    badEntry.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "erp=erp.sales");
     assertThatThrownBy(() -> new StreamsAppConfig(badEntry).emitSettings())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("source name 'erp' is taken");

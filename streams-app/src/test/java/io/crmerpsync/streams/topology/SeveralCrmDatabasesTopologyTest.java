@@ -2,7 +2,11 @@ package io.crmerpsync.streams.topology;
 
 import static io.crmerpsync.streams.topology.RawChanges.change;
 import static io.crmerpsync.streams.topology.RawChanges.customer;
+import static io.crmerpsync.streams.topology.RawChanges.end;
 import static io.crmerpsync.streams.topology.RawChanges.key;
+import static io.crmerpsync.streams.topology.RawChanges.line;
+import static io.crmerpsync.streams.topology.RawChanges.order;
+import static io.crmerpsync.streams.topology.RawChanges.transactionKey;
 import static io.crmerpsync.streams.topology.RawChanges.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +49,8 @@ import org.junit.jupiter.api.Test;
  */
 class SeveralCrmDatabasesTopologyTest {
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
-  private static final String US_TOPIC = "crmus.sales.customers";
+  private static final RawTopics US = RawTopics.of("crm2", "sales");
+  private static final String US_TOPIC = US.customers();
   private static final String MAPPING =
       """
       sources: [crm, crm-us, erp]
@@ -62,6 +67,7 @@ class SeveralCrmDatabasesTopologyTest {
   private TestOutputTopic<String, ErpCommand> commands;
   private TestOutputTopic<String, Customer> canonical;
   private TestOutputTopic<byte[], byte[]> deadLetters;
+  private TestOutputTopic<String, ErpCommand> orderCommands;
 
   @BeforeAll
   static void startRegistry() throws Exception {
@@ -88,7 +94,7 @@ class SeveralCrmDatabasesTopologyTest {
                 .get("customer"),
             null,
             "email",
-            List.of(new EmitSettings.CrmCustomerSource("crm-us", US_TOPIC)));
+            List.of(new EmitSettings.CrmSource("crm-us", US)));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "several-crm-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -115,6 +121,11 @@ class SeveralCrmDatabasesTopologyTest {
             Topics.CANONICAL_CUSTOMERS,
             strings,
             AvroWireSerde.forValues(registry, Customer.class).deserializer());
+    orderCommands =
+        driver.createOutputTopic(
+            Topics.ERP_COMMANDS_ORDERS,
+            strings,
+            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
     deadLetters =
         driver.createOutputTopic(
             Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -213,6 +224,44 @@ class SeveralCrmDatabasesTopologyTest {
     assertThat(header(dead.get(0), "sync.dlq.reason")).isEqualTo("missing-business-key");
     assertThat(header(dead.get(0), "sync.dlq.message")).contains("crm-us has no email");
     assertThat(lastCommand("bob@example.com").getCustomer().getSourceRefs()).isEqualTo("crm-us:9");
+  }
+
+  @Test
+  void shouldSendEachDatabasesOrdersUnderItsOwnSourceSystemThoughTheirIdsAreTheSame() {
+    ByteArraySerializer bytes = new ByteArraySerializer();
+    TestInputTopic<byte[], byte[]> euOrders = driver.createInputTopic(RAW.orders(), bytes, bytes);
+    TestInputTopic<byte[], byte[]> euLines =
+        driver.createInputTopic(RAW.orderLines(), bytes, bytes);
+    TestInputTopic<byte[], byte[]> euTx = driver.createInputTopic(RAW.transactions(), bytes, bytes);
+    TestInputTopic<byte[], byte[]> usOrders = driver.createInputTopic(US.orders(), bytes, bytes);
+    TestInputTopic<byte[], byte[]> usLines = driver.createInputTopic(US.orderLines(), bytes, bytes);
+    TestInputTopic<byte[], byte[]> usTx = driver.createInputTopic(US.transactions(), bytes, bytes);
+
+    // Order 10 with its lines in each database, one transaction each, same positions and ids.
+    euOrders.pipeInput(key(10), change("c", order(10, 1, "CONFIRMED"), 1000, 1));
+    euLines.pipeInput(key(101), change("c", line(101, 10, 1), 1000, 2));
+    euTx.pipeInput(transactionKey(1000), end(1000, 0, 1, 1));
+    usOrders.pipeInput(key(10), change("c", order(10, 7, "DRAFT"), 1000, 1));
+    usLines.pipeInput(key(101), change("c", line(101, 10, 1), 1000, 2));
+    usLines.pipeInput(key(102), change("c", line(102, 10, 2), 1000, 3));
+    usTx.pipeInput(transactionKey(1000), end(1000, 0, 1, 2));
+
+    Map<String, ErpCommand> byKey = new HashMap<>();
+    orderCommands.readRecordsToList().forEach(r -> byKey.put(r.key(), r.value()));
+    assertThat(byKey).containsOnlyKeys("10", "crm-us:10");
+    ErpCommand eu = byKey.get("10");
+    assertThat(eu.getSourceSystem()).isEqualTo("crm");
+    assertThat(eu.getSourceRef()).isEqualTo("10");
+    assertThat(eu.getOrder().getCustomerRef()).isEqualTo("1");
+    assertThat(eu.getOrder().getLines()).hasSize(1);
+    ErpCommand us = byKey.get("crm-us:10");
+    assertThat(us.getSourceSystem()).isEqualTo("crm-us");
+    assertThat(us.getSourceRef()).isEqualTo("10");
+    assertThat(us.getOrder().getCustomerRef())
+        .as("the US customer's id, found in the ERP through source_refs crm-us:7")
+        .isEqualTo("7");
+    assertThat(us.getOrder().getLines()).hasSize(2);
+    assertThat(us.getVersion()).isEqualTo(1);
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {
