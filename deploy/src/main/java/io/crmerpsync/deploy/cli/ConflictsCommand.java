@@ -336,7 +336,8 @@ final class ConflictsCommand implements Callable<Integer> {
   static String customerId(String text, String option) {
     String trimmed = text.trim();
     if (trimmed.matches("\\d{1,18}")) {
-      return Long.toString(Long.parseLong(trimmed));
+      // As typed: a digit-only business key (a tax id such as 0123) keeps its leading zeros.
+      return trimmed;
     }
     boolean businessKey =
         (trimmed.contains("@") || trimmed.chars().anyMatch(Character::isDigit))

@@ -89,7 +89,8 @@ final class ErpStatusCommand implements Callable<Integer> {
     }
     if (key != null && !key.matches("(customer|order):.+")) {
       throw new IllegalArgumentException(
-          "--key must be <entity>:<source ref> with entity customer or order, e.g. customer:42,"
+          "--key must be <entity>:<source ref> with entity customer or order, e.g. customer:42"
+              + " (another CRM database's order: order:<its name>:<id>, e.g. order:crm-us:10),"
               + " was '"
               + key
               + "'");

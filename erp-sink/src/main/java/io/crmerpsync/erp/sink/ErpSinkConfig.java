@@ -59,7 +59,10 @@ public final class ErpSinkConfig extends AbstractConfig {
     this.tablesAutoCreate = getBoolean(TABLES_AUTO_CREATE);
     this.batchSize = getInt(BATCH_SIZE);
     this.poolMaxSize = getInt(POOL_MAX_SIZE);
-    this.writeParallelism = getInt(WRITE_PARALLELISM);
+    // The default follows a smaller pool; only a value set above the pool is refused.
+    boolean explicit = originals().containsKey(WRITE_PARALLELISM);
+    this.writeParallelism =
+        explicit ? getInt(WRITE_PARALLELISM) : Math.min(getInt(WRITE_PARALLELISM), poolMaxSize);
     if (writeParallelism > poolMaxSize) {
       throw new ConfigException(
           WRITE_PARALLELISM,

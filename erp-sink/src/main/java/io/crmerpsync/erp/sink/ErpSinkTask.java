@@ -214,22 +214,31 @@ public final class ErpSinkTask extends SinkTask {
     } catch (RuntimeException e) {
       failure = e;
     }
-    // Every part is waited for, also after a failure: none may still write when put() returns.
+    // Every part is waited for, also after a failure or an interrupt: none may still write when
+    // put() returns. An interrupt is kept and restored once all parts are done.
+    boolean interrupted = false;
     for (java.util.concurrent.Future<ApplyOutcome> other : others) {
-      try {
-        outcomes.add(other.get());
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException r
-                  ? r
-                  : new ConnectException("ERP sink part writer failed", e.getCause());
+      while (true) {
+        try {
+          outcomes.add(other.get());
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new ConnectException("ERP sink part writer failed", e.getCause());
+          }
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (failure == null) {
-          failure = new RetriableException("interrupted while writing a batch", e);
-        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      if (failure == null) {
+        failure = new RetriableException("interrupted while writing a batch");
       }
     }
     if (failure != null) {
@@ -312,10 +321,30 @@ public final class ErpSinkTask extends SinkTask {
   }
 
   private synchronized void ensureTables(Connection connection) throws SQLException {
-    if (tablesChecked || !config.tablesAutoCreate()) {
+    if (tablesChecked) {
       return;
     }
-    InterfaceTables.createIfAbsent(connection, config.dialect(), config.schema());
+    if (config.tablesAutoCreate()) {
+      InterfaceTables.createIfAbsent(connection, config.dialect(), config.schema());
+    } else {
+      // The DBA owns the DDL: say exactly what an upgrade needs instead of failing every write.
+      List<String> missing =
+          InterfaceTables.missingColumnsOfLaterVersions(
+              connection, config.dialect(), config.schema());
+      connection.commit();
+      if (!missing.isEmpty()) {
+        throw new ConnectException(
+            "ERP sink task "
+                + taskName
+                + ": the interface tables in schema "
+                + config.schema()
+                + " lack columns this version writes. Run: "
+                + String.join("; ", missing)
+                + " (or set "
+                + ErpSinkConfig.TABLES_AUTO_CREATE
+                + "=true to let the sink add them)");
+      }
+    }
     tablesChecked = true;
   }
 

@@ -68,6 +68,14 @@ class ErpSinkConfigTest {
   }
 
   @Test
+  void shouldWriteWithNoMorePartsThanConnectionsWhenParallelismIsLeftAtItsDefault() {
+    Map<String, String> props = required();
+    props.put(ErpSinkConfig.POOL_MAX_SIZE, "1");
+
+    assertThat(new ErpSinkConfig(props).writeParallelism()).isEqualTo(1);
+  }
+
+  @Test
   void shouldNotShowThePasswordInItsStringForm() {
     Map<String, String> props = required();
     props.put(ErpSinkConfig.JDBC_PASSWORD, "s3cret");

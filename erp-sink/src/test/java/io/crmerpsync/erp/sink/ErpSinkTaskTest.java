@@ -103,6 +103,28 @@ class ErpSinkTaskTest {
   }
 
   @Test
+  void shouldRefuseToStartOnTablesWithoutTheColumnsOfThisVersionNamingTheDdlWhenTheDbaOwnsIt()
+      throws Exception {
+    startTask().stop();
+    try (java.sql.Connection c = postgres.connect();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE " + erp.schema() + ".customer_iface DROP COLUMN source_refs");
+    }
+    Map<String, String> settings = settings();
+    settings.put(ErpSinkConfig.TABLES_AUTO_CREATE, "false");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> startTask(CapturingTaskContext.withErrantRecordReporter(), settings))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .hasMessageContaining("lack columns this version writes")
+        .hasMessageContaining(
+            "ALTER TABLE \""
+                + erp.schema()
+                + "\".\"customer_iface\" ADD COLUMN \"source_refs\" TEXT")
+        .hasMessageContaining(ErpSinkConfig.TABLES_AUTO_CREATE + "=true");
+  }
+
+  @Test
   void shouldHoldTheNewestValuesAfterAnUpsertAndAnUpdate() throws Exception {
     ErpSinkTask task = startTask();
 

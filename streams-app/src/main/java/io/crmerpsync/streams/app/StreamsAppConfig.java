@@ -167,7 +167,10 @@ public final class StreamsAppConfig extends AbstractConfig {
               "crm_customer_id",
               new ConfigDef.NonEmptyString(),
               Importance.MEDIUM,
-              "Column of the ERP's customer table that holds the CRM customer id.")
+              "Column of the ERP's customer table that holds the customer's key: the CRM customer"
+                  + " id, or with "
+                  + CUSTOMER_MATCH_COLUMN
+                  + " the business key (the source_ref the sink wrote into customer_iface).")
           .define(
               ERP_STATUS_CUSTOMERS_TOPIC,
               Type.STRING,
@@ -281,6 +284,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public java.util.List<EmitSettings.CrmSource> extraCrmSources() {
     java.util.List<EmitSettings.CrmSource> sources = new java.util.ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<String> prefixes = new java.util.HashSet<>();
+    prefixes.add(getString(TOPIC_PREFIX));
     for (String entry : getList(EXTRA_CRM_SOURCES)) {
       int eq = entry.indexOf('=');
       String name = eq < 0 ? "" : entry.substring(0, eq).trim();
@@ -299,13 +304,26 @@ public final class StreamsAppConfig extends AbstractConfig {
       if (name.equals(EmitSettings.CRM_SOURCE)
           || name.equals(EmitSettings.ERP_SOURCE)
           || name.equals("operator")
+          || name.equals(getString(SOURCE_SYSTEM))
           || !names.add(name)) {
         throw new org.apache.kafka.common.config.ConfigException(
             EXTRA_CRM_SOURCES,
             entry,
             "source name '"
                 + name
-                + "' is taken (crm, erp and operator are reserved; each name once)");
+                + "' is taken (crm, erp, operator and the first CRM's "
+                + SOURCE_SYSTEM
+                + " are reserved, each name once): it is the source system of its orders in the"
+                + " ERP");
+      }
+      if (!prefixes.add(prefix)) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            EXTRA_CRM_SOURCES,
+            entry,
+            "topic prefix '"
+                + prefix
+                + "' is already another CRM database's: each database needs its own cdc-source"
+                + " prefix (their transaction topics <prefix>.transaction would mix)");
       }
       sources.add(new EmitSettings.CrmSource(name, RawTopics.of(prefix, database)));
     }

@@ -125,33 +125,58 @@ public record SourcePosition(
 
   /**
    * Part {@code index} (0 domain, 2 sequence number) of a MariaDB GTID {@code domain-server-seq},
-   * or -1 when {@code gtid} is not exactly one such GTID (null, a MySQL {@code uuid:seq}, a set of
-   * several domains).
+   * or of a GTID set of one domain ({@code 0-1-100,0-2-105}: the last transaction of each server
+   * that wrote in the domain, as MariaDB lists it after a failover; its sequence number is the
+   * highest), or -1 when {@code gtid} is neither (null, a MySQL {@code uuid:seq}, a set of several
+   * domains).
    */
   static long gtidPart(String gtid, int index) {
-    if (gtid == null) {
+    if (gtid == null || gtid.isEmpty()) {
       return -1;
     }
-    int first = gtid.indexOf('-');
-    int second = first < 0 ? -1 : gtid.indexOf('-', first + 1);
-    if (first <= 0 || second <= first + 1 || second == gtid.length() - 1) {
+    long domain = -1;
+    long seq = -1;
+    int from = 0;
+    while (from <= gtid.length()) {
+      int comma = gtid.indexOf(',', from);
+      int to = comma < 0 ? gtid.length() : comma;
+      long entryDomain = entryPart(gtid, from, to, 0);
+      long entrySeq = entryPart(gtid, from, to, 2);
+      if (entryDomain < 0 || entrySeq < 0 || (domain >= 0 && domain != entryDomain)) {
+        return -1;
+      }
+      domain = entryDomain;
+      seq = Math.max(seq, entrySeq);
+      if (comma < 0) {
+        break;
+      }
+      from = comma + 1;
+    }
+    return index == 0 ? domain : seq;
+  }
+
+  /** Part {@code index} of the one GTID {@code domain-server-seq} in {@code gtid[from, to)}. */
+  private static long entryPart(String gtid, int from, int to, int index) {
+    int first = gtid.indexOf('-', from);
+    int second = first < 0 || first >= to ? -1 : gtid.indexOf('-', first + 1);
+    if (first <= from || first >= to || second <= first + 1 || second >= to - 1) {
       return -1;
     }
-    int from = index == 0 ? 0 : index == 1 ? first + 1 : second + 1;
-    int to = index == 0 ? first : index == 1 ? second : gtid.length();
-    long value = 0;
     for (int i = from; i < to; i++) {
+      char c = gtid.charAt(i);
+      if (c != '-' && (c < '0' || c > '9')) {
+        return -1;
+      }
+    }
+    int start = index == 0 ? from : second + 1;
+    int end = index == 0 ? first : to;
+    long value = 0;
+    for (int i = start; i < end; i++) {
       char c = gtid.charAt(i);
       if (c < '0' || c > '9' || value > (Long.MAX_VALUE - 9) / 10) {
         return -1;
       }
       value = value * 10 + (c - '0');
-    }
-    for (int i = 0; i < gtid.length(); i++) {
-      char c = gtid.charAt(i);
-      if (c != '-' && (c < '0' || c > '9')) {
-        return -1;
-      }
     }
     return value;
   }

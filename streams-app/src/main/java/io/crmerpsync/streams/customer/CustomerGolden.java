@@ -99,14 +99,20 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       current = GoldenCustomer.empty();
     }
     GoldenCustomer next;
-    Map<String, Long> holders = current.holdersOf(record.key());
+    Map<String, java.util.SortedSet<Long>> holders = current.holdersOf(record.key());
     boolean fromCrm = settings.isCrmSource(change.source());
     if (change.deleted()) {
       if (!fromCrm) {
         return;
       }
       // Deleted when no CRM database holds a row of the customer any more.
-      holders.remove(change.source());
+      java.util.SortedSet<Long> rows = holders.get(change.source());
+      if (rows != null && change.rowId() != null) {
+        rows.remove(change.rowId());
+      }
+      if (rows == null || rows.isEmpty() || change.rowId() == null) {
+        holders.remove(change.source());
+      }
       next =
           new GoldenCustomer(
               current.fields(),
@@ -128,7 +134,9 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       boolean joined =
           fromCrm
               && change.rowId() != null
-              && !change.rowId().equals(holders.put(change.source(), change.rowId()));
+              && holders
+                  .computeIfAbsent(change.source(), source -> new java.util.TreeSet<>())
+                  .add(change.rowId());
       boolean revived = current.deleted() && fromCrm;
       if (!revived && !joined && values(resolution.golden()).equals(values(current.fields()))) {
         return;
@@ -466,13 +474,21 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
    */
   private List<String> sourceRefs(String key, GoldenCustomer state) {
     List<String> refs = new ArrayList<>();
-    state.holdersOf(key).entrySet().stream()
+    byRank(state.holdersOf(key))
+        .forEach(e -> e.getValue().forEach(id -> refs.add(systemName(e.getKey()) + ":" + id)));
+    return refs;
+  }
+
+  /** The holders, best-ranked source first (ties by name). */
+  private java.util.stream.Stream<Map.Entry<String, java.util.SortedSet<Long>>> byRank(
+      Map<String, java.util.SortedSet<Long>> holders) {
+    return holders.entrySet().stream()
+        .filter(e -> !e.getValue().isEmpty())
         .sorted(
             java.util.Comparator.comparingInt(
-                    (Map.Entry<String, Long> e) -> settings.customerRules().holderRank(e.getKey()))
-                .thenComparing(Map.Entry::getKey))
-        .forEach(e -> refs.add(systemName(e.getKey()) + ":" + e.getValue()));
-    return refs;
+                    (Map.Entry<String, java.util.SortedSet<Long>> e) ->
+                        settings.customerRules().holderRank(e.getKey()))
+                .thenComparing(Map.Entry::getKey));
   }
 
   private String systemName(String source) {
@@ -481,12 +497,9 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
 
   /** The id of the best-ranked CRM row of the customer, or the key itself when it is a CRM id. */
   private long primaryId(String key, GoldenCustomer state) {
-    return state.holdersOf(key).entrySet().stream()
-        .min(
-            java.util.Comparator.comparingInt(
-                    (Map.Entry<String, Long> e) -> settings.customerRules().holderRank(e.getKey()))
-                .thenComparing(Map.Entry::getKey))
-        .map(Map.Entry::getValue)
+    return byRank(state.holdersOf(key))
+        .findFirst()
+        .map(e -> e.getValue().first())
         .orElseGet(
             () -> {
               try {

@@ -9,8 +9,9 @@ import java.util.TreeMap;
  * emitted state, whether the CRM deleted it, and which CRM rows it is made of. One entry per
  * customer.
  *
- * @param holders the CRM databases holding a row of this customer, each with the row's id; null in
- *     records written before it existed (then the first CRM holds it unless it is deleted)
+ * @param holders the CRM databases holding rows of this customer, each with the rows' ids (emails
+ *     need not be unique within one database); null in records written before it existed (then the
+ *     first CRM holds it unless it is deleted)
  */
 public record GoldenCustomer(
     Map<String, FieldValue> fields,
@@ -19,11 +20,11 @@ public record GoldenCustomer(
     String position,
     long commitTimeMs,
     boolean snapshot,
-    Map<String, Long> holders) {
+    Map<String, java.util.SortedSet<Long>> holders) {
 
   public GoldenCustomer {
     fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
-    holders = holders == null ? null : new TreeMap<>(holders);
+    holders = holders == null ? null : copy(holders);
   }
 
   /** A record written before holders were kept, or built without them. */
@@ -45,14 +46,16 @@ public record GoldenCustomer(
    * The CRM rows of the customer keyed {@code key}; for a record from before holders were kept, the
    * first CRM's row with the key as its id (keys were CRM ids then).
    */
-  Map<String, Long> holdersOf(String key) {
+  Map<String, java.util.SortedSet<Long>> holdersOf(String key) {
     if (holders != null) {
-      return new TreeMap<>(holders);
+      return copy(holders);
     }
-    Map<String, Long> legacy = new TreeMap<>();
+    Map<String, java.util.SortedSet<Long>> legacy = new TreeMap<>();
     if (!deleted) {
       try {
-        legacy.put(io.crmerpsync.streams.topology.EmitSettings.CRM_SOURCE, Long.parseLong(key));
+        legacy.put(
+            io.crmerpsync.streams.topology.EmitSettings.CRM_SOURCE,
+            new java.util.TreeSet<>(java.util.Set.of(Long.parseLong(key))));
       } catch (NumberFormatException e) {
         // not a CRM id: nothing known
       }
@@ -80,5 +83,12 @@ public record GoldenCustomer(
                 fields.containsKey(field)
                     && fields.get(field).value() != null
                     && !fields.get(field).value().isNull());
+  }
+
+  private static Map<String, java.util.SortedSet<Long>> copy(
+      Map<String, java.util.SortedSet<Long>> holders) {
+    Map<String, java.util.SortedSet<Long>> copy = new TreeMap<>();
+    holders.forEach((source, rows) -> copy.put(source, new java.util.TreeSet<>(rows)));
+    return copy;
   }
 }

@@ -44,9 +44,23 @@ public final class ImportStatusProcessor implements Processor<byte[], byte[], Ob
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, LastReport> reports;
 
+  // The first CRM's system: its entities keep the key entity:ref, another CRM's get
+  // entity:system:ref.
+  private final String firstSourceSystem;
+
   public ImportStatusProcessor(ImportEntity entity, SyncMetrics metrics) {
+    this(entity, metrics, null);
+  }
+
+  /**
+   * A processor whose reports of rows of {@code firstSourceSystem} are keyed {@code entity:ref},
+   * and of any other source system (another CRM database's orders) {@code entity:system:ref}, so
+   * that order 10 of two databases are two entries of the compacted status topic.
+   */
+  public ImportStatusProcessor(ImportEntity entity, SyncMetrics metrics, String firstSourceSystem) {
     this.entity = entity;
     this.metrics = metrics;
+    this.firstSourceSystem = firstSourceSystem;
   }
 
   @Override
@@ -97,7 +111,9 @@ public final class ImportStatusProcessor implements Processor<byte[], byte[], Ob
     metrics.importStatus(entity.label(), row.processStatus());
     context.forward(
         new Record<Object, Object>(
-            Topics.erpStatusKey(entity.label(), row.sourceRef()),
+            firstSourceSystem == null || firstSourceSystem.equals(row.sourceSystem())
+                ? Topics.erpStatusKey(entity.label(), row.sourceRef())
+                : Topics.erpStatusKey(entity.label(), row.sourceSystem() + ":" + row.sourceRef()),
             status(row, change),
             record.timestamp()),
         TopologyNames.ERP_STATUS_SINK);

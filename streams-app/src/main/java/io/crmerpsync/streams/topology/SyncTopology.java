@@ -208,7 +208,8 @@ public final class SyncTopology {
         keys,
         AvroWireSerde.forValues(registry, ErpCommand.class).serializer(),
         TopologyNames.CUSTOMER_GOLDEN);
-    List<String> statusProcessors = addErpStatus(topology, erpStatus, registry, metrics);
+    List<String> statusProcessors =
+        addErpStatus(topology, erpStatus, settings.sourceSystem(), registry, metrics);
     List<String> deadLetterParents = new ArrayList<>(customerGates);
     deadLetterParents.addAll(statusProcessors);
     deadLetterParents.addAll(orderDeadLetterParents);
@@ -349,6 +350,7 @@ public final class SyncTopology {
   private static List<String> addErpStatus(
       Topology topology,
       ErpStatusSources erpStatus,
+      String sourceSystem,
       SchemaRegistryClient registry,
       SyncMetrics metrics) {
     List<String> processors = new ArrayList<>();
@@ -361,7 +363,7 @@ public final class SyncTopology {
               topology.addSource(entity.sourceNode(), rawBytes, rawBytes, topic);
               topology.addProcessor(
                   entity.processorNode(),
-                  () -> new ImportStatusProcessor(entity, metrics),
+                  () -> new ImportStatusProcessor(entity, metrics, sourceSystem),
                   entity.sourceNode());
               topology.addStateStore(store(entity.store(), reports), entity.processorNode());
               processors.add(entity.processorNode());

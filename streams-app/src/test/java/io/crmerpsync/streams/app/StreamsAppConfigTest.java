@@ -152,6 +152,21 @@ class StreamsAppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("source name 'erp' is taken");
 
+    Map<String, String> samePrefix = minimal();
+    samePrefix.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+    samePrefix.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "crm-us=crm.sales");
+    assertThatThrownBy(() -> new StreamsAppConfig(samePrefix).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topic prefix 'crm' is already another CRM database's");
+
+    Map<String, String> sameSystem = minimal();
+    sameSystem.put(StreamsAppConfig.SOURCE_SYSTEM, "crm-eu");
+    sameSystem.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "email");
+    sameSystem.put(StreamsAppConfig.EXTRA_CRM_SOURCES, "crm-eu=crm2.sales");
+    assertThatThrownBy(() -> new StreamsAppConfig(sameSystem).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("source name 'crm-eu' is taken");
+
     Map<String, String> badColumn = minimal();
     badColumn.put(StreamsAppConfig.CUSTOMER_MATCH_COLUMN, "phone");
     assertThatThrownBy(() -> new StreamsAppConfig(badColumn))

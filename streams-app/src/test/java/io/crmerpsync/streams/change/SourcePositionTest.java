@@ -164,6 +164,12 @@ class SourcePositionTest {
     assertThat(SourcePosition.gtidPart("3-17-2048", 0)).isEqualTo(3);
     assertThat(SourcePosition.gtidPart("3-17-2048", 2)).isEqualTo(2048);
     assertThat(SourcePosition.gtidPart("0-1-24,1-2-7", 2)).isEqualTo(-1);
+    // One domain written by two servers (after a failover): the highest sequence number.
+    assertThat(SourcePosition.gtidPart("0-1-100,0-2-105", 2)).isEqualTo(105);
+    assertThat(SourcePosition.gtidPart("0-1-100,0-2-105", 0)).isEqualTo(0);
+    assertThat(SourcePosition.gtidPart("0-1-100,", 2)).isEqualTo(-1);
+    assertThat(SourcePosition.gtidPart("0-1-", 2)).isEqualTo(-1);
+    assertThat(SourcePosition.gtidPart("-1-5", 2)).isEqualTo(-1);
     assertThat(SourcePosition.gtidPart("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", 2)).isEqualTo(-1);
     assertThat(SourcePosition.gtidPart("742", 2)).isEqualTo(-1);
     assertThat(SourcePosition.gtidPart(null, 2)).isEqualTo(-1);

@@ -150,6 +150,20 @@ class ErpStatusTopologyTest {
   }
 
   @Test
+  void shouldKeySecondCrmDatabasesOrdersApartFromTheFirstOnesWithTheSameId() {
+    Map<String, Object> theirs = row("10", 1, "SUCCESS");
+    theirs.put("source_system", "crm-us");
+    orderIface.pipeInput(key("10"), ifaceChange("u", row("10", 1, "SUCCESS"), 1_000));
+    orderIface.pipeInput(
+        "{\"source_system\":\"crm-us\",\"source_ref\":\"10\"}".getBytes(StandardCharsets.UTF_8),
+        ifaceChange("u", theirs, 2_000));
+
+    assertThat(statuses.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("order:10", "order:crm-us:10");
+  }
+
+  @Test
   void shouldCarryTheErrorCodeAndMessageOfAnErrorReport() {
     Map<String, Object> failed = row("O-8", 1, "ERROR");
     failed.put("error_code", "E-SKU");

@@ -187,6 +187,22 @@ class SeveralCrmDatabasesTopologyTest {
   }
 
   @Test
+  void shouldKeepTwoRowsOfOneDatabaseWithOneEmailAndDeleteTheCustomerOnlyAfterBoth() {
+    eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
+    eu.pipeInput(key(2), change("c", row(2, "ada@example.com", "Leeds"), 200, 1));
+    assertThat(lastCommand("ada@example.com").getCustomer().getSourceRefs())
+        .isEqualTo("crm:1,crm:2");
+
+    eu.pipeInput(key(1), change("d", row(1, "ada@example.com", "London"), 300, 1));
+    ErpCommand afterOne = lastCommand("ada@example.com");
+    assertThat(afterOne.getAction()).isEqualTo(ErpAction.UPSERT);
+    assertThat(afterOne.getCustomer().getSourceRefs()).isEqualTo("crm:2");
+
+    eu.pipeInput(key(2), change("d", row(2, "ada@example.com", "Leeds"), 400, 1));
+    assertThat(lastCommand("ada@example.com").getAction()).isEqualTo(ErpAction.DEACTIVATE);
+  }
+
+  @Test
   void shouldMoveARowWhoseEmailChangedToTheCustomerItNowMatches() {
     eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
     us.pipeInput(key(7), change("c", row(7, "ada@example.com", "Boston"), 200, 1));

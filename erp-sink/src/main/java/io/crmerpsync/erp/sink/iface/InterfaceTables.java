@@ -199,21 +199,38 @@ public final class InterfaceTables {
    */
   private static void addColumnsOfLaterVersions(
       Connection connection, Dialect dialect, String schema) throws SQLException {
+    for (String ddl : missingColumnsOfLaterVersions(connection, dialect, schema)) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(ddl);
+      }
+      log.info("Upgraded interface table in {} {}: {}", dialect, schema, ddl);
+    }
+    connection.commit();
+  }
+
+  /**
+   * The {@code ALTER TABLE} statements that add the columns later versions of the sink write to
+   * existing interface tables in {@code schema}; empty when nothing is missing or the tables do not
+   * exist.
+   */
+  public static List<String> missingColumnsOfLaterVersions(
+      Connection connection, Dialect dialect, String schema) throws SQLException {
+    List<String> statements = new java.util.ArrayList<>();
+    if (!allExist(connection, schema)) {
+      return statements;
+    }
     String table = "customer_iface";
     for (String column : List.of(VersionedUpsert.OMITTED_COLUMNS, InterfaceTableSql.SOURCE_REFS)) {
       if (!hasColumn(connection, schema, table, column)) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(
-              "ALTER TABLE "
-                  + dialect.qualified(schema, table)
-                  + " ADD COLUMN "
-                  + dialect.quote(column)
-                  + (dialect.isMySqlFamily() ? " VARCHAR(1024)" : " TEXT"));
-        }
-        log.info("Added column {} to {} in {} {}", column, table, dialect, schema);
+        statements.add(
+            "ALTER TABLE "
+                + dialect.qualified(schema, table)
+                + " ADD COLUMN "
+                + dialect.quote(column)
+                + (dialect.isMySqlFamily() ? " VARCHAR(1024)" : " TEXT"));
       }
     }
-    connection.commit();
+    return statements;
   }
 
   private static boolean hasColumn(
