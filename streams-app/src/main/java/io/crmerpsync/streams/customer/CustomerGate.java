@@ -87,21 +87,43 @@ public final class CustomerGate extends GatedProcessor {
 
   @Override
   protected void onApplied(Record<byte[], byte[]> record, RawChange change, long version) {
+    onApplied(record, change, version, null);
+  }
+
+  /**
+   * Forwards the change to its customer. With a business key, the gate keeps the key each row last
+   * matched (its tag): a row whose key differs from it leaves that customer and joins the other,
+   * whether the change is an update (the before image shows it too) or a snapshot row after a
+   * re-snapshot, which has no before image. A deleted row keeps no tag.
+   */
+  @Override
+  protected String onApplied(
+      Record<byte[], byte[]> record, RawChange change, long version, String previousKey) {
     if (validateAsCrmRow) {
       CustomerMapper.toCanonical(change, sourceSystem);
     }
     Long rowId = validateAsCrmRow ? change.longColumn(idColumn) : null;
     String key = keyOf(change.row());
-    if (matchColumn != null && change.operation() == Operation.UPDATE && change.before() != null) {
-      String before = businessKey(change.before(), false);
-      if (before != null && !before.equals(key)) {
-        // The business key changed: the row leaves the customer it matched and joins another.
-        forward(record, before, change, rowId, true, Map.of(), java.util.Set.of());
-        forward(record, key, change, rowId, false, fields(change), fields(change).keySet());
-        return;
+    if (matchColumn == null) {
+      forward(record, key, change, rowId, change.isDelete(), fields(change), changed(change));
+      return null;
+    }
+    String before = previousKey;
+    if (before == null && change.operation() == Operation.UPDATE && change.before() != null) {
+      // Rows last applied before the gate kept business keys: the before image tells.
+      before = businessKey(change.before(), false);
+    }
+    if (before != null && !before.equals(key)) {
+      // The business key changed: the row leaves the customer it matched and joins another.
+      forward(record, before, change, rowId, true, Map.of(), java.util.Set.of());
+      if (change.isDelete()) {
+        return null;
       }
+      forward(record, key, change, rowId, false, fields(change), fields(change).keySet());
+      return key;
     }
     forward(record, key, change, rowId, change.isDelete(), fields(change), changed(change));
+    return change.isDelete() ? null : key;
   }
 
   private void forward(

@@ -61,14 +61,17 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
     String appliedPosition = applied == null ? null : applied.position().format();
     VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
     if (verdict instanceof VersionGate.Apply apply) {
+      String tag;
       try {
-        onApplied(record, change, apply.next().version());
+        tag =
+            onApplied(
+                record, change, apply.next().version(), applied == null ? null : applied.tag());
       } catch (DecodeException e) {
         deadLetter(record, change, e.reason(), e.getMessage());
         onNotApplied(record, change);
         return;
       }
-      positions.put(change.key(), apply.next());
+      positions.put(change.key(), apply.next().withTag(tag));
       metrics.applied(table);
       auditor.applied(
           context, table, change, appliedPosition, apply.next().version(), record.timestamp());
@@ -98,6 +101,19 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
    * @throws DecodeException when the change's content is unusable (it is then dead-lettered)
    */
   protected abstract void onApplied(Record<byte[], byte[]> record, RawChange change, long version);
+
+  /**
+   * Handles a change that passed the gate, knowing the tag the key's previous change left ({@code
+   * null}: none), and returns the tag to keep for the key (null: none). By default {@link
+   * #onApplied(Record, RawChange, long)}, keeping no tag.
+   *
+   * @throws DecodeException when the change's content is unusable (it is then dead-lettered)
+   */
+  protected String onApplied(
+      Record<byte[], byte[]> record, RawChange change, long version, String previousTag) {
+    onApplied(record, change, version);
+    return null;
+  }
 
   private void deadLetter(
       Record<byte[], byte[]> record, RawChange change, String reason, String message) {

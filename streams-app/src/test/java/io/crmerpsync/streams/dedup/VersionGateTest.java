@@ -64,4 +64,20 @@ class VersionGateTest {
     assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)))
         .isEqualTo(state);
   }
+
+  @org.junit.jupiter.api.Test
+  void shouldKeepATagThatHoldsTheSeparatorThroughTheStoreSerde() {
+    KeyState state =
+        new KeyState(new SourcePosition(3, 42, true, 0, 0, "0-1-9,0-2-11"), 7, "a|b@x");
+
+    byte[] bytes = KeyState.serde().serializer().serialize("t", state);
+
+    assertThat(KeyState.serde().deserializer().deserialize("t", bytes)).isEqualTo(state);
+    KeyState untagged = new KeyState(state.position(), 7);
+    assertThat(
+            KeyState.serde()
+                .deserializer()
+                .deserialize("t", KeyState.serde().serializer().serialize("t", untagged)))
+        .isEqualTo(untagged);
+  }
 }

@@ -229,6 +229,26 @@ class SeveralCrmDatabasesTopologyTest {
   }
 
   @Test
+  void shouldMoveARowWhoseEmailChangedUnseenWhenAReSnapshotShowsIt() {
+    eu.pipeInput(key(1), change("c", row(1, "ada@example.com", "London"), 100, 1));
+    us.pipeInput(key(7), change("c", row(7, "ada@example.com", "Boston"), 200, 1));
+    commands.readRecordsToList();
+
+    // The email changed while capture was down; a re-snapshot shows the row with the new one only.
+    us.pipeInput(key(7), change("r", row(7, "ada.l@example.com", "Boston"), 300, 0));
+
+    List<TestRecord<String, ErpCommand>> out = commands.readRecordsToList();
+    assertThat(out)
+        .filteredOn(r -> r.key().equals("ada@example.com"))
+        .last()
+        .satisfies(r -> assertThat(r.value().getCustomer().getSourceRefs()).isEqualTo("crm:1"));
+    assertThat(out)
+        .filteredOn(r -> r.key().equals("ada.l@example.com"))
+        .last()
+        .satisfies(r -> assertThat(r.value().getCustomer().getSourceRefs()).isEqualTo("crm-us:7"));
+  }
+
+  @Test
   void shouldDeadLetterACrmRowWithoutTheBusinessKeyAndKeepGoing() {
     Map<String, Object> noEmail = row(8, "ada@example.com", "Austin");
     noEmail.put("email", "  ");
