@@ -73,7 +73,7 @@ final class TopicProvisioner {
             List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
     EmitSettings.ErpCustomerSource erpCustomers = config.erpCustomers();
     for (EmitSettings.CrmSource crm : config.extraCrmSources()) {
-      RawTopics theirs = crm.orders();
+      RawTopics theirs = crm.topics();
       rawTopics.addAll(
           List.of(theirs.customers(), theirs.orders(), theirs.orderLines(), theirs.transactions()));
       io.crmerpsync.streams.topology.OrderNodes nodes =

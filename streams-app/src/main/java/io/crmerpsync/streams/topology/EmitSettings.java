@@ -34,7 +34,7 @@ public record EmitSettings(
    * Another CRM database as a source: its name in the mapping file (also the source system of its
    * orders) and its raw change topics, as its own cdc-source names them.
    */
-  public record CrmSource(String name, RawTopics orders) {}
+  public record CrmSource(String name, RawTopics topics) {}
 
   /** Settings with one CRM database, customers identified by their CRM id. */
   public EmitSettings(

@@ -106,7 +106,7 @@ public final class SyncTopology {
     for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
       String sourceNode = TopologyNames.extraCustomersSource(crm.name());
       String gate = TopologyNames.extraCustomerGate(crm.name());
-      topology.addSource(sourceNode, rawBytes, rawBytes, crm.orders().customers());
+      topology.addSource(sourceNode, rawBytes, rawBytes, crm.topics().customers());
       topology.addProcessor(
           gate,
           () ->
@@ -184,17 +184,15 @@ public final class SyncTopology {
         orderDeadLetterParents,
         orderAuditParents);
     for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
-      {
-        addOrders(
-            topology,
-            new OrderNodes(crm.name(), crm.name()),
-            crm.orders(),
-            settings,
-            registry,
-            metrics,
-            orderDeadLetterParents,
-            orderAuditParents);
-      }
+      addOrders(
+          topology,
+          new OrderNodes(crm.name(), crm.name()),
+          crm.topics(),
+          settings,
+          registry,
+          metrics,
+          orderDeadLetterParents,
+          orderAuditParents);
     }
     topology.addSink(
         TopologyNames.CANONICAL_CUSTOMERS_SINK,
