@@ -133,6 +133,10 @@ public final class ConnectWorker implements AutoCloseable {
     // re-delivers at most this much, which the ERP sink's version fence then skips.
     props.put(WorkerConfig.OFFSET_COMMIT_INTERVAL_MS_CONFIG, "2000");
     props.put(WorkerConfig.PLUGIN_DISCOVERY_CONFIG, "service_load");
+    // The commands come from the streams application's exactly-once transactions: a sink must
+    // never apply a command of an aborted one (Connect's sink consumers read uncommitted data
+    // unless told otherwise). Costs up to one streams commit interval of latency.
+    props.put("consumer.isolation.level", "read_committed");
     props.put("listeners", "http://127.0.0.1:0");
     props.put("rest.advertised.host.name", "127.0.0.1");
     props.put("task.shutdown.graceful.timeout.ms", "10000");

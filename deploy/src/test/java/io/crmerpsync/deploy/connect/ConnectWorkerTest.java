@@ -89,7 +89,7 @@ class ConnectWorkerTest {
     try (Connection connection = postgres.connect();
         Statement statement = connection.createStatement()) {
       // The data directory is kept between runs; every run starts from empty schemas.
-      for (String schema : List.of("erp_rest", "erp_dlq", "erp_fail")) {
+      for (String schema : List.of("erp_rest", "erp_dlq", "erp_fail", "erp_aborted")) {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
@@ -168,6 +168,41 @@ class ConnectWorkerTest {
               assertThat(jmx.getAttribute(counters, "SkippedStale")).isEqualTo(1L);
               assertThat(jmx.getAttribute(counters, "Rejected")).isEqualTo(2L);
             });
+  }
+
+  @Test
+  void shouldNeverApplyACommandOfAnAbortedTransaction() throws Exception {
+    String topic = freshTopic("aborted");
+    worker.createConnector("erp-sink-aborted", sinkConfig(topic, "erp_aborted", true));
+    await().atMost(PATIENCE).until(() -> isRunning("erp-sink-aborted"));
+    Map<String, Object> transactional = new java.util.HashMap<>();
+    transactional.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "aborting-streams-task");
+    try (KafkaProducer<String, byte[]> streamsLike =
+        new KafkaProducer<>(transactional, new StringSerializer(), new ByteArraySerializer())) {
+      streamsLike.initTransactions();
+      // As a streams task that crashed before its commit: its command is in the log, aborted.
+      streamsLike.beginTransaction();
+      streamsLike
+          .send(
+              new ProducerRecord<>(
+                  topic, "C-9", serde.serialize(topic, customer("C-9", 2, "Aborted", "GB"))))
+          .get();
+      streamsLike.flush();
+      streamsLike.abortTransaction();
+      streamsLike.beginTransaction();
+      streamsLike
+          .send(
+              new ProducerRecord<>(
+                  topic, "C-9", serde.serialize(topic, customer("C-9", 1, "Committed", "GB"))))
+          .get();
+      streamsLike.commitTransaction();
+    }
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> lastName("erp_aborted", "C-9").filter("Committed"::equals).isPresent());
+    assertThat(lastName("erp_aborted", "C-9")).contains("Committed");
   }
 
   @Test
