@@ -6,30 +6,18 @@ import static io.crmerpsync.streams.topology.RawChanges.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmerpsync.schemas.Topics;
-import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
-import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
-import io.crmerpsync.streams.conflict.MappingFile;
-import io.crmerpsync.streams.customer.CustomerFields;
-import io.crmerpsync.streams.metrics.SyncMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -41,14 +29,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * version ever goes down.
  */
 class SeveralCrmDatabasesConvergenceTest {
-  private static final RawTopics US = RawTopics.of("crm2", "sales");
-  private static final String MAPPING =
-      """
-      sources: [crm, crm-us, erp]
-      entities:
-        customer:
-          default: {policy: newest-wins}
-      """;
+  private static final RawTopics US = TwoCrmDatabases.US;
   private static final List<String> EMAILS =
       List.of("ada@example.com", "bob@example.com", "cy@example.com");
   private static RealRegistry realRegistry;
@@ -164,33 +145,9 @@ class SeveralCrmDatabasesConvergenceTest {
    */
   private static Map<String, String> finalErpState(List<Change> changes, String run)
       throws Exception {
-    EmitSettings settings =
-        new EmitSettings(
-            "crm",
-            ErpAction.DEACTIVATE,
-            ErpAction.DELETE,
-            Duration.ofSeconds(10),
-            null,
-            MappingFile.parse(
-                    MAPPING, "mapping.yaml", Map.of("customer", CustomerFields.POLICY_FIELDS))
-                .get("customer"),
-            null,
-            "email",
-            List.of(new EmitSettings.CrmSource("crm-us", US)));
-    RawTopics eu = RawTopics.of("crm", "sales");
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "convergence-" + run);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(
-                Files.createDirectories(Path.of("target", "convergence-test")), "state")
-            .toString());
+    RawTopics eu = TwoCrmDatabases.EU;
     Map<String, String> state = new java.util.TreeMap<>();
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            SyncTopology.build(eu, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
-            props)) {
+    try (TopologyTestDriver driver = TwoCrmDatabases.driver("convergence-" + run, registry)) {
       ByteArraySerializer bytes = new ByteArraySerializer();
       TestInputTopic<byte[], byte[]> euIn = driver.createInputTopic(eu.customers(), bytes, bytes);
       TestInputTopic<byte[], byte[]> usIn = driver.createInputTopic(US.customers(), bytes, bytes);
@@ -199,11 +156,8 @@ class SeveralCrmDatabasesConvergenceTest {
       }
       Map<String, Long> versions = new HashMap<>();
       for (TestRecord<String, ErpCommand> r :
-          driver
-              .createOutputTopic(
-                  Topics.ERP_COMMANDS_CUSTOMERS,
-                  new StringDeserializer(),
-                  AvroWireSerde.forValues(registry, ErpCommand.class).deserializer())
+          TwoCrmDatabases.avroOutput(
+                  driver, Topics.ERP_COMMANDS_CUSTOMERS, registry, ErpCommand.class)
               .readRecordsToList()) {
         Long before = versions.put(r.key(), r.value().getVersion());
         assertThat(before == null || before < r.value().getVersion())

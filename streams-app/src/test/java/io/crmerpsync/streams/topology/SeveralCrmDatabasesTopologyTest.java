@@ -14,25 +14,14 @@ import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
-import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
-import io.crmerpsync.streams.conflict.MappingFile;
-import io.crmerpsync.streams.customer.CustomerFields;
-import io.crmerpsync.streams.metrics.SyncMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -48,16 +37,9 @@ import org.junit.jupiter.api.Test;
  * one golden record, one canonical customer and one ERP customer that names both rows.
  */
 class SeveralCrmDatabasesTopologyTest {
-  private static final RawTopics RAW = RawTopics.of("crm", "sales");
-  private static final RawTopics US = RawTopics.of("crm2", "sales");
+  private static final RawTopics RAW = TwoCrmDatabases.EU;
+  private static final RawTopics US = TwoCrmDatabases.US;
   private static final String US_TOPIC = US.customers();
-  private static final String MAPPING =
-      """
-      sources: [crm, crm-us, erp]
-      entities:
-        customer:
-          default: {policy: newest-wins}
-      """;
   private static RealRegistry realRegistry;
   private static SchemaRegistryClient registry;
 
@@ -82,50 +64,17 @@ class SeveralCrmDatabasesTopologyTest {
 
   @BeforeEach
   void startDriver() throws Exception {
-    EmitSettings settings =
-        new EmitSettings(
-            "crm",
-            ErpAction.DEACTIVATE,
-            ErpAction.DELETE,
-            Duration.ofSeconds(10),
-            null,
-            MappingFile.parse(
-                    MAPPING, "mapping.yaml", Map.of("customer", CustomerFields.POLICY_FIELDS))
-                .get("customer"),
-            null,
-            "email",
-            List.of(new EmitSettings.CrmSource("crm-us", US)));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "several-crm-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(
-                Files.createDirectories(Path.of("target", "several-crm-test")), "state")
-            .toString());
-    driver =
-        new TopologyTestDriver(
-            SyncTopology.build(RAW, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
-            props);
+    driver = TwoCrmDatabases.driver("several-crm-test", registry);
     ByteArraySerializer bytes = new ByteArraySerializer();
     eu = driver.createInputTopic(RAW.customers(), bytes, bytes);
     us = driver.createInputTopic(US_TOPIC, bytes, bytes);
-    StringDeserializer strings = new StringDeserializer();
     commands =
-        driver.createOutputTopic(
-            Topics.ERP_COMMANDS_CUSTOMERS,
-            strings,
-            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+        TwoCrmDatabases.avroOutput(
+            driver, Topics.ERP_COMMANDS_CUSTOMERS, registry, ErpCommand.class);
     canonical =
-        driver.createOutputTopic(
-            Topics.CANONICAL_CUSTOMERS,
-            strings,
-            AvroWireSerde.forValues(registry, Customer.class).deserializer());
+        TwoCrmDatabases.avroOutput(driver, Topics.CANONICAL_CUSTOMERS, registry, Customer.class);
     orderCommands =
-        driver.createOutputTopic(
-            Topics.ERP_COMMANDS_ORDERS,
-            strings,
-            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+        TwoCrmDatabases.avroOutput(driver, Topics.ERP_COMMANDS_ORDERS, registry, ErpCommand.class);
     deadLetters =
         driver.createOutputTopic(
             Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
