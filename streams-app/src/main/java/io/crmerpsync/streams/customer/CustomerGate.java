@@ -44,11 +44,6 @@ public final class CustomerGate extends GatedProcessor {
     this.sourceSystem = sourceSystem;
   }
 
-  /** The gate of the CRM's customers table, customers identified by their CRM id. */
-  public static CustomerGate crm(String sourceSystem, SyncMetrics metrics) {
-    return crm(EmitSettings.CRM_SOURCE, sourceSystem, null, metrics);
-  }
-
   /**
    * The gate of a CRM database's customers table: {@code source} is its name in the mapping file,
    * {@code matchColumn} the business key that identifies a customer across CRM databases (null: the

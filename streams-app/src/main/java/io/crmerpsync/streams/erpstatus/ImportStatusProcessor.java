@@ -48,10 +48,6 @@ public final class ImportStatusProcessor implements Processor<byte[], byte[], Ob
   // entity:system:ref.
   private final String firstSourceSystem;
 
-  public ImportStatusProcessor(ImportEntity entity, SyncMetrics metrics) {
-    this(entity, metrics, null);
-  }
-
   /**
    * A processor whose reports of rows of {@code firstSourceSystem} are keyed {@code entity:ref},
    * and of any other source system (another CRM database's orders) {@code entity:system:ref}, so

@@ -38,13 +38,6 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
 
   private final io.crmerpsync.streams.topology.OrderNodes nodes;
 
-  public OrderAssembler(EmitSettings settings, SyncMetrics metrics) {
-    this(
-        settings,
-        metrics,
-        io.crmerpsync.streams.topology.OrderNodes.first(settings.sourceSystem()));
-  }
-
   /**
    * The assembler of the CRM database that {@code nodes} name: its orders carry {@code
    * nodes.sourceSystem()} and, for a database other than the first, keys {@code source:id}.

@@ -30,16 +30,6 @@ public final class OrderGate extends GatedProcessor {
     this.nodes = nodes;
   }
 
-  /** The gate of the first CRM database's order headers ({@code orders}). */
-  public static OrderGate headers(SyncMetrics metrics, Auditor auditor) {
-    return headers(io.crmerpsync.streams.topology.OrderNodes.first("crm"), metrics, auditor);
-  }
-
-  /** The gate of the first CRM database's order lines ({@code order_lines}). */
-  public static OrderGate lines(SyncMetrics metrics, Auditor auditor) {
-    return lines(io.crmerpsync.streams.topology.OrderNodes.first("crm"), metrics, auditor);
-  }
-
   /** The gate of order headers of the CRM database that {@code nodes} name. */
   public static OrderGate headers(
       io.crmerpsync.streams.topology.OrderNodes nodes, SyncMetrics metrics, Auditor auditor) {

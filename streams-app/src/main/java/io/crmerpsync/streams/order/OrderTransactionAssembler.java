@@ -45,23 +45,8 @@ public final class OrderTransactionAssembler
   /**
    * @param ordersTable the headers' table as END markers name it ({@code <database>.orders})
    * @param linesTable the lines' table as END markers name it
+   * @param nodes the names of the CRM database's order sub-topology
    */
-  public OrderTransactionAssembler(
-      String ordersTable,
-      String linesTable,
-      Duration timeout,
-      SyncMetrics metrics,
-      Auditor auditor) {
-    this(
-        ordersTable,
-        linesTable,
-        timeout,
-        metrics,
-        auditor,
-        io.crmerpsync.streams.topology.OrderNodes.first("crm"));
-  }
-
-  /** The assembler of the CRM database that {@code nodes} name. */
   public OrderTransactionAssembler(
       String ordersTable,
       String linesTable,

@@ -25,10 +25,6 @@ public final class OrderTransactionMarkers implements Processor<byte[], byte[], 
 
   private final io.crmerpsync.streams.topology.OrderNodes nodes;
 
-  public OrderTransactionMarkers(String ordersTable, String linesTable, SyncMetrics metrics) {
-    this(ordersTable, linesTable, metrics, io.crmerpsync.streams.topology.OrderNodes.first("crm"));
-  }
-
   /** The markers of the CRM database that {@code nodes} name. */
   public OrderTransactionMarkers(
       String ordersTable,
