@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS order_iface (
   shipping_country_code  VARCHAR(2),
   -- The importer takes the header only when this many lines are present for it.
   line_count             INT,
+  -- Columns this command does not carry (the ERP owns them): leave them as they are.
+  omitted_columns        TEXT,
   source_version         BIGINT        NOT NULL,
   idempotency_key        TEXT,
   source_position        TEXT,

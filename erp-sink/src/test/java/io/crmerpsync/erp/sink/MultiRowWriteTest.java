@@ -3,6 +3,7 @@ package io.crmerpsync.erp.sink;
 import static io.crmerpsync.erp.sink.Commands.customer;
 import static io.crmerpsync.erp.sink.Commands.customerCommand;
 import static io.crmerpsync.erp.sink.Commands.upsertCustomer;
+import static io.crmerpsync.erp.sink.Commands.upsertOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
@@ -267,5 +268,37 @@ class MultiRowWriteTest {
                 erp.customer("C-1").orElseThrow().get("credit_limit").toString()))
         .isEqualByComparingTo("5000.00");
     assertThat(erp.customer("C-9")).isEmpty();
+  }
+
+  /** An order command that leaves the status out because the ERP owns it. */
+  private static ErpCommand withoutStatus(String ref, long version, String city) {
+    ErpCommand command = upsertOrder(ref, version, 2, "S");
+    command.getOrder().setStatus(null);
+    command.getOrder().setShippingCity(city);
+    command.setOmittedColumns(List.of("status"));
+    return command;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void shouldLeaveTheOrderStatusTheErpOwnsAsItIs(Database database) throws Exception {
+    ErpDatabase erp = freshSchema(database);
+    ErpSinkTask task = startTask(database, erp);
+    task.put(commands.records(upsertOrder("O-1", 1, 2, "S")));
+    // The ERP's importer ships the order and writes its status back.
+    erp.execute(
+        "UPDATE " + erp.schema() + ".order_iface SET status = 'SHIPPED' WHERE source_ref = 'O-1'");
+
+    task.put(commands.records(withoutStatus("O-1", 2, "Kiel"), withoutStatus("O-2", 1, "Bremen")));
+
+    assertThat(erp.order("O-1").orElseThrow())
+        .containsEntry("shipping_city", "Kiel")
+        .containsEntry("status", "SHIPPED")
+        .containsEntry("omitted_columns", "status");
+    assertThat(erp.order("O-2").orElseThrow())
+        .containsEntry("shipping_city", "Bremen")
+        .containsEntry("status", null);
+    assertThat(erp.count("order_line_iface")).isEqualTo(4);
+    assertThat(task.counts()).isEqualTo(new SinkCounts(3, 0, 0, 0));
   }
 }

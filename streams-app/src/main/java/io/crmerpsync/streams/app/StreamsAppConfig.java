@@ -32,6 +32,9 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String MAPPING_FILE = "sync.mapping.file";
   public static final String ERP_CUSTOMERS_TOPIC = "erp.customers.topic";
   public static final String ERP_CUSTOMERS_CRM_ID_COLUMN = "erp.customers.crm.id.column";
+  public static final String ERP_ORDERS_TOPIC = "erp.orders.topic";
+  public static final String ERP_ORDERS_SOURCE_SYSTEM_COLUMN = "erp.orders.source.system.column";
+  public static final String ERP_ORDERS_SOURCE_REF_COLUMN = "erp.orders.source.ref.column";
   public static final String ERP_STATUS_CUSTOMERS_TOPIC = "erp.status.customers.topic";
   public static final String ERP_STATUS_ORDERS_TOPIC = "erp.status.orders.topic";
   public static final String CUSTOMER_MATCH_COLUMN = "sync.customers.match.column";
@@ -172,6 +175,31 @@ public final class StreamsAppConfig extends AbstractConfig {
                   + CUSTOMER_MATCH_COLUMN
                   + " the business key (the source_ref the sink wrote into customer_iface).")
           .define(
+              ERP_ORDERS_TOPIC,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Raw change topic of the ERP's order table (captured like the ERP's customers), whose"
+                  + " changes of order fields (status, shipping_*) join each order as source 'erp'"
+                  + " under the mapping file's 'order' policies. Empty: the CRM alone sets orders.")
+          .define(
+              ERP_ORDERS_SOURCE_SYSTEM_COLUMN,
+              Type.STRING,
+              "source_system",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Column of the ERP's order table naming the CRM database the order came from, as the"
+                  + " sink wrote it into order_iface.source_system (rows of other systems are"
+                  + " counted and left alone).")
+          .define(
+              ERP_ORDERS_SOURCE_REF_COLUMN,
+              Type.STRING,
+              "source_ref",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Column of the ERP's order table holding the CRM order id, as the sink wrote it into"
+                  + " order_iface.source_ref.")
+          .define(
               ERP_STATUS_CUSTOMERS_TOPIC,
               Type.STRING,
               "",
@@ -271,7 +299,9 @@ public final class StreamsAppConfig extends AbstractConfig {
         customerRules(),
         erpCustomers(),
         customerMatchColumn(),
-        extraCrmSources());
+        extraCrmSources(),
+        orderRules(),
+        erpOrders());
   }
 
   /** The business key matching customers across CRM databases, or null (keyed by CRM id). */
@@ -366,6 +396,20 @@ public final class StreamsAppConfig extends AbstractConfig {
     return new EmitSettings.ErpCustomerSource(topic, table, getString(ERP_CUSTOMERS_CRM_ID_COLUMN));
   }
 
+  /** The ERP's order table as a source of the order fields it sets, or null when none is set. */
+  public EmitSettings.ErpOrderSource erpOrders() {
+    String topic = getString(ERP_ORDERS_TOPIC).trim();
+    if (topic.isEmpty()) {
+      return null;
+    }
+    String table = topic.substring(topic.lastIndexOf('.') + 1);
+    return new EmitSettings.ErpOrderSource(
+        topic,
+        table,
+        getString(ERP_ORDERS_SOURCE_SYSTEM_COLUMN),
+        getString(ERP_ORDERS_SOURCE_REF_COLUMN));
+  }
+
   /** The interface tables whose import status is published (none when both topics are empty). */
   public io.crmerpsync.streams.erpstatus.ErpStatusSources erpStatusSources() {
     try {
@@ -379,9 +423,21 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   /** The customer policies of the mapping file, or the CRM owning everything without one. */
   public io.crmerpsync.streams.conflict.EntityRules customerRules() {
+    return mappingRules().getOrDefault("customer", EmitSettings.crmOwnsEverything());
+  }
+
+  /**
+   * The order policies of the mapping file, or the order's CRM database owning every field without
+   * them.
+   */
+  public io.crmerpsync.streams.conflict.EntityRules orderRules() {
+    return mappingRules().getOrDefault("order", EmitSettings.crmOwnsEveryOrderField());
+  }
+
+  private java.util.Map<String, io.crmerpsync.streams.conflict.EntityRules> mappingRules() {
     String file = getString(MAPPING_FILE).trim();
     if (file.isEmpty()) {
-      return EmitSettings.crmOwnsEverything();
+      return java.util.Map.of();
     }
     String yaml;
     try {
@@ -391,13 +447,15 @@ public final class StreamsAppConfig extends AbstractConfig {
           MAPPING_FILE, file, "cannot be read: " + e.getMessage());
     }
     try {
-      var rules =
-          io.crmerpsync.streams.conflict.MappingFile.parse(
-              yaml,
-              file,
-              java.util.Map.of(
-                  "customer", io.crmerpsync.streams.customer.CustomerFields.POLICY_FIELDS));
-      return rules.getOrDefault("customer", EmitSettings.crmOwnsEverything());
+      return io.crmerpsync.streams.conflict.MappingFile.parse(
+          yaml,
+          file,
+          java.util.Map.of(
+              "customer",
+              io.crmerpsync.streams.customer.CustomerFields.POLICY_FIELDS,
+              "order",
+              io.crmerpsync.streams.order.OrderFields.POLICY_FIELDS),
+          java.util.Set.of("customer"));
     } catch (io.crmerpsync.streams.conflict.MappingFile.MappingException e) {
       throw new org.apache.kafka.common.config.ConfigException(MAPPING_FILE + " " + e.getMessage());
     }

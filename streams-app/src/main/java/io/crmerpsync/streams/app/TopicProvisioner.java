@@ -85,6 +85,9 @@ final class TopicProvisioner {
     if (erpCustomers != null) {
       rawTopics.add(erpCustomers.topic());
     }
+    if (config.erpOrders() != null) {
+      rawTopics.add(config.erpOrders().topic());
+    }
     if (config.erpStatusSources().enabled()) {
       wanted.add(new NewTopic(Topics.ERP_STATUS, partitions, replication).configs(compacted));
       rawTopics.addAll(config.erpStatusSources().topics().values());

@@ -41,4 +41,25 @@ public record EntityRules(
     int rank = ranking.indexOf(source);
     return rank < 0 ? ranking.size() : rank;
   }
+
+  /**
+   * These rules with every {@code owner: from} read as {@code owner: to}, and {@code to} ranked
+   * where {@code from} is when the ranking does not list it.
+   */
+  public EntityRules withOwnerRenamed(String from, String to) {
+    Map<String, Policy> renamed = new java.util.HashMap<>();
+    fields.forEach((field, policy) -> renamed.put(field, renamed(policy, from, to)));
+    List<String> ranks = ranking;
+    if (!ranking.contains(to) && ranking.contains(from)) {
+      ranks = new java.util.ArrayList<>(ranking);
+      ranks.set(ranking.indexOf(from), to);
+    }
+    return new EntityRules(entity, renamed, renamed(defaultPolicy, from, to), ranks);
+  }
+
+  private static Policy renamed(Policy policy, String from, String to) {
+    return policy instanceof Policy.Owner owner && owner.source().equals(from)
+        ? new Policy.Owner(to)
+        : policy;
+  }
 }

@@ -60,8 +60,21 @@ public final class MappingFile {
    */
   public static Map<String, EntityRules> parse(
       String yaml, String origin, Map<String, Set<String>> knownFields) {
-    return new MappingFile(origin).read(new StringReader(yaml), knownFields);
+    return parse(yaml, origin, knownFields, knownFields.keySet());
   }
+
+  /**
+   * The rules per entity in {@code yaml}, where only the entities in {@code reviewable} may use the
+   * {@code review} policy (it needs an operator's resolution path, which orders do not have).
+   */
+  public static Map<String, EntityRules> parse(
+      String yaml, String origin, Map<String, Set<String>> knownFields, Set<String> reviewable) {
+    MappingFile file = new MappingFile(origin);
+    file.reviewable = Set.copyOf(reviewable);
+    return file.read(new StringReader(yaml), knownFields);
+  }
+
+  private Set<String> reviewable = Set.of();
 
   private Map<String, EntityRules> read(Reader reader, Map<String, Set<String>> knownFields) {
     LoaderOptions options = new LoaderOptions();
@@ -147,16 +160,16 @@ public final class MappingFile {
       }
     }
     if (defaultNode != null) {
-      defaultPolicy = policy(defaultNode, sources, window);
+      defaultPolicy = policy(entity, defaultNode, sources, window);
     }
     Map<String, Policy> fields = new HashMap<>();
     for (Map.Entry<String, Node> field : fieldNodes.entrySet()) {
-      fields.put(field.getKey(), policy(field.getValue(), sources, window));
+      fields.put(field.getKey(), policy(entity, field.getValue(), sources, window));
     }
     return new EntityRules(entity, fields, defaultPolicy, sources);
   }
 
-  private Policy policy(Node node, List<String> sources, Duration window) {
+  private Policy policy(String entity, Node node, List<String> sources, Duration window) {
     MappingNode map = mapping(node, "a policy");
     String owner = null;
     String policy = null;
@@ -175,6 +188,15 @@ public final class MappingFile {
             throw error(
                 entry.getValueNode(),
                 "unknown policy '" + value + "' (owner: <source>, or policy: " + POLICIES + ")");
+          }
+          if (value.equals("review") && !reviewable.contains(entity)) {
+            throw error(
+                entry.getValueNode(),
+                "policy 'review' is not available for "
+                    + entity
+                    + " fields (only for "
+                    + new java.util.TreeSet<>(reviewable)
+                    + "); use owner, newest-wins or priority");
           }
           policy = value;
         }

@@ -1,20 +1,32 @@
 package io.crmerpsync.streams.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmerpsync.streams.change.SourcePosition;
+import io.crmerpsync.streams.conflict.ConflictResolver;
+import io.crmerpsync.streams.conflict.Decision;
+import io.crmerpsync.streams.conflict.EntityRules;
+import io.crmerpsync.streams.conflict.FieldValue;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An order as last assembled: its header row (null until seen), whether it was deleted, and its
- * lines by line id, each with the source position that last changed it. One entry per order in the
- * store.
+ * An order as last assembled: its header row (null until seen), whether it was deleted, its lines
+ * by line id, each with the source position that last changed it, and the golden values of its
+ * policy fields ({@link OrderFields}) with their provenance. One entry per order in the store.
  *
- * <p>Each row (header, every line) applies only a change newer than the one it holds, so batches of
- * different transactions may reach the assembler in any order and still converge. Deleted lines
- * stay as fences so that an older change cannot bring them back.
+ * <p>Each row (header, every line, the ERP's row) applies only a change newer than the one it
+ * holds, so batches of different transactions may reach the assembler in any order and still
+ * converge. Deleted lines stay as fences so that an older change cannot bring them back. The policy
+ * fields a CRM header or an ERP row changed are settled by the mapping file's {@code order} rules
+ * ({@link ConflictResolver}), so that, for example, a status the ERP owns is never overwritten by
+ * the CRM's.
  *
  * @param version increases with every batch that changed the order
+ * @param fields the policy fields' golden values; empty in state written before field policies (the
+ *     header's values then stand)
+ * @param erpPosition the position of the last applied ERP change, null if none
  */
 public record OrderAggregate(
     JsonNode header,
@@ -24,10 +36,25 @@ public record OrderAggregate(
     long version,
     String position,
     long commitTimeMs,
-    boolean snapshot) {
+    boolean snapshot,
+    Map<String, FieldValue> fields,
+    String erpPosition) {
 
   /** One line's last applied change. */
   public record LineState(JsonNode row, String position, boolean deleted) {}
+
+  /**
+   * The aggregate after a part, and the policy decisions it took (for the audit trail); {@code
+   * aggregate} is the same instance when the part changed nothing.
+   */
+  public record Applied(OrderAggregate aggregate, List<Decision> decisions) {}
+
+  private static final EntityRules CRM_OWNS_EVERYTHING =
+      new EntityRules(
+          "order",
+          Map.of(),
+          new io.crmerpsync.streams.conflict.Policy.Owner("crm"),
+          List.of("crm", "erp"));
 
   public OrderAggregate {
     // JSON null reads back as a NullNode, not as null: normalise so "header not seen" is null.
@@ -35,52 +62,150 @@ public record OrderAggregate(
       header = null;
     }
     lines = lines == null ? new TreeMap<>() : new TreeMap<>(lines);
+    fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
   }
 
   public static OrderAggregate empty() {
-    return new OrderAggregate(null, null, false, new TreeMap<>(), 0, null, 0, false);
+    return new OrderAggregate(
+        null, null, false, new TreeMap<>(), 0, null, 0, false, new TreeMap<>(), null);
   }
 
-  /** The aggregate after {@code part}, or this same aggregate when the part is not newer. */
+  /**
+   * The aggregate after {@code part} of the CRM database {@code crm}, with the CRM owning every
+   * field; this same aggregate when the part is not newer.
+   */
   public OrderAggregate apply(OrderPart part) {
+    return apply(part, CRM_OWNS_EVERYTHING, "crm").aggregate();
+  }
+
+  /**
+   * The aggregate after {@code part}: a header or line of the order's CRM database, whose name in
+   * the mapping file is {@code crm}, or an ERP change; policy fields settled by {@code rules}.
+   */
+  public Applied apply(OrderPart part, EntityRules rules, String crm) {
     if (!part.applied() || part.row() == null) {
-      return this;
+      return new Applied(this, List.of());
+    }
+    if (part.erpChange()) {
+      return applyErp(part, rules, crm);
     }
     if (part.line()) {
       LineState current = lines.get(part.lineId());
       if (current != null && !isNewer(part.position(), current.position())) {
-        return this;
+        return new Applied(this, List.of());
       }
       Map<Long, LineState> nextLines = new TreeMap<>(lines);
       nextLines.put(part.lineId(), new LineState(part.row(), part.position(), part.deleted()));
-      return new OrderAggregate(
-          header,
-          headerPosition,
-          deleted,
-          nextLines,
-          version,
-          newest(part),
-          commitTime(part),
-          part.snapshot());
+      return new Applied(
+          new OrderAggregate(
+              header,
+              headerPosition,
+              deleted,
+              nextLines,
+              version,
+              newest(part),
+              commitTime(part),
+              part.snapshot(),
+              fields,
+              erpPosition),
+          List.of());
     }
     if (headerPosition != null && !isNewer(part.position(), headerPosition)) {
-      return this;
+      return new Applied(this, List.of());
     }
-    return new OrderAggregate(
-        part.row(),
-        part.position(),
-        part.deleted(),
-        lines,
-        version,
-        newest(part),
-        commitTime(part),
-        part.snapshot());
+    // Only the fields this header changed against the CRM's previous header are the CRM's edits:
+    // an edit of the shipping city must not count as the CRM setting the status again.
+    Map<String, JsonNode> changed = new TreeMap<>();
+    for (String field : OrderFields.ALL) {
+      JsonNode value = part.row().get(field);
+      if (value != null && (header == null || !value.equals(header.get(field)))) {
+        changed.put(field, value);
+      }
+    }
+    ConflictResolver.Resolution resolution =
+        ConflictResolver.resolve(rules, fields, crm, part.commitTimeMs(), changed);
+    return new Applied(
+        new OrderAggregate(
+            part.row(),
+            part.position(),
+            part.deleted(),
+            lines,
+            version,
+            newest(part),
+            commitTime(part),
+            part.snapshot(),
+            resolution.golden(),
+            erpPosition),
+        resolution.decisions());
+  }
+
+  private Applied applyErp(OrderPart part, EntityRules rules, String crm) {
+    if (erpPosition != null && !isNewer(part.position(), erpPosition)) {
+      return new Applied(this, List.of());
+    }
+    Map<String, FieldValue> known = new TreeMap<>(fields);
+    Map<String, JsonNode> changed = new TreeMap<>();
+    for (String field : part.changed()) {
+      JsonNode value = part.row().get(field);
+      if (value == null || !OrderFields.POLICY_FIELDS.contains(field)) {
+        continue;
+      }
+      changed.put(field, value);
+      if (!known.containsKey(field) && header != null && header.has(field)) {
+        // State from before field policies: the CRM's header value is what the ERP competes with.
+        known.put(field, new FieldValue(header.get(field), crm, commitTimeMs, null));
+      }
+    }
+    ConflictResolver.Resolution resolution =
+        ConflictResolver.resolve(rules, known, part.source(), part.commitTimeMs(), changed);
+    return new Applied(
+        new OrderAggregate(
+            header,
+            headerPosition,
+            deleted,
+            lines,
+            version,
+            position,
+            commitTimeMs,
+            snapshot,
+            resolution.golden(),
+            part.position()),
+        resolution.decisions());
   }
 
   /** This aggregate with the next version. */
   public OrderAggregate nextVersion() {
     return new OrderAggregate(
-        header, headerPosition, deleted, lines, version + 1, position, commitTimeMs, snapshot);
+        header,
+        headerPosition,
+        deleted,
+        lines,
+        version + 1,
+        position,
+        commitTimeMs,
+        snapshot,
+        fields,
+        erpPosition);
+  }
+
+  /** The policy fields' values (without provenance), for comparing what an order shows. */
+  public Map<String, JsonNode> fieldValues() {
+    Map<String, JsonNode> values = new TreeMap<>();
+    fields.forEach((field, value) -> values.put(field, value.value()));
+    return values;
+  }
+
+  /**
+   * The header as the order shows it: the CRM's header row with the policy fields' golden values in
+   * place of the CRM's. Null until the header is seen.
+   */
+  public JsonNode effectiveHeader() {
+    if (header == null || fields.isEmpty() || !header.isObject()) {
+      return header;
+    }
+    ObjectNode effective = ((ObjectNode) header).deepCopy();
+    fields.forEach((field, value) -> effective.set(field, value.value()));
+    return effective;
   }
 
   /** The rows of the lines that exist now (deleted ones left out), by line id. */

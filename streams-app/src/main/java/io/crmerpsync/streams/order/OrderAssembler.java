@@ -1,15 +1,23 @@
 package io.crmerpsync.streams.order;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.DecodeException;
+import io.crmerpsync.streams.conflict.Decision;
+import io.crmerpsync.streams.conflict.EntityRules;
+import io.crmerpsync.streams.conflict.Verdict;
 import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.EmitSettings;
 import io.crmerpsync.streams.topology.JsonSerde;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +45,9 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
   private KeyValueStore<String, OrderAggregate> aggregates;
 
   private final io.crmerpsync.streams.topology.OrderNodes nodes;
+  private final EntityRules rules;
+  private final Set<String> erpOwned;
+  private final Auditor auditor;
 
   /**
    * The assembler of the CRM database that {@code nodes} name: its orders carry {@code
@@ -47,6 +58,9 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
     this.settings = settings;
     this.metrics = metrics;
     this.nodes = nodes;
+    this.rules = settings.orderRulesOf(nodes.source());
+    this.erpOwned = settings.erpOwnedOrderColumns();
+    this.auditor = new Auditor(settings.sourceSystem());
   }
 
   @Override
@@ -62,10 +76,20 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
       before = OrderAggregate.empty();
     }
     OrderAggregate after = before;
+    boolean fromCrm = false;
     for (OrderPart part : record.value().parts()) {
-      after = after.apply(part);
+      OrderAggregate.Applied applied = after.apply(part, rules, nodes.source());
+      fromCrm |= applied.aggregate() != after && !part.erpChange();
+      audit(record, part, applied.decisions());
+      after = applied.aggregate();
     }
     if (after == before) {
+      return;
+    }
+    if (!fromCrm && after.fieldValues().equals(before.fieldValues())) {
+      // An ERP change that settled nothing new (rejected, lost, or the value the order has): kept
+      // as the ERP's last position, nothing to publish.
+      aggregates.put(record.key(), after);
       return;
     }
     after = after.nextVersion();
@@ -86,13 +110,44 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
         new Record<Object, Object>(key, after.deleted() ? null : order, record.timestamp()),
         nodes.canonicalSink());
     metrics.emitted(Topics.CANONICAL_ORDERS);
+    if (!fromCrm && !erpSeesAChange(before, after)) {
+      // Only ERP-owned fields changed: the canonical order shows them, but a command would carry
+      // nothing new (it leaves them out), so the ERP's own edits never come back to it.
+      return;
+    }
     context.forward(
         new Record<Object, Object>(
             key,
-            OrderMapper.toCommand(order, action, after.version(), nodes.sourceSystem()),
+            OrderMapper.toCommand(order, action, after.version(), nodes.sourceSystem(), erpOwned),
             record.timestamp()),
         nodes.commandsSink());
     metrics.emitted(Topics.ERP_COMMANDS_ORDERS);
+  }
+
+  private boolean erpSeesAChange(OrderAggregate before, OrderAggregate after) {
+    Map<String, JsonNode> was = before.fieldValues();
+    Map<String, JsonNode> is = after.fieldValues();
+    was.keySet().removeAll(erpOwned);
+    is.keySet().removeAll(erpOwned);
+    return before.header() == null || !was.equals(is);
+  }
+
+  /** Audits the policy decisions a part lost or was rejected by (accepted ones are not news). */
+  private void audit(
+      Record<String, OrderPartBatch> record, OrderPart part, List<Decision> decisions) {
+    for (Decision decision : decisions) {
+      if (decision.verdict() == Verdict.ACCEPTED) {
+        continue;
+      }
+      auditor.fieldDecision(
+          context,
+          nodes.table("orders"),
+          // The audit trail of the order's header row: the CLI finds both by the order id.
+          "{\"id\":" + record.key() + "}",
+          part.position(),
+          decision,
+          record.timestamp());
+    }
   }
 
   /**

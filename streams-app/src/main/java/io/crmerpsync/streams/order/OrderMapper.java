@@ -13,14 +13,18 @@ import io.crmerpsync.streams.change.Rows;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** Maps CRM {@code orders} and {@code order_lines} rows to the canonical order and ERP command. */
 public final class OrderMapper {
   private OrderMapper() {}
 
-  /** The canonical order for an aggregate whose header is known. */
+  /**
+   * The canonical order for an aggregate whose header is known; the policy fields show their golden
+   * values (an ERP-owned status the ERP's).
+   */
   public static Order toCanonical(OrderAggregate aggregate, String sourceSystem) {
-    JsonNode header = aggregate.header();
+    JsonNode header = aggregate.effectiveHeader();
     List<OrderLine> lines =
         aggregate.currentLines().values().stream()
             .map(OrderMapper::toLine)
@@ -76,22 +80,35 @@ public final class OrderMapper {
         .build();
   }
 
-  /** The ERP command for {@code order} at {@code version}. */
+  /** The ERP command for {@code order} at {@code version}, carrying every field. */
   public static ErpCommand toCommand(
       Order order, ErpAction action, long version, String sourceSystem) {
+    return toCommand(order, action, version, sourceSystem, Set.of());
+  }
+
+  /**
+   * The ERP command for {@code order} at {@code version}. The {@code order_iface} columns in {@code
+   * erpOwned} (the fields the mapping file gives the ERP) are left out: their payload fields are
+   * null and the command lists them as omitted, so the sink leaves the ERP's values in place.
+   */
+  public static ErpCommand toCommand(
+      Order order, ErpAction action, long version, String sourceSystem, Set<String> erpOwned) {
     String ref = Long.toString(order.getOrderId());
     ErpOrder payload =
         ErpOrder.newBuilder()
             .setOrderNumber(order.getOrderNumber())
             .setCustomerRef(Long.toString(order.getCustomerId()))
-            .setStatus(order.getStatus().name())
+            .setStatus(erpOwned.contains("status") ? null : order.getStatus().name())
             .setCurrency(order.getCurrency())
             .setTotalAmount(order.getTotalAmount())
             .setOrderedAt(order.getOrderedAt())
-            .setShippingStreet(order.getShippingStreet())
-            .setShippingCity(order.getShippingCity())
-            .setShippingPostalCode(order.getShippingPostalCode())
-            .setShippingCountryCode(order.getShippingCountryCode())
+            .setShippingStreet(
+                erpOwned.contains("shipping_street") ? null : order.getShippingStreet())
+            .setShippingCity(erpOwned.contains("shipping_city") ? null : order.getShippingCity())
+            .setShippingPostalCode(
+                erpOwned.contains("shipping_postal_code") ? null : order.getShippingPostalCode())
+            .setShippingCountryCode(
+                erpOwned.contains("shipping_country_code") ? null : order.getShippingCountryCode())
             .setLines(
                 order.getLines().stream()
                     .map(
@@ -115,6 +132,7 @@ public final class OrderMapper {
         .setSourcePosition(order.getSource().getPosition())
         .setCommitTime(order.getSource().getCommitTime())
         .setOrder(payload)
+        .setOmittedColumns(new java.util.TreeSet<>(erpOwned).stream().toList())
         .build();
   }
 

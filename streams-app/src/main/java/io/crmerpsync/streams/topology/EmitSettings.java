@@ -15,6 +15,9 @@ import io.crmerpsync.schemas.erp.ErpAction;
  * @param extraCrmSources further CRM databases: their customers join the golden records by {@code
  *     customerMatchColumn}, their orders go to the ERP under their own source system; empty with
  *     one CRM
+ * @param orderRules the mapping file's {@code order} policies ({@code owner: crm} means the order's
+ *     own CRM database)
+ * @param erpOrders the ERP's order table as a source of order fields it sets (its status), or null
  */
 public record EmitSettings(
     String sourceSystem,
@@ -25,7 +28,94 @@ public record EmitSettings(
     io.crmerpsync.streams.conflict.EntityRules customerRules,
     ErpCustomerSource erpCustomers,
     String customerMatchColumn,
-    java.util.List<CrmSource> extraCrmSources) {
+    java.util.List<CrmSource> extraCrmSources,
+    io.crmerpsync.streams.conflict.EntityRules orderRules,
+    ErpOrderSource erpOrders) {
+
+  /**
+   * The ERP's order table as a source: its raw change topic, and the columns naming the order it is
+   * about as the sink wrote it into {@code order_iface}: the source system ({@code crm}, {@code
+   * crm-us}) and the source reference (the CRM order id).
+   */
+  public record ErpOrderSource(
+      String topic, String table, String sourceSystemColumn, String sourceRefColumn) {}
+
+  /**
+   * Settings with the order policies and the ERP order source of these settings replaced by {@code
+   * orderRules} and {@code erpOrders}.
+   */
+  public EmitSettings withOrders(
+      io.crmerpsync.streams.conflict.EntityRules orderRules, ErpOrderSource erpOrders) {
+    return new EmitSettings(
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        customerEmitInterval,
+        customerRules,
+        erpCustomers,
+        customerMatchColumn,
+        extraCrmSources,
+        orderRules,
+        erpOrders);
+  }
+
+  /** Settings of several CRM databases, the CRM owning every order field. */
+  public EmitSettings(
+      String sourceSystem,
+      ErpAction customerDeleteAction,
+      ErpAction orderDeleteAction,
+      java.time.Duration transactionTimeout,
+      java.time.Duration customerEmitInterval,
+      io.crmerpsync.streams.conflict.EntityRules customerRules,
+      ErpCustomerSource erpCustomers,
+      String customerMatchColumn,
+      java.util.List<CrmSource> extraCrmSources) {
+    this(
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        customerEmitInterval,
+        customerRules,
+        erpCustomers,
+        customerMatchColumn,
+        extraCrmSources,
+        crmOwnsEveryOrderField(),
+        null);
+  }
+
+  /**
+   * The order policies as the order assembler of CRM database {@code crm} applies them: {@code
+   * owner: crm} names whichever CRM database the order comes from (an order belongs to one).
+   */
+  public io.crmerpsync.streams.conflict.EntityRules orderRulesOf(String crm) {
+    return CRM_SOURCE.equals(crm) ? orderRules : orderRules.withOwnerRenamed(CRM_SOURCE, crm);
+  }
+
+  /**
+   * The order interface-table columns that the ERP owns by the mapping file: ERP order commands
+   * leave them out.
+   */
+  public java.util.Set<String> erpOwnedOrderColumns() {
+    java.util.Set<String> owned = new java.util.TreeSet<>();
+    for (String field : io.crmerpsync.streams.order.OrderFields.ALL) {
+      if (orderRules.policyOf(field) instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
+          && owner.source().equals(ERP_SOURCE)) {
+        owned.add(field);
+      }
+    }
+    return java.util.Collections.unmodifiableSet(owned);
+  }
+
+  /** Every order field owned by the order's CRM database. */
+  public static io.crmerpsync.streams.conflict.EntityRules crmOwnsEveryOrderField() {
+    return new io.crmerpsync.streams.conflict.EntityRules(
+        "order",
+        java.util.Map.of(),
+        new io.crmerpsync.streams.conflict.Policy.Owner(CRM_SOURCE),
+        java.util.List.of(CRM_SOURCE, ERP_SOURCE));
+  }
 
   /** The mapping file's name of the first CRM database as a source. */
   public static final String CRM_SOURCE = "crm";
@@ -98,6 +188,7 @@ public record EmitSettings(
 
   public EmitSettings {
     extraCrmSources = java.util.List.copyOf(extraCrmSources);
+    java.util.Objects.requireNonNull(orderRules, "orderRules");
     if (!extraCrmSources.isEmpty() && customerMatchColumn == null) {
       throw new IllegalArgumentException(
           "customers of several CRM databases need a business key to match them by");

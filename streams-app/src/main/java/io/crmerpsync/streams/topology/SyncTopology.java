@@ -21,6 +21,7 @@ import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.erpstatus.ImportStatusProcessor;
 import io.crmerpsync.streams.erpstatus.LastReport;
 import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.order.ErpOrderGate;
 import io.crmerpsync.streams.order.OrderAggregate;
 import io.crmerpsync.streams.order.OrderAssembler;
 import io.crmerpsync.streams.order.OrderGate;
@@ -30,7 +31,9 @@ import io.crmerpsync.streams.order.OrderTransactionAssembler;
 import io.crmerpsync.streams.order.OrderTransactionItem;
 import io.crmerpsync.streams.order.OrderTransactionMarkers;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -174,23 +177,39 @@ public final class SyncTopology {
 
     List<String> orderDeadLetterParents = new ArrayList<>();
     List<String> orderAuditParents = new ArrayList<>();
-    addOrders(
-        topology,
-        OrderNodes.first(settings.sourceSystem()),
-        rawTopics,
-        settings,
-        registry,
-        metrics,
-        orderDeadLetterParents,
-        orderAuditParents);
+    Map<OrderNodes, RawTopics> orderSources = new LinkedHashMap<>();
+    orderSources.put(OrderNodes.first(settings.sourceSystem()), rawTopics);
     for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
+      orderSources.put(new OrderNodes(crm.name(), crm.name()), crm.topics());
+    }
+    // The ERP's order table: its changes of order fields go to the order's own assembler, through
+    // the same re-keyed parts topic as the CRM's rows, so they meet the order in one task.
+    EmitSettings.ErpOrderSource erpOrders = settings.erpOrders();
+    String erpOrderGate = null;
+    if (erpOrders != null) {
+      erpOrderGate = TopologyNames.ERP_ORDER_GATE;
+      Map<String, OrderNodes> bySystem = new LinkedHashMap<>();
+      orderSources.keySet().forEach(nodes -> bySystem.put(nodes.sourceSystem(), nodes));
+      topology.addSource(TopologyNames.ERP_ORDERS_SOURCE, rawBytes, rawBytes, erpOrders.topic());
+      topology.addProcessor(
+          erpOrderGate,
+          () ->
+              new ErpOrderGate(
+                  erpOrders, bySystem, TopologyNames.ERP_ORDER_POSITIONS_STORE, metrics),
+          TopologyNames.ERP_ORDERS_SOURCE);
+      topology.addStateStore(positionsStore(TopologyNames.ERP_ORDER_POSITIONS_STORE), erpOrderGate);
+      orderDeadLetterParents.add(erpOrderGate);
+      orderAuditParents.add(erpOrderGate);
+    }
+    for (Map.Entry<OrderNodes, RawTopics> source : orderSources.entrySet()) {
       addOrders(
           topology,
-          new OrderNodes(crm.name(), crm.name()),
-          crm.topics(),
+          source.getKey(),
+          source.getValue(),
           settings,
           registry,
           metrics,
+          erpOrderGate,
           orderDeadLetterParents,
           orderAuditParents);
     }
@@ -241,6 +260,7 @@ public final class SyncTopology {
       EmitSettings settings,
       SchemaRegistryClient registry,
       SyncMetrics metrics,
+      String erpOrderGate,
       List<String> deadLetterParents,
       List<String> auditParents) {
     StringSerializer keys = new StringSerializer();
@@ -304,14 +324,18 @@ public final class SyncTopology {
         new JsonSerde<>(OrderTransaction.class).serializer(),
         nodes.transactionAssembler());
 
+    List<String> partsParents =
+        new ArrayList<>(
+            List.of(nodes.headerGate(), nodes.lineGate(), nodes.transactionAssembler()));
+    if (erpOrderGate != null) {
+      partsParents.add(erpOrderGate);
+    }
     topology.addSink(
         nodes.partsSink(),
         nodes.partsTopic(),
         keys,
         orderBatches.serializer(),
-        nodes.headerGate(),
-        nodes.lineGate(),
-        nodes.transactionAssembler());
+        partsParents.toArray(String[]::new));
     topology.addSource(
         nodes.partsSource(),
         new StringDeserializer(),
@@ -338,7 +362,8 @@ public final class SyncTopology {
     deadLetterParents.addAll(
         List.of(nodes.headerGate(), nodes.lineGate(), nodes.markers(), nodes.assembler()));
     auditParents.addAll(
-        List.of(nodes.headerGate(), nodes.lineGate(), nodes.transactionAssembler()));
+        List.of(
+            nodes.headerGate(), nodes.lineGate(), nodes.transactionAssembler(), nodes.assembler()));
   }
 
   /**

@@ -11,6 +11,7 @@ public final class TopologyNames {
   public static final String CUSTOMER_PENDING_STORE = "customer-pending";
   public static final String CUSTOMER_GOLDEN_STORE = "customer-golden";
   public static final String ERP_CUSTOMER_POSITIONS_STORE = "erp-customer-positions";
+  public static final String ERP_ORDER_POSITIONS_STORE = "erp-order-positions";
 
   /**
    * The positions store of a CRM database's customers gate: {@code customer-positions} for the
@@ -61,6 +62,8 @@ public final class TopologyNames {
   static final String CUSTOMER_PROCESSOR = "customer-gate";
   static final String ERP_CUSTOMERS_SOURCE = "erp-customers-source";
   static final String ERP_CUSTOMER_GATE = "erp-customer-gate";
+  static final String ERP_ORDERS_SOURCE = "erp-orders-source";
+  static final String ERP_ORDER_GATE = "erp-order-gate";
   static final String CUSTOMER_CHANGES_SOURCE = "customer-changes-source";
   static final String CUSTOMER_GOLDEN = "customer-golden-record";
   static final String CONFLICT_RESOLUTIONS_SOURCE = "conflict-resolutions-source";

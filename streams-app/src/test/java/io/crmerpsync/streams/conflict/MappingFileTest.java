@@ -121,4 +121,45 @@ class MappingFileTest {
         .hasMessageContaining("mapping.yaml:5")
         .hasMessageContaining("exactly one of");
   }
+
+  @Test
+  void shouldRefuseTheReviewPolicyForAnEntityWithoutAResolutionPath() {
+    Map<String, Set<String>> known =
+        Map.of("customer", Set.of("street"), "order", Set.of("status", "shipping_city"));
+    String yaml =
+        """
+        sources: [crm, erp]
+        entities:
+          order:
+            fields:
+              status: {owner: erp}
+              shipping_city: {policy: review}
+        """;
+
+    assertThatThrownBy(() -> MappingFile.parse(yaml, "mapping.yaml", known, Set.of("customer")))
+        .hasMessageContaining("mapping.yaml:6")
+        .hasMessageContaining("policy 'review' is not available for order fields");
+    EntityRules order =
+        MappingFile.parse(yaml.replace("review", "newest-wins"), "m", known, Set.of("customer"))
+            .get("order");
+    assertThat(order.policyOf("status")).isEqualTo(new Policy.Owner("erp"));
+    assertThat(order.policyOf("shipping_street")).isEqualTo(new Policy.Owner("crm"));
+  }
+
+  @Test
+  void shouldReadOwnerCrmAsTheOrdersOwnDatabaseWhenRenamed() {
+    EntityRules rules =
+        new EntityRules(
+            "order",
+            Map.of("status", new Policy.Owner("erp"), "shipping_city", new Policy.NewestWins()),
+            new Policy.Owner("crm"),
+            java.util.List.of("crm", "erp"));
+
+    EntityRules us = rules.withOwnerRenamed("crm", "crm-us");
+
+    assertThat(us.policyOf("status")).isEqualTo(new Policy.Owner("erp"));
+    assertThat(us.policyOf("shipping_city")).isEqualTo(new Policy.NewestWins());
+    assertThat(us.policyOf("shipping_street")).isEqualTo(new Policy.Owner("crm-us"));
+    assertThat(us.ranking()).containsExactly("crm-us", "erp");
+  }
 }

@@ -1,7 +1,6 @@
 package io.crmerpsync.erp.sink.iface;
 
 import io.crmerpsync.schemas.erp.ErpCommand;
-import io.crmerpsync.schemas.erp.ErpOrder;
 import java.sql.Types;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +38,7 @@ final class InterfaceTableSql {
           new PayloadColumn<>(
               VersionedUpsert.OMITTED_COLUMNS, Types.VARCHAR, InterfaceTableSql::omitted));
 
-  /** The ERP-owned columns a customer command leaves out, comma-separated, or null if none. */
+  /** The ERP-owned columns a command leaves out, comma-separated, or null if none. */
   private static String omitted(ErpCommand command) {
     List<String> omitted = command.getOmittedColumns();
     return omitted.isEmpty() ? null : String.join(",", omitted);
@@ -50,22 +49,30 @@ final class InterfaceTableSql {
     return command.getCustomer() == null ? null : command;
   }
 
-  private static final List<PayloadColumn<ErpOrder>> ORDER_COLUMNS =
+  private static final List<PayloadColumn<ErpCommand>> ORDER_COLUMNS =
       List.of(
-          new PayloadColumn<>("order_number", Types.VARCHAR, ErpOrder::getOrderNumber),
-          new PayloadColumn<>("customer_ref", Types.VARCHAR, ErpOrder::getCustomerRef),
-          new PayloadColumn<>("status", Types.VARCHAR, ErpOrder::getStatus),
-          new PayloadColumn<>("currency", Types.VARCHAR, ErpOrder::getCurrency),
-          new PayloadColumn<>("total_amount", Types.NUMERIC, ErpOrder::getTotalAmount),
+          new PayloadColumn<>("order_number", Types.VARCHAR, c -> c.getOrder().getOrderNumber()),
+          new PayloadColumn<>("customer_ref", Types.VARCHAR, c -> c.getOrder().getCustomerRef()),
+          new PayloadColumn<>("status", Types.VARCHAR, c -> c.getOrder().getStatus()),
+          new PayloadColumn<>("currency", Types.VARCHAR, c -> c.getOrder().getCurrency()),
+          new PayloadColumn<>("total_amount", Types.NUMERIC, c -> c.getOrder().getTotalAmount()),
           new PayloadColumn<>(
-              "ordered_at", Types.TIMESTAMP_WITH_TIMEZONE, order -> order.getOrderedAt()),
-          new PayloadColumn<>("shipping_street", Types.VARCHAR, ErpOrder::getShippingStreet),
-          new PayloadColumn<>("shipping_city", Types.VARCHAR, ErpOrder::getShippingCity),
+              "ordered_at", Types.TIMESTAMP_WITH_TIMEZONE, c -> c.getOrder().getOrderedAt()),
           new PayloadColumn<>(
-              "shipping_postal_code", Types.VARCHAR, ErpOrder::getShippingPostalCode),
+              "shipping_street", Types.VARCHAR, c -> c.getOrder().getShippingStreet()),
+          new PayloadColumn<>("shipping_city", Types.VARCHAR, c -> c.getOrder().getShippingCity()),
           new PayloadColumn<>(
-              "shipping_country_code", Types.VARCHAR, ErpOrder::getShippingCountryCode),
-          new PayloadColumn<>("line_count", Types.INTEGER, order -> order.getLines().size()));
+              "shipping_postal_code", Types.VARCHAR, c -> c.getOrder().getShippingPostalCode()),
+          new PayloadColumn<>(
+              "shipping_country_code", Types.VARCHAR, c -> c.getOrder().getShippingCountryCode()),
+          new PayloadColumn<>("line_count", Types.INTEGER, c -> c.getOrder().getLines().size()),
+          new PayloadColumn<>(
+              VersionedUpsert.OMITTED_COLUMNS, Types.VARCHAR, InterfaceTableSql::omitted));
+
+  /** The command as the order payload rows read it, or null when it carries no order. */
+  static ErpCommand orderBody(ErpCommand command) {
+    return command.getOrder() == null ? null : command;
+  }
 
   private static final List<String> LINE_COLUMNS =
       List.of(
@@ -87,9 +94,9 @@ final class InterfaceTableSql {
       List.of("text", "text", "int4", "text", "text", "numeric", "numeric", "int8");
 
   final VersionedUpsert<ErpCommand> customerUpsert;
-  final VersionedUpsert<ErpOrder> orderUpsert;
+  final VersionedUpsert<ErpCommand> orderUpsert;
   final MultiRowUpsert<ErpCommand> customerRows;
-  final MultiRowUpsert<ErpOrder> orderRows;
+  final MultiRowUpsert<ErpCommand> orderRows;
   final String deleteOrderLines;
   final String insertOrderLine;
   final String insertOrderLinesFromArrays;
@@ -105,7 +112,8 @@ final class InterfaceTableSql {
         new MultiRowUpsert<>(
             dialect, schema, "customer_iface", CUSTOMER_COLUMNS, InterfaceTableSql::customerBody);
     this.orderRows =
-        new MultiRowUpsert<>(dialect, schema, "order_iface", ORDER_COLUMNS, ErpCommand::getOrder);
+        new MultiRowUpsert<>(
+            dialect, schema, "order_iface", ORDER_COLUMNS, InterfaceTableSql::orderBody);
     this.dialect = dialect;
     this.lines = dialect.qualified(schema, "order_line_iface");
     this.lineRow = "(" + "?, ".repeat(LINE_PARAMETERS) + dialect.now() + ")";

@@ -432,7 +432,7 @@ public final class InterfaceTableWriter {
           command -> command,
           command -> {
             ErpCommand c = command.command();
-            sql.orderUpsert.bind(upsert, c, c.getOrder(), id);
+            sql.orderUpsert.bind(upsert, c, InterfaceTableSql.orderBody(c), id);
           });
     }
   }

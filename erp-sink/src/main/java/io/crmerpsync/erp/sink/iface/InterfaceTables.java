@@ -219,8 +219,13 @@ public final class InterfaceTables {
     if (!allExist(connection, schema)) {
       return statements;
     }
-    String table = "customer_iface";
-    for (String column : List.of(VersionedUpsert.OMITTED_COLUMNS, InterfaceTableSql.SOURCE_REFS)) {
+    for (String[] tableColumn :
+        List.of(
+            new String[] {"customer_iface", VersionedUpsert.OMITTED_COLUMNS},
+            new String[] {"customer_iface", InterfaceTableSql.SOURCE_REFS},
+            new String[] {"order_iface", VersionedUpsert.OMITTED_COLUMNS})) {
+      String table = tableColumn[0];
+      String column = tableColumn[1];
       if (!hasColumn(connection, schema, table, column)) {
         statements.add(
             "ALTER TABLE "

@@ -63,6 +63,7 @@ class InterfaceTablesTest {
       try (Statement statement = connection.createStatement()) {
         statement.execute("ALTER TABLE erp_iface_test.customer_iface DROP COLUMN omitted_columns");
         statement.execute("ALTER TABLE erp_iface_test.customer_iface DROP COLUMN source_refs");
+        statement.execute("ALTER TABLE erp_iface_test.order_iface DROP COLUMN omitted_columns");
       }
       connection.commit();
 
@@ -77,6 +78,15 @@ class InterfaceTablesTest {
                       + " AND column_name IN ('omitted_columns', 'source_refs')")) {
         assertThat(columns.next()).isTrue();
         assertThat(columns.getString(1)).isEqualTo("text");
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString(1)).isEqualTo("text");
+      }
+      try (Statement statement = connection.createStatement();
+          java.sql.ResultSet columns =
+              statement.executeQuery(
+                  "SELECT data_type FROM information_schema.columns WHERE table_schema ="
+                      + " 'erp_iface_test' AND table_name = 'order_iface'"
+                      + " AND column_name = 'omitted_columns'")) {
         assertThat(columns.next()).isTrue();
         assertThat(columns.getString(1)).isEqualTo("text");
       }

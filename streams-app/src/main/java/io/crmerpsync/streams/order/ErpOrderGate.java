@@ -1,0 +1,116 @@
+package io.crmerpsync.streams.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmerpsync.streams.audit.Auditor;
+import io.crmerpsync.streams.change.DecodeException;
+import io.crmerpsync.streams.change.Operation;
+import io.crmerpsync.streams.change.RawChange;
+import io.crmerpsync.streams.dedup.GatedProcessor;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.EmitSettings;
+import io.crmerpsync.streams.topology.OrderNodes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Gates the rows of the ERP's order table (captured from the ERP's database) per row key and sends
+ * the order fields each change really changed (before and after images compared) to the order's
+ * assembler, by the order's source system and reference as the sink wrote them into {@code
+ * order_iface}. Rows of orders that no CRM database sent (entered in the ERP) are counted and left
+ * alone; so is a deleted ERP row: the ERP dropping its copy does not delete the CRM's order.
+ */
+public final class ErpOrderGate extends GatedProcessor {
+  /** Why a row is left alone, as the dropped-changes metric counts it. */
+  public static final String NOT_A_CRM_ORDER = "not-a-crm-order";
+
+  private final EmitSettings.ErpOrderSource erp;
+  private final Map<String, OrderNodes> bySystem;
+  private final SyncMetrics metrics;
+
+  /**
+   * The gate of {@code erp}'s rows, routing each to the order sub-topology in {@code bySystem} of
+   * the row's source system.
+   */
+  public ErpOrderGate(
+      EmitSettings.ErpOrderSource erp,
+      Map<String, OrderNodes> bySystem,
+      String store,
+      SyncMetrics metrics) {
+    super(erp.table(), store, metrics, new Auditor(EmitSettings.ERP_SOURCE));
+    this.erp = erp;
+    this.bySystem = Map.copyOf(bySystem);
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void onApplied(Record<byte[], byte[]> record, RawChange change, long version) {
+    if (change.isDelete()) {
+      return;
+    }
+    JsonNode row = change.row();
+    String system = text(row, erp.sourceSystemColumn());
+    OrderNodes nodes = system == null ? null : bySystem.get(system);
+    if (nodes == null) {
+      metrics.dropped(erp.table(), NOT_A_CRM_ORDER);
+      return;
+    }
+    String ref = text(row, erp.sourceRefColumn());
+    long orderId;
+    try {
+      orderId = Long.parseLong(ref == null ? "" : ref);
+    } catch (NumberFormatException e) {
+      throw new DecodeException(
+          "invalid-row",
+          "column '"
+              + erp.sourceRefColumn()
+              + "' of the ERP's "
+              + erp.table()
+              + " row is not an order id of "
+              + system
+              + ": '"
+              + ref
+              + "'");
+    }
+    ObjectNode fields = JsonNodeFactory.instance.objectNode();
+    Set<String> changed = new TreeSet<>();
+    JsonNode before = change.operation() == Operation.UPDATE ? change.before() : null;
+    for (String field : OrderFields.ALL) {
+      JsonNode value = row.get(field);
+      if (value == null) {
+        continue;
+      }
+      fields.set(field, value);
+      if (before == null || !value.equals(before.get(field))) {
+        changed.add(field);
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    OrderPart part =
+        OrderPart.fromErp(
+            EmitSettings.ERP_SOURCE,
+            orderId,
+            fields,
+            changed,
+            change.position().format(),
+            change.commitTimeMs(),
+            change.position().snapshot());
+    context.forward(
+        new Record<Object, Object>(
+            Long.toString(orderId),
+            new OrderPartBatch(orderId, null, List.of(part)),
+            record.timestamp()),
+        nodes.partsSink());
+  }
+
+  private static String text(JsonNode row, String column) {
+    JsonNode value = row.get(column);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

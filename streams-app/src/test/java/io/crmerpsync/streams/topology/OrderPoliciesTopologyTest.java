@@ -1,0 +1,313 @@
+package io.crmerpsync.streams.topology;
+
+import static io.crmerpsync.streams.topology.RawChanges.change;
+import static io.crmerpsync.streams.topology.RawChanges.end;
+import static io.crmerpsync.streams.topology.RawChanges.erpChange;
+import static io.crmerpsync.streams.topology.RawChanges.key;
+import static io.crmerpsync.streams.topology.RawChanges.order;
+import static io.crmerpsync.streams.topology.RawChanges.transactionKey;
+import static io.crmerpsync.streams.topology.RawChanges.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.audit.AuditDecision;
+import io.crmerpsync.schemas.audit.AuditEvent;
+import io.crmerpsync.schemas.canonical.Order;
+import io.crmerpsync.schemas.canonical.OrderStatus;
+import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.conflict.MappingFile;
+import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.order.ErpOrderGate;
+import io.crmerpsync.streams.order.OrderFields;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ERP sets order fields too (it ships the order): its order table joins each order as source
+ * {@code erp}, and the mapping file's {@code order} policies decide field by field.
+ */
+class OrderPoliciesTopologyTest {
+  private static final RawTopics RAW = RawTopics.of("crm", "sales");
+  private static final String ERP_TOPIC = "erp.erp.order_master";
+  private static final String MAPPING =
+      """
+      sources: [crm, erp]
+      entities:
+        order:
+          default: {owner: crm}
+          fields:
+            status: {owner: erp}
+            shipping_city: {policy: newest-wins}
+      """;
+  private static RealRegistry realRegistry;
+  private static SchemaRegistryClient registry;
+
+  private SimpleMeterRegistry meters;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> orders;
+  private TestInputTopic<byte[], byte[]> transactions;
+  private TestInputTopic<byte[], byte[]> erp;
+  private TestOutputTopic<String, ErpCommand> commands;
+  private TestOutputTopic<String, Order> canonical;
+  private TestOutputTopic<String, AuditEvent> audit;
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    realRegistry = RealRegistry.start("order-policies-test");
+    registry = realRegistry.client();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    realRegistry.close();
+  }
+
+  @BeforeEach
+  void startDriver() throws Exception {
+    Map<String, Set<String>> known =
+        Map.of("customer", CustomerFields.POLICY_FIELDS, "order", OrderFields.POLICY_FIELDS);
+    EmitSettings settings =
+        EmitSettings.realtime("crm", ErpAction.DEACTIVATE, ErpAction.DELETE, Duration.ofSeconds(10))
+            .withOrders(
+                MappingFile.parse(MAPPING, "mapping.yaml", known, Set.of("customer")).get("order"),
+                new EmitSettings.ErpOrderSource(
+                    ERP_TOPIC, "order_master", "source_system", "source_ref"));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-policies-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(Path.of("target", "order-policies-test"), "state").toString());
+    meters = new SimpleMeterRegistry();
+    driver =
+        new TopologyTestDriver(
+            SyncTopology.build(RAW, settings, registry, new SyncMetrics(meters)), props);
+    ByteArraySerializer bytes = new ByteArraySerializer();
+    orders = driver.createInputTopic(RAW.orders(), bytes, bytes);
+    transactions = driver.createInputTopic(RAW.transactions(), bytes, bytes);
+    erp = driver.createInputTopic(ERP_TOPIC, bytes, bytes);
+    StringDeserializer strings = new StringDeserializer();
+    commands =
+        driver.createOutputTopic(
+            Topics.ERP_COMMANDS_ORDERS,
+            strings,
+            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
+    canonical =
+        driver.createOutputTopic(
+            Topics.CANONICAL_ORDERS,
+            strings,
+            AvroWireSerde.forValues(registry, Order.class).deserializer());
+    audit =
+        driver.createOutputTopic(
+            Topics.AUDIT,
+            strings,
+            AvroWireSerde.forValues(registry, AuditEvent.class).deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  /** A CRM order header with a shipping address. */
+  private static Map<String, Object> header(long id, String status, String city) {
+    Map<String, Object> row = new HashMap<>(order(id, 1, status));
+    row.put("shipping_street", "1 Dock Road");
+    row.put("shipping_city", city);
+    return row;
+  }
+
+  /** The CRM creates {@code row} in a transaction at {@code pos} (header only). */
+  private void crmCreates(Map<String, Object> row, long pos) {
+    orders.pipeInput(key((Long) row.get("id")), change("c", row, pos, 1));
+    transactions.pipeInput(transactionKey(pos), end(pos, 0, 1, 0));
+  }
+
+  private void crmUpdates(Map<String, Object> before, Map<String, Object> after, long pos) {
+    orders.pipeInput(key((Long) after.get("id")), update(before, after, pos));
+    transactions.pipeInput(transactionKey(pos), end(pos, 0, 1, 0));
+  }
+
+  /** A row of the ERP's order table about CRM order {@code orderId}. */
+  private static Map<String, Object> erpOrder(long erpId, String system, Object orderId) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("id", erpId);
+    row.put("source_system", system);
+    row.put("source_ref", orderId == null ? null : orderId.toString());
+    row.put("status", "CONFIRMED");
+    row.put("shipping_city", "Leeds");
+    return row;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> row, String column, Object value) {
+    Map<String, Object> changed = new HashMap<>(row);
+    changed.put(column, value);
+    return changed;
+  }
+
+  private List<AuditEvent> policyAudits() {
+    return audit.readValuesToList().stream()
+        .filter(
+            e ->
+                e.getDecision() == AuditDecision.REJECTED_NOT_OWNER
+                    || e.getDecision() == AuditDecision.LOST_OLDER)
+        .toList();
+  }
+
+  @Test
+  void shouldShowTheStatusTheErpOwnsAndNeverSendItBackToTheErp() {
+    crmCreates(header(10, "CONFIRMED", "Leeds"), 1000);
+    Map<String, Object> master = erpOrder(900, "crm", 10);
+    erp.pipeInput(key(900), erpChange("c", null, master, 5_000));
+    erp.pipeInput(key(900), erpChange("u", master, with(master, "status", "SHIPPED"), 6_000));
+
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getStatus)
+        .containsExactly(OrderStatus.CONFIRMED, OrderStatus.SHIPPED);
+    // The first command leaves the status to the ERP; the ERP's own status change sends nothing.
+    assertThat(commands.readValuesToList())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getOrder().getStatus()).isNull();
+              assertThat(c.getOmittedColumns()).containsExactly("status");
+              assertThat(c.getOrder().getShippingCity()).isEqualTo("Leeds");
+            });
+
+    // The CRM cancels the order and changes the city: the city goes through, the status is the
+    // ERP's and the CRM's change of it is rejected and audited.
+    crmUpdates(header(10, "CONFIRMED", "Leeds"), header(10, "CANCELLED", "York"), 7_000_000_000L);
+
+    Order now = canonical.readValuesToList().get(0);
+    assertThat(now.getStatus()).isEqualTo(OrderStatus.SHIPPED);
+    assertThat(now.getShippingCity()).isEqualTo("York");
+    ErpCommand sent = commands.readValuesToList().get(0);
+    assertThat(sent.getVersion()).isEqualTo(3L);
+    assertThat(sent.getOrder().getStatus()).isNull();
+    assertThat(sent.getOrder().getShippingCity()).isEqualTo("York");
+    assertThat(policyAudits())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getDecision()).isEqualTo(AuditDecision.REJECTED_NOT_OWNER);
+              assertThat(e.getTable()).isEqualTo("orders");
+              assertThat(e.getKey()).isEqualTo("{\"id\":10}");
+              assertThat(e.getRule())
+                  .contains("field status")
+                  .contains("owner: erp owns status, not crm")
+                  .contains("CANCELLED")
+                  .contains("SHIPPED");
+            });
+  }
+
+  @Test
+  void shouldRejectAndAuditAnErpChangeOfAFieldTheCrmOwns() {
+    crmCreates(header(11, "CONFIRMED", "Leeds"), 1000);
+    canonical.readValuesToList();
+    commands.readValuesToList();
+    Map<String, Object> master = with(erpOrder(901, "crm", 11), "shipping_street", "9 ERP Way");
+
+    erp.pipeInput(key(901), erpChange("c", null, master, 5_000));
+
+    assertThat(canonical.isEmpty()).isTrue();
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(policyAudits())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getRule())
+                    .contains("field shipping_street")
+                    .contains("owner: crm owns shipping_street, not erp")
+                    .contains("9 ERP Way"));
+  }
+
+  @Test
+  void shouldLetTheLaterShippingCityWinWhicheverSystemChangedIt() {
+    crmCreates(header(12, "CONFIRMED", "Leeds"), 1000);
+    Map<String, Object> master = erpOrder(902, "crm", 12);
+    erp.pipeInput(key(902), erpChange("c", null, master, 5_000));
+    // The ERP's change is later than the CRM's commit: it wins, and as the city is not the ERP's
+    // alone, the command carries it.
+    erp.pipeInput(
+        key(902), erpChange("u", master, with(master, "shipping_city", "Hull"), 2_000_000));
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getShippingCity)
+        .containsExactly("Leeds", "Hull");
+    assertThat(commands.readValuesToList())
+        .extracting(c -> c.getOrder().getShippingCity())
+        .containsExactly("Leeds", "Hull");
+
+    // An older CRM change (committed before the ERP's) loses; a later one wins.
+    crmUpdates(header(12, "CONFIRMED", "Leeds"), header(12, "CONFIRMED", "Bath"), 1_500_000);
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getShippingCity)
+        .containsExactly("Hull");
+    assertThat(policyAudits())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getDecision()).isEqualTo(AuditDecision.LOST_OLDER));
+    crmUpdates(header(12, "CONFIRMED", "Bath"), header(12, "CONFIRMED", "York"), 3_000_000);
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getShippingCity)
+        .containsExactly("York");
+  }
+
+  @Test
+  void shouldKeepAnErpStatusThatArrivesBeforeTheOrderAndShowItWithTheOrder() {
+    erp.pipeInput(
+        key(903), erpChange("c", null, with(erpOrder(903, "crm", 13), "status", "SHIPPED"), 5_000));
+    assertThat(canonical.isEmpty()).isTrue();
+
+    crmCreates(header(13, "CONFIRMED", "Leeds"), 1000);
+
+    assertThat(canonical.readValue().getStatus()).isEqualTo(OrderStatus.SHIPPED);
+    assertThat(commands.readValue().getOrder().getStatus()).isNull();
+  }
+
+  @Test
+  void shouldLeaveErpOrdersNoCrmSentAloneAndIgnoreARepeatedErpChange() {
+    crmCreates(header(14, "CONFIRMED", "Leeds"), 1000);
+    canonical.readValuesToList();
+    commands.readValuesToList();
+    Map<String, Object> shipped = with(erpOrder(904, "crm", 14), "status", "SHIPPED");
+
+    erp.pipeInput(key(905), erpChange("c", null, erpOrder(905, "ERP", 14), 5_000));
+    erp.pipeInput(key(906), erpChange("c", null, erpOrder(906, null, null), 5_100));
+    erp.pipeInput(key(904), erpChange("c", null, shipped, 6_000));
+    erp.pipeInput(key(904), erpChange("c", null, shipped, 6_000));
+
+    assertThat(canonical.readValuesToList())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getStatus()).isEqualTo(OrderStatus.SHIPPED));
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(
+            meters
+                .get("sync.changes.dropped")
+                .tag("table", "order_master")
+                .tag("reason", ErpOrderGate.NOT_A_CRM_ORDER)
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+  }
+}
