@@ -10,6 +10,11 @@ import java.sql.Statement;
  * so a run repeats) as failed with code {@code E-DEMO}. That gives the status topic and the demo's
  * status line something to show; a real importer would apply the rows to the ERP's master data
  * first (docs/erp-interface-tables.md).
+ *
+ * <p>It also plays the ERP's warehouse: one imported order in four (by a hash of its reference) is
+ * shipped, a row with status {@code SHIPPED} in the ERP's own {@code erp.order_master}. The
+ * pipeline captures that table, so the canonical order shows the ERP's status where the mapping
+ * file gives the status to the ERP, and the audit trail shows it rejected where it does not.
  */
 public final class DemoImporter {
   private static final String[] TABLES = {"erp.customer_iface", "erp.order_iface"};
@@ -29,6 +34,7 @@ public final class DemoImporter {
       for (String table : TABLES) {
         reported += statement.executeUpdate(reportAll(table));
       }
+      statement.executeUpdate(SHIP);
       erp.commit();
       return reported;
     } catch (SQLException e) {
@@ -38,6 +44,15 @@ public final class DemoImporter {
       erp.setAutoCommit(autoCommit);
     }
   }
+
+  /** Ships one imported order in four, once: the ERP's order table gets its status. */
+  private static final String SHIP =
+      "INSERT INTO erp.order_master (source_system, source_ref, erp_order_no, status)"
+          + " SELECT source_system, source_ref, 'ERP-' || source_ref, 'SHIPPED'"
+          + " FROM erp.order_iface"
+          + " WHERE process_status = 'SUCCESS' AND action = 'UPSERT'"
+          + " AND (hashtext(source_ref) & 2147483647) % 4 = 0"
+          + " ON CONFLICT (source_system, source_ref) DO NOTHING";
 
   private static String reportAll(String table) {
     String fails = "(hashtext(source_ref || ':' || source_version) & 2147483647) % 20 = 0";

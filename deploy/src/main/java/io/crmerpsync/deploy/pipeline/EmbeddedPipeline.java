@@ -72,6 +72,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** Topic of the ERP's customer master changes (captured from PostgreSQL). */
   public static final String ERP_CUSTOMERS_TOPIC = "erp.erp.customer_master";
 
+  public static final String ERP_ORDERS_TOPIC = "erp.erp.order_master";
+
   /**
    * Topics of the interface tables' changes (captured by the same ERP engine), where the importer's
    * reports come from; the streams application publishes them on sync.erp-status.v1.
@@ -233,19 +235,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
         java.sql.Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true);
       statement.execute("CREATE SCHEMA IF NOT EXISTS erp");
-      String ddl =
-          new String(
-              EmbeddedPipeline.class
-                  .getResourceAsStream("/io/crmerpsync/deploy/sample/erp-customer-master.sql")
-                  .readAllBytes(),
-              java.nio.charset.StandardCharsets.UTF_8);
-      for (String sql : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
-        if (!sql.isBlank()) {
-          statement.execute(sql);
+      for (String file : java.util.List.of("erp-customer-master.sql", "erp-order-master.sql")) {
+        String ddl =
+            new String(
+                EmbeddedPipeline.class
+                    .getResourceAsStream("/io/crmerpsync/deploy/sample/" + file)
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        for (String sql : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+          if (!sql.isBlank()) {
+            statement.execute(sql);
+          }
         }
       }
     } catch (java.sql.SQLException | java.io.IOException e) {
-      throw new IllegalStateException("cannot create the ERP customer master: " + e, e);
+      throw new IllegalStateException("cannot create the ERP's sample tables: " + e, e);
     }
   }
 
@@ -258,10 +262,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CRM_PASSWORD, erp.password());
     settings.put(CdcSourceConfig.CRM_DATABASE, "postgres");
     settings.put("crm.schema", "erp");
-    // One engine for the customer master and the interface tables: one replication slot, so the
-    // server decodes the WAL once (decision 10). Line changes are not captured: lines have no
-    // status of their own.
-    settings.put(CdcSourceConfig.CRM_TABLES, "customer_master,customer_iface,order_iface");
+    // One engine for the customer and order masters and the interface tables: one replication
+    // slot, so the server decodes the WAL once (decision 10). Line changes are not captured: lines
+    // have no status of their own.
+    settings.put(
+        CdcSourceConfig.CRM_TABLES, "customer_master,order_master,customer_iface,order_iface");
     settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, "erp");
     settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -364,6 +369,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
           StreamsAppConfig.EXTRA_CRM_SOURCES,
           secondCrmName + "=" + SECOND_CRM_TOPIC_PREFIX + "." + CRM_DATABASE);
     }
+    settings.put(StreamsAppConfig.ERP_ORDERS_TOPIC, ERP_ORDERS_TOPIC);
     settings.put(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC, ERP_CUSTOMER_IFACE_TOPIC);
     settings.put(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC, ERP_ORDER_IFACE_TOPIC);
     if (mappingFile != null) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmerpsync.cdc.config.CdcSourceConfig;
 import io.crmerpsync.registry.RegistryConfig;
 import io.crmerpsync.streams.app.StreamsAppConfig;
-import io.crmerpsync.streams.customer.CustomerFields;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +33,8 @@ class SampleConfigsTest {
 
     assertThat(erp.rawTopic("customer_master"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_CUSTOMERS_TOPIC));
+    assertThat(erp.rawTopic("order_master"))
+        .isEqualTo(streams.get(StreamsAppConfig.ERP_ORDERS_TOPIC));
     assertThat(erp.rawTopic("customer_iface"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC));
     assertThat(erp.rawTopic("order_iface"))
@@ -51,12 +51,19 @@ class SampleConfigsTest {
 
   @Test
   void shouldShipADemoMappingFileThatParses() throws Exception {
-    var rules =
-        io.crmerpsync.streams.conflict.MappingFile.parse(
-            Files.readString(CONFIG.resolve("mapping.yaml")),
-            "mapping.yaml",
-            Map.of("customer", CustomerFields.POLICY_FIELDS));
-    assertThat(rules.get("customer").policyOf("credit_limit"))
+    StreamsAppConfig config =
+        new StreamsAppConfig(
+            Map.of(
+                StreamsAppConfig.BOOTSTRAP_SERVERS,
+                "k:9092",
+                StreamsAppConfig.SCHEMA_REGISTRY_URL,
+                "http://r:8081",
+                StreamsAppConfig.MAPPING_FILE,
+                CONFIG.resolve("mapping.yaml").toString()));
+    assertThat(config.customerRules().policyOf("credit_limit"))
         .isEqualTo(new io.crmerpsync.streams.conflict.Policy.Owner("erp"));
+    assertThat(config.orderRules().policyOf("status"))
+        .isEqualTo(new io.crmerpsync.streams.conflict.Policy.Owner("erp"));
+    assertThat(config.emitSettings().erpOwnedOrderColumns()).containsExactly("status");
   }
 }
