@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param fields the policy fields' golden values; empty in state written before field policies (the
  *     header's values then stand)
  * @param erpPosition the position of the last applied ERP change, null if none
+ * @param crmFieldPositions per policy field, the position of the CRM change that last set it
  */
 public record OrderAggregate(
     JsonNode header,
@@ -38,7 +39,8 @@ public record OrderAggregate(
     long commitTimeMs,
     boolean snapshot,
     Map<String, FieldValue> fields,
-    String erpPosition) {
+    String erpPosition,
+    Map<String, String> crmFieldPositions) {
 
   /** One line's last applied change. */
   public record LineState(JsonNode row, String position, boolean deleted) {}
@@ -63,11 +65,13 @@ public record OrderAggregate(
     }
     lines = lines == null ? new TreeMap<>() : new TreeMap<>(lines);
     fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
+    crmFieldPositions =
+        crmFieldPositions == null ? new TreeMap<>() : new TreeMap<>(crmFieldPositions);
   }
 
   public static OrderAggregate empty() {
     return new OrderAggregate(
-        null, null, false, new TreeMap<>(), 0, null, 0, false, new TreeMap<>(), null);
+        null, null, false, new TreeMap<>(), 0, null, 0, false, new TreeMap<>(), null, null);
   }
 
   /**
@@ -107,35 +111,48 @@ public record OrderAggregate(
               commitTime(part),
               part.snapshot(),
               fields,
-              erpPosition),
+              erpPosition,
+              crmFieldPositions),
           List.of());
     }
-    if (headerPosition != null && !isNewer(part.position(), headerPosition)) {
-      return new Applied(this, List.of());
-    }
-    // Only the fields this header changed against the CRM's previous header are the CRM's edits:
-    // an edit of the shipping city must not count as the CRM setting the status again.
+    boolean newerHeader = headerPosition == null || isNewer(part.position(), headerPosition);
+    // The CRM's edits of policy fields: the fields this change really altered (the gate compared
+    // the before and after images; an insert or snapshot row sets them all, a delete none). Each
+    // field takes a CRM edit only if it is newer than the CRM edit that field last took, so a
+    // transaction that reaches the assembler after a later one of the same order still counts
+    // for the fields the later one did not touch, dated by its own commit.
     Map<String, JsonNode> changed = new TreeMap<>();
-    for (String field : OrderFields.ALL) {
-      JsonNode value = part.row().get(field);
-      if (value != null && (header == null || !value.equals(header.get(field)))) {
-        changed.put(field, value);
+    Map<String, String> nextCrmPositions = new TreeMap<>(crmFieldPositions);
+    if (!part.deleted()) {
+      for (String field : OrderFields.ALL) {
+        JsonNode value = part.row().get(field);
+        String last = crmFieldPositions.get(field);
+        if (value != null
+            && (part.changed() == null || part.changed().contains(field))
+            && (last == null || isNewer(part.position(), last))) {
+          changed.put(field, value);
+          nextCrmPositions.put(field, part.position());
+        }
       }
+    }
+    if (!newerHeader && changed.isEmpty()) {
+      return new Applied(this, List.of());
     }
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(rules, fields, crm, part.commitTimeMs(), changed);
     return new Applied(
         new OrderAggregate(
-            part.row(),
-            part.position(),
-            part.deleted(),
+            newerHeader ? part.row() : header,
+            newerHeader ? part.position() : headerPosition,
+            newerHeader ? part.deleted() : deleted,
             lines,
             version,
             newest(part),
             commitTime(part),
-            part.snapshot(),
+            newerHeader ? part.snapshot() : snapshot,
             resolution.golden(),
-            erpPosition),
+            erpPosition,
+            nextCrmPositions),
         resolution.decisions());
   }
 
@@ -169,7 +186,8 @@ public record OrderAggregate(
             commitTimeMs,
             snapshot,
             resolution.golden(),
-            part.position()),
+            part.position(),
+            crmFieldPositions),
         resolution.decisions());
   }
 
@@ -185,7 +203,8 @@ public record OrderAggregate(
         commitTimeMs,
         snapshot,
         fields,
-        erpPosition);
+        erpPosition,
+        crmFieldPositions);
   }
 
   /** The policy fields' values (without provenance), for comparing what an order shows. */

@@ -82,7 +82,28 @@ public final class OrderGate extends GatedProcessor {
         change.commitTimeMs(),
         change.position().snapshot(),
         change.transactionId(),
-        applied);
+        applied,
+        null,
+        lines || !applied ? null : changedFields(change));
+  }
+
+  /**
+   * The policy fields an update of a header really changed (before and after images compared), or
+   * null (every field) for an insert or a snapshot row, which have no before image.
+   */
+  private static java.util.Set<String> changedFields(RawChange change) {
+    if (change.operation() != io.crmerpsync.streams.change.Operation.UPDATE
+        || change.before() == null) {
+      return null;
+    }
+    java.util.Set<String> changed = new java.util.TreeSet<>();
+    for (String field : OrderFields.ALL) {
+      com.fasterxml.jackson.databind.JsonNode value = change.row().get(field);
+      if (value != null && !value.equals(change.before().get(field))) {
+        changed.add(field);
+      }
+    }
+    return changed;
   }
 
   private void route(Record<byte[], byte[]> record, OrderPart part) {

@@ -48,7 +48,9 @@ class OrderPoliciesConvergenceTest {
 
     List<OrderPart> inOrder = new ArrayList<>(crm);
     inOrder.addAll(erp);
-    List<OrderPart> delivered = interleave(crm, erp, random);
+    List<OrderPart> shuffled = new ArrayList<>(crm);
+    java.util.Collections.shuffle(shuffled, random);
+    List<OrderPart> delivered = interleave(shuffled, erp, random);
 
     OrderAggregate expected = applyAll(inOrder);
     OrderAggregate actual = applyAll(delivered);
