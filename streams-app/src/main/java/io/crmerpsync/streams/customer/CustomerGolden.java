@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * sync.conflict-resolutions.v1} closes them. A resolution sets the field, emits like any change and
  * is audited; one that does not match the open conflict is refused and audited with the reason.
  *
- * <p>Limits: the ERP command carries every field, ERP-owned ones with the ERP's own values (the ERP
- * gets back what it has); a delete comes from the CRM only.
+ * <p>ERP commands leave the ERP-owned fields out (see {@link #erpSeesAChange}). Limit: a delete
+ * comes from the CRM only.
  */
 public final class CustomerGolden implements Processor<String, Object, Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CustomerGolden.class);
