@@ -91,6 +91,11 @@ public final class StreamsApp implements AutoCloseable {
     // String.format on every poll of a task with an empty input, which cost about 10% of the
     // stream thread in the benchmark's profile (docs/decisions/0009-streams-hot-path.md).
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    long rocksDbMegabytes = config.rocksDbMemoryMb();
+    if (rocksDbMegabytes > 0) {
+      props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+      props.put(BoundedRocksDbMemory.TOTAL_BYTES, rocksDbMegabytes << 20);
+    }
     return props;
   }
 

@@ -21,6 +21,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String STATE_DIR = "streams.state.dir";
   public static final String NUM_THREADS = "streams.num.threads";
   public static final String COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
   public static final String TOPIC_PREFIX = "crm.topic.prefix";
   public static final String DATABASE = "crm.database";
   public static final String SOURCE_SYSTEM = "crm.source.system";
@@ -90,6 +91,16 @@ public final class StreamsAppConfig extends AbstractConfig {
               ConfigDef.Range.atLeast(10),
               Importance.MEDIUM,
               "How often transactions commit (exactly_once_v2); bounds commit-to-ERP latency.")
+          .define(
+              ROCKSDB_MEMORY_MB,
+              Type.LONG,
+              128L,
+              ConfigDef.Range.between(0, 1L << 20),
+              Importance.MEDIUM,
+              "Off-heap memory, in MiB, that all RocksDB stores of this instance share: one block"
+                  + " cache with the memtables charged to it (a quarter), index and filter blocks"
+                  + " inside it. 0: RocksDB's defaults per store (about 100 MiB each at most,"
+                  + " growing with stores times partitions).")
           .define(
               TOPIC_PREFIX,
               Type.STRING,
@@ -459,6 +470,11 @@ public final class StreamsAppConfig extends AbstractConfig {
     } catch (io.crmerpsync.streams.conflict.MappingFile.MappingException e) {
       throw new org.apache.kafka.common.config.ConfigException(MAPPING_FILE + " " + e.getMessage());
     }
+  }
+
+  /** Off-heap MiB all RocksDB stores share, or 0 for RocksDB's defaults per store. */
+  public long rocksDbMemoryMb() {
+    return getLong(ROCKSDB_MEMORY_MB);
   }
 
   public int topicPartitions() {
