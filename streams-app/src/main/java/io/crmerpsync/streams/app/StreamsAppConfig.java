@@ -434,7 +434,20 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   /** The customer policies of the mapping file, or the CRM owning everything without one. */
   public io.crmerpsync.streams.conflict.EntityRules customerRules() {
-    return mappingRules().getOrDefault("customer", EmitSettings.crmOwnsEverything());
+    io.crmerpsync.streams.conflict.EntityRules rules =
+        mappingRules().getOrDefault("customer", EmitSettings.crmOwnsEverything());
+    if (!getString(ERP_CUSTOMERS_TOPIC).isBlank()
+        && !rules.ranking().contains(EmitSettings.ERP_SOURCE)) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          ERP_CUSTOMERS_TOPIC
+              + " is set, so the ERP is a source of customers, but the sources of "
+              + MAPPING_FILE
+              + " "
+              + getString(MAPPING_FILE)
+              + " do not list 'erp': "
+              + rules.ranking());
+    }
+    return rules;
   }
 
   /**
@@ -442,7 +455,37 @@ public final class StreamsAppConfig extends AbstractConfig {
    * them.
    */
   public io.crmerpsync.streams.conflict.EntityRules orderRules() {
-    return mappingRules().getOrDefault("order", EmitSettings.crmOwnsEveryOrderField());
+    io.crmerpsync.streams.conflict.EntityRules rules =
+        mappingRules().getOrDefault("order", EmitSettings.crmOwnsEveryOrderField());
+    java.util.List<io.crmerpsync.streams.conflict.Policy> policies =
+        new java.util.ArrayList<>(rules.fields().values());
+    policies.add(rules.defaultPolicy());
+    for (io.crmerpsync.streams.conflict.Policy policy : policies) {
+      if (policy instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
+          && !owner.source().equals(EmitSettings.CRM_SOURCE)
+          && !owner.source().equals(EmitSettings.ERP_SOURCE)) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            MAPPING_FILE
+                + " "
+                + getString(MAPPING_FILE)
+                + ": an order field is owned by '"
+                + owner.source()
+                + "'; an order belongs to one CRM database, so order fields are owned by"
+                + " 'crm' (the order's own database) or 'erp'");
+      }
+    }
+    if (!getString(ERP_ORDERS_TOPIC).isBlank()
+        && !rules.ranking().contains(EmitSettings.ERP_SOURCE)) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          ERP_ORDERS_TOPIC
+              + " is set, so the ERP is a source of orders, but the sources of "
+              + MAPPING_FILE
+              + " "
+              + getString(MAPPING_FILE)
+              + " do not list 'erp': "
+              + rules.ranking());
+    }
+    return rules;
   }
 
   private java.util.Map<String, io.crmerpsync.streams.conflict.EntityRules> mappingRules() {

@@ -3,6 +3,7 @@ package io.crmerpsync.streams.order;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmerpsync.schemas.canonical.OrderStatus;
 import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.change.DecodeException;
 import io.crmerpsync.streams.change.Operation;
@@ -81,8 +82,12 @@ public final class ErpOrderGate extends GatedProcessor {
     JsonNode before = change.operation() == Operation.UPDATE ? change.before() : null;
     for (String field : OrderFields.ALL) {
       JsonNode value = row.get(field);
-      if (value == null) {
+      if (value == null || value.isNull()) {
+        // Not set by the ERP (e.g. no status before the order ships): nothing to settle.
         continue;
+      }
+      if (field.equals("status")) {
+        value = status(value, system, ref);
       }
       fields.set(field, value);
       if (before == null || !value.equals(before.get(field))) {
@@ -107,6 +112,34 @@ public final class ErpOrderGate extends GatedProcessor {
             new OrderPartBatch(orderId, null, List.of(part)),
             record.timestamp()),
         nodes.partsSink());
+  }
+
+  /**
+   * The ERP's status as the canonical order knows it ({@link OrderStatus}, case-insensitive), or a
+   * decode failure naming it: an unknown word would become UNKNOWN in the canonical order and in
+   * commands, so it is dead-lettered with the reason instead.
+   */
+  private JsonNode status(JsonNode value, String system, String ref) {
+    String word = value.asText().strip().toUpperCase(java.util.Locale.ROOT);
+    for (OrderStatus known : OrderStatus.values()) {
+      if (known != OrderStatus.UNKNOWN && known.name().equals(word)) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(word);
+      }
+    }
+    throw new DecodeException(
+        "invalid-row",
+        "status '"
+            + value.asText()
+            + "' of the ERP's "
+            + erp.table()
+            + " row of order "
+            + system
+            + ":"
+            + ref
+            + " is not an order status the pipeline knows "
+            + java.util.Arrays.stream(OrderStatus.values())
+                .filter(known -> known != OrderStatus.UNKNOWN)
+                .toList());
   }
 
   private static String text(JsonNode row, String column) {

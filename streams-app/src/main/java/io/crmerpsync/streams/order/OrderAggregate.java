@@ -117,19 +117,26 @@ public record OrderAggregate(
     }
     boolean newerHeader = headerPosition == null || isNewer(part.position(), headerPosition);
     // The CRM's edits of policy fields: the fields this change really altered (the gate compared
-    // the before and after images; an insert or snapshot row sets them all, a delete none). Each
-    // field takes a CRM edit only if it is newer than the CRM edit that field last took, so a
-    // transaction that reaches the assembler after a later one of the same order still counts
-    // for the fields the later one did not touch, dated by its own commit.
+    // the before and after images; an insert or snapshot row sets them all, a delete none), and
+    // those a newer header shows with another value than the header held. Each field takes a CRM
+    // edit only if it is newer than the CRM edit that field last took, so a transaction that
+    // reaches the assembler after a later one of the same order still counts for the fields the
+    // later one did not touch, dated by its own commit.
     Map<String, JsonNode> changed = new TreeMap<>();
     Map<String, String> nextCrmPositions = new TreeMap<>(crmFieldPositions);
     if (!part.deleted()) {
       for (String field : OrderFields.ALL) {
         JsonNode value = part.row().get(field);
-        String last = crmFieldPositions.get(field);
-        if (value != null
-            && (part.changed() == null || part.changed().contains(field))
-            && (last == null || isNewer(part.position(), last))) {
+        // State from before per-field positions: the stored header set every field.
+        String last = crmFieldPositions.getOrDefault(field, header == null ? null : headerPosition);
+        boolean edited =
+            value != null
+                && (part.changed() == null
+                    || part.changed().contains(field)
+                    // A newer header whose value differs from the one held: a change in between
+                    // (a transaction diverted as incomplete, or one still on its way) set it.
+                    || (newerHeader && header != null && !value.equals(header.get(field))));
+        if (edited && (last == null || isNewer(part.position(), last))) {
           changed.put(field, value);
           nextCrmPositions.put(field, part.position());
         }

@@ -173,4 +173,61 @@ class StreamsAppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(StreamsAppConfig.CUSTOMER_MATCH_COLUMN);
   }
+
+  private static String orderMapping(String sources, String statusPolicy)
+      throws java.io.IOException {
+    java.nio.file.Path dir =
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "config-test"));
+    java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "mapping", ".yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "sources: "
+            + sources
+            + "\nentities:\n  order:\n    fields:\n      status: "
+            + statusPolicy
+            + "\n");
+    return file.toString();
+  }
+
+  @Test
+  void shouldReadTheOrderPoliciesAndTheErpOrderTable() throws Exception {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.MAPPING_FILE, orderMapping("[crm, erp]", "{owner: erp}"));
+    settings.put(StreamsAppConfig.ERP_ORDERS_TOPIC, "erp.erp.order_master");
+
+    var emit = new StreamsAppConfig(settings).emitSettings();
+
+    assertThat(emit.erpOwnedOrderColumns()).containsExactly("status");
+    assertThat(emit.erpOrders())
+        .isEqualTo(
+            new io.crmerpsync.streams.topology.EmitSettings.ErpOrderSource(
+                "erp.erp.order_master", "order_master", "source_system", "source_ref"));
+  }
+
+  @Test
+  void shouldRefuseOrderPoliciesThatCannotWork() throws Exception {
+    Map<String, String> noErp = minimal();
+    noErp.put(StreamsAppConfig.MAPPING_FILE, orderMapping("[crm, crm-us]", "{owner: crm}"));
+    noErp.put(StreamsAppConfig.ERP_ORDERS_TOPIC, "erp.erp.order_master");
+    assertThatThrownBy(() -> new StreamsAppConfig(noErp).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.ERP_ORDERS_TOPIC)
+        .hasMessageContaining("do not list 'erp'");
+
+    Map<String, String> regionalOwner = minimal();
+    regionalOwner.put(
+        StreamsAppConfig.MAPPING_FILE, orderMapping("[crm, crm-us, erp]", "{owner: crm-us}"));
+    assertThatThrownBy(() -> new StreamsAppConfig(regionalOwner).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("owned by 'crm-us'")
+        .hasMessageContaining("'crm' (the order's own database) or 'erp'");
+
+    Map<String, String> customersWithoutErp = minimal();
+    customersWithoutErp.put(StreamsAppConfig.MAPPING_FILE, mappingFile("[crm, crm-us]"));
+    customersWithoutErp.put(StreamsAppConfig.ERP_CUSTOMERS_TOPIC, "erp.erp.customer_master");
+    assertThatThrownBy(() -> new StreamsAppConfig(customersWithoutErp).emitSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.ERP_CUSTOMERS_TOPIC)
+        .hasMessageContaining("do not list 'erp'");
+  }
 }
