@@ -310,4 +310,92 @@ class OrderPoliciesTopologyTest {
                 .count())
         .isEqualTo(2.0);
   }
+
+  @Test
+  void shouldTakeANullErpStatusAsNotSetAndDeadLetterAStatusItDoesNotKnow() {
+    crmCreates(header(15, "CONFIRMED", "Leeds"), 1000);
+    canonical.readValuesToList();
+    Map<String, Object> imported = with(erpOrder(907, "crm", 15), "status", null);
+    TestOutputTopic<byte[], byte[]> deadLetters =
+        driver.createOutputTopic(
+            Topics.DEAD_LETTER,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+    // Imported but not shipped yet: no status; then a word the pipeline does not know.
+    erp.pipeInput(key(907), erpChange("c", null, imported, 5_000));
+    erp.pipeInput(key(907), erpChange("u", imported, with(imported, "status", "picked"), 6_000));
+    // Later the ERP ships it, in its own lower case: the order takes it.
+    erp.pipeInput(
+        key(907),
+        erpChange(
+            "u", with(imported, "status", "picked"), with(imported, "status", "shipped"), 7_000));
+
+    assertThat(deadLetters.readRecordsToList())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(
+                        new String(
+                            r.headers().lastHeader("sync.dlq.message").value(),
+                            java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("status 'picked'")
+                    .contains("order crm:15")
+                    .contains("SHIPPED"));
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getStatus)
+        .containsExactly(OrderStatus.SHIPPED);
+    // The CRM's later change of the order still goes through.
+    crmUpdates(header(15, "CONFIRMED", "Leeds"), header(15, "CONFIRMED", "York"), 9_000_000);
+    assertThat(canonical.readValue().getShippingCity()).isEqualTo("York");
+  }
+
+  @Test
+  void shouldSendTheErpsRowsToTheOrdersOfTheCrmDatabaseTheyName() throws Exception {
+    Map<String, Set<String>> known =
+        Map.of("customer", CustomerFields.POLICY_FIELDS, "order", OrderFields.POLICY_FIELDS);
+    String mapping = MAPPING.replace("sources: [crm, erp]", "sources: [crm, crm-us, erp]");
+    EmitSettings settings =
+        TwoCrmDatabases.settings()
+            .withOrders(
+                MappingFile.parse(mapping, "mapping.yaml", known, Set.of("customer")).get("order"),
+                new EmitSettings.ErpOrderSource(
+                    ERP_TOPIC, "order_master", "source_system", "source_ref"));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-policies-two-crm");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(Path.of("target", "order-policies-test"), "two").toString());
+    try (TopologyTestDriver two =
+        new TopologyTestDriver(
+            SyncTopology.build(
+                TwoCrmDatabases.EU, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
+            props)) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      TestInputTopic<byte[], byte[]> euOrders =
+          two.createInputTopic(TwoCrmDatabases.EU.orders(), bytes, bytes);
+      TestInputTopic<byte[], byte[]> usOrders =
+          two.createInputTopic(TwoCrmDatabases.US.orders(), bytes, bytes);
+      TestInputTopic<byte[], byte[]> usTransactions =
+          two.createInputTopic(TwoCrmDatabases.US.transactions(), bytes, bytes);
+      TestInputTopic<byte[], byte[]> erpOrders = two.createInputTopic(ERP_TOPIC, bytes, bytes);
+      TestOutputTopic<String, Order> orders =
+          TwoCrmDatabases.avroOutput(two, Topics.CANONICAL_ORDERS, registry, Order.class);
+      // Order 10 in both databases: a snapshot row in the first, a transaction in crm-us.
+      euOrders.pipeInput(key(10), change("r", header(10, "CONFIRMED", "Leeds"), 100, 1));
+      usOrders.pipeInput(key(10), change("c", header(10, "CONFIRMED", "Boston"), 1000, 1));
+      usTransactions.pipeInput(transactionKey(1000), end(1000, 0, 1, 0));
+      orders.readKeyValuesToMap();
+
+      Map<String, Object> shipped = with(erpOrder(908, "crm-us", 10), "status", "SHIPPED");
+      erpOrders.pipeInput(
+          key(908), erpChange("c", null, with(shipped, "shipping_city", null), 5_000));
+
+      Map<String, Order> changed = orders.readKeyValuesToMap();
+      assertThat(changed).containsOnlyKeys("crm-us:10");
+      assertThat(changed.get("crm-us:10").getStatus()).isEqualTo(OrderStatus.SHIPPED);
+      assertThat(changed.get("crm-us:10").getShippingCity()).isEqualTo("Boston");
+    }
+  }
 }
