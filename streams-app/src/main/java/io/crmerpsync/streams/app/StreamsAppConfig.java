@@ -436,18 +436,28 @@ public final class StreamsAppConfig extends AbstractConfig {
   public io.crmerpsync.streams.conflict.EntityRules customerRules() {
     io.crmerpsync.streams.conflict.EntityRules rules =
         mappingRules().getOrDefault("customer", EmitSettings.crmOwnsEverything());
-    if (!getString(ERP_CUSTOMERS_TOPIC).isBlank()
-        && !rules.ranking().contains(EmitSettings.ERP_SOURCE)) {
+    requireErpRanked(ERP_CUSTOMERS_TOPIC, "customers", rules);
+    return rules;
+  }
+
+  /**
+   * Refuses a mapping whose sources do not rank the ERP while {@code topicSetting} makes the ERP a
+   * source of {@code entities}: the first ERP change would otherwise stop the application.
+   */
+  private void requireErpRanked(
+      String topicSetting, String entities, io.crmerpsync.streams.conflict.EntityRules rules) {
+    if (!getString(topicSetting).isBlank() && !rules.ranking().contains(EmitSettings.ERP_SOURCE)) {
       throw new org.apache.kafka.common.config.ConfigException(
-          ERP_CUSTOMERS_TOPIC
-              + " is set, so the ERP is a source of customers, but the sources of "
+          topicSetting
+              + " is set, so the ERP is a source of "
+              + entities
+              + ", but the sources of "
               + MAPPING_FILE
               + " "
               + getString(MAPPING_FILE)
               + " do not list 'erp': "
               + rules.ranking());
     }
-    return rules;
   }
 
   /**
@@ -474,17 +484,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 + " 'crm' (the order's own database) or 'erp'");
       }
     }
-    if (!getString(ERP_ORDERS_TOPIC).isBlank()
-        && !rules.ranking().contains(EmitSettings.ERP_SOURCE)) {
-      throw new org.apache.kafka.common.config.ConfigException(
-          ERP_ORDERS_TOPIC
-              + " is set, so the ERP is a source of orders, but the sources of "
-              + MAPPING_FILE
-              + " "
-              + getString(MAPPING_FILE)
-              + " do not list 'erp': "
-              + rules.ranking());
-    }
+    requireErpRanked(ERP_ORDERS_TOPIC, "orders", rules);
     return rules;
   }
 

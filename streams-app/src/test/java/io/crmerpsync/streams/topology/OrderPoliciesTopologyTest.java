@@ -16,7 +16,6 @@ import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.canonical.OrderStatus;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
-import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.CustomerFields;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -94,36 +92,32 @@ class OrderPoliciesTopologyTest {
                 MappingFile.parse(MAPPING, "mapping.yaml", known, Set.of("customer")).get("order"),
                 new EmitSettings.ErpOrderSource(
                     ERP_TOPIC, "order_master", "source_system", "source_ref"));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-policies-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(Path.of("target", "order-policies-test"), "state").toString());
     meters = new SimpleMeterRegistry();
-    driver =
-        new TopologyTestDriver(
-            SyncTopology.build(RAW, settings, registry, new SyncMetrics(meters)), props);
+    driver = driver(RAW, settings, meters, "order-policies-test");
     ByteArraySerializer bytes = new ByteArraySerializer();
     orders = driver.createInputTopic(RAW.orders(), bytes, bytes);
     transactions = driver.createInputTopic(RAW.transactions(), bytes, bytes);
     erp = driver.createInputTopic(ERP_TOPIC, bytes, bytes);
-    StringDeserializer strings = new StringDeserializer();
     commands =
-        driver.createOutputTopic(
-            Topics.ERP_COMMANDS_ORDERS,
-            strings,
-            AvroWireSerde.forValues(registry, ErpCommand.class).deserializer());
-    canonical =
-        driver.createOutputTopic(
-            Topics.CANONICAL_ORDERS,
-            strings,
-            AvroWireSerde.forValues(registry, Order.class).deserializer());
-    audit =
-        driver.createOutputTopic(
-            Topics.AUDIT,
-            strings,
-            AvroWireSerde.forValues(registry, AuditEvent.class).deserializer());
+        TwoCrmDatabases.avroOutput(driver, Topics.ERP_COMMANDS_ORDERS, registry, ErpCommand.class);
+    canonical = TwoCrmDatabases.avroOutput(driver, Topics.CANONICAL_ORDERS, registry, Order.class);
+    audit = TwoCrmDatabases.avroOutput(driver, Topics.AUDIT, registry, AuditEvent.class);
+  }
+
+  /** A driver of the whole topology for {@code settings}, with a fresh state directory. */
+  private static TopologyTestDriver driver(
+      RawTopics raw, EmitSettings settings, SimpleMeterRegistry meters, String name)
+      throws java.io.IOException {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "order-policies-test")), name)
+            .toString());
+    return new TopologyTestDriver(
+        SyncTopology.build(raw, settings, registry, new SyncMetrics(meters)), props);
   }
 
   @AfterEach
@@ -361,17 +355,8 @@ class OrderPoliciesTopologyTest {
                 MappingFile.parse(mapping, "mapping.yaml", known, Set.of("customer")).get("order"),
                 new EmitSettings.ErpOrderSource(
                     ERP_TOPIC, "order_master", "source_system", "source_ref"));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-policies-two-crm");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(Path.of("target", "order-policies-test"), "two").toString());
     try (TopologyTestDriver two =
-        new TopologyTestDriver(
-            SyncTopology.build(
-                TwoCrmDatabases.EU, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
-            props)) {
+        driver(TwoCrmDatabases.EU, settings, new SimpleMeterRegistry(), "order-policies-two")) {
       ByteArraySerializer bytes = new ByteArraySerializer();
       TestInputTopic<byte[], byte[]> euOrders =
           two.createInputTopic(TwoCrmDatabases.EU.orders(), bytes, bytes);
