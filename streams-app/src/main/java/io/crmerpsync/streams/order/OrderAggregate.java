@@ -51,13 +51,6 @@ public record OrderAggregate(
    */
   public record Applied(OrderAggregate aggregate, List<Decision> decisions) {}
 
-  private static final EntityRules CRM_OWNS_EVERYTHING =
-      new EntityRules(
-          "order",
-          Map.of(),
-          new io.crmerpsync.streams.conflict.Policy.Owner("crm"),
-          List.of("crm", "erp"));
-
   public OrderAggregate {
     // JSON null reads back as a NullNode, not as null: normalise so "header not seen" is null.
     if (header != null && (header.isNull() || header.isMissingNode())) {
@@ -72,14 +65,6 @@ public record OrderAggregate(
   public static OrderAggregate empty() {
     return new OrderAggregate(
         null, null, false, new TreeMap<>(), 0, null, 0, false, new TreeMap<>(), null, null);
-  }
-
-  /**
-   * The aggregate after {@code part} of the CRM database {@code crm}, with the CRM owning every
-   * field; this same aggregate when the part is not newer.
-   */
-  public OrderAggregate apply(OrderPart part) {
-    return apply(part, CRM_OWNS_EVERYTHING, "crm").aggregate();
   }
 
   /**

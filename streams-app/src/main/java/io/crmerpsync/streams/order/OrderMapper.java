@@ -80,12 +80,6 @@ public final class OrderMapper {
         .build();
   }
 
-  /** The ERP command for {@code order} at {@code version}, carrying every field. */
-  public static ErpCommand toCommand(
-      Order order, ErpAction action, long version, String sourceSystem) {
-    return toCommand(order, action, version, sourceSystem, Set.of());
-  }
-
   /**
    * The ERP command for {@code order} at {@code version}. The {@code order_iface} columns in {@code
    * erpOwned} (the fields the mapping file gives the ERP) are left out: their payload fields are

@@ -98,9 +98,15 @@ public record EmitSettings(
    * leave them out.
    */
   public java.util.Set<String> erpOwnedOrderColumns() {
+    return erpOwned(orderRules, io.crmerpsync.streams.order.OrderFields.ALL);
+  }
+
+  /** The {@code fields} that {@code rules} give the ERP as their owner. */
+  private static java.util.Set<String> erpOwned(
+      io.crmerpsync.streams.conflict.EntityRules rules, java.util.Collection<String> fields) {
     java.util.Set<String> owned = new java.util.TreeSet<>();
-    for (String field : io.crmerpsync.streams.order.OrderFields.ALL) {
-      if (orderRules.policyOf(field) instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
+    for (String field : fields) {
+      if (rules.policyOf(field) instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
           && owner.source().equals(ERP_SOURCE)) {
         owned.add(field);
       }
@@ -166,15 +172,7 @@ public record EmitSettings(
    * them out.
    */
   public java.util.Set<String> erpOwnedCustomerColumns() {
-    java.util.Set<String> owned = new java.util.TreeSet<>();
-    for (String column : io.crmerpsync.streams.customer.CustomerMapper.payloadColumns()) {
-      if (customerRules.policyOf(column)
-              instanceof io.crmerpsync.streams.conflict.Policy.Owner owner
-          && owner.source().equals(ERP_SOURCE)) {
-        owned.add(column);
-      }
-    }
-    return java.util.Collections.unmodifiableSet(owned);
+    return erpOwned(customerRules, io.crmerpsync.streams.customer.CustomerMapper.payloadColumns());
   }
 
   /** Every customer field owned by the CRM: the behaviour with the CRM as the only writer. */

@@ -20,6 +20,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class OrderAggregateTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final io.crmerpsync.streams.conflict.EntityRules CRM =
+      io.crmerpsync.streams.topology.EmitSettings.crmOwnsEveryOrderField();
 
   @Property(tries = 200)
   void shouldConvergeToTheInOrderResultWhateverOrderAndRepetitionOfParts(
@@ -58,10 +60,13 @@ class OrderAggregateTest {
     ObjectNode row = JSON.createObjectNode().put("id", 1).put("v", v);
     OrderAggregate current =
         OrderAggregate.empty()
-            .apply(new OrderPart(true, 9, 1, false, row, newer, 2, false, "a", true));
+            .apply(new OrderPart(true, 9, 1, false, row, newer, 2, false, "a", true), CRM, "crm")
+            .aggregate();
 
     OrderAggregate after =
-        current.apply(new OrderPart(true, 9, 1, true, row, older, 1, false, "b", true));
+        current
+            .apply(new OrderPart(true, 9, 1, true, row, older, 1, false, "b", true), CRM, "crm")
+            .aggregate();
 
     assertThat(after).isSameAs(current);
   }
@@ -69,7 +74,7 @@ class OrderAggregateTest {
   private static OrderAggregate applyAll(List<OrderPart> parts) {
     OrderAggregate aggregate = OrderAggregate.empty();
     for (OrderPart part : parts) {
-      aggregate = aggregate.apply(part);
+      aggregate = aggregate.apply(part, CRM, "crm").aggregate();
     }
     return aggregate;
   }
