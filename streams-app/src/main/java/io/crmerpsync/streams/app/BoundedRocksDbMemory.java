@@ -40,8 +40,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
             total,
             bytes -> {
               // -1: RocksDB picks the shard count; not strict, so a read never fails for want of
-              // room; half the cache kept for index and filter blocks (high priority), so data
-              // blocks cannot evict them.
+              // room; up to half the cache is the high-priority pool of index and filter blocks,
+              // which data blocks cannot evict them from.
               LRUCache cache = new LRUCache(bytes, -1, false, 0.5);
               return new Shared(cache, new WriteBufferManager(bytes / MEMTABLE_DIVISOR, cache));
             });
@@ -49,7 +49,6 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     table.setBlockCache(shared.cache());
     table.setCacheIndexAndFilterBlocks(true);
     table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-    table.setPinTopLevelIndexAndFilter(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(shared.writeBuffers());
     options.setMaxWriteBufferNumber(2);

@@ -99,8 +99,9 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Off-heap memory, in MiB, that all RocksDB stores of this instance share: one block"
                   + " cache with the memtables charged to it (a quarter), index and filter blocks"
-                  + " inside it. 0: RocksDB's defaults per store (about 100 MiB each at most,"
-                  + " growing with stores times partitions).")
+                  + " inside it. 0: Kafka Streams' defaults per store (a 50 MiB cache and up to"
+                  + " three 16 MiB memtables each, index and filter blocks outside the cache: no"
+                  + " bound, growing with stores times partitions).")
           .define(
               TOPIC_PREFIX,
               Type.STRING,

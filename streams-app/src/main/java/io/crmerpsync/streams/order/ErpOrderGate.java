@@ -81,16 +81,21 @@ public final class ErpOrderGate extends GatedProcessor {
     Set<String> changed = new TreeSet<>();
     JsonNode before = change.operation() == Operation.UPDATE ? change.before() : null;
     for (String field : OrderFields.ALL) {
-      JsonNode value = row.get(field);
-      if (value == null || value.isNull()) {
+      JsonNode value = normalised(field, row.get(field));
+      if (value == null) {
         // Not set by the ERP (e.g. no status before the order ships): nothing to settle.
         continue;
       }
+      boolean altered = before == null || !value.equals(normalised(field, before.get(field)));
       if (field.equals("status")) {
+        if (!altered) {
+          // Unchanged: not settled again, so a word the pipeline does not know stops nothing.
+          continue;
+        }
         value = status(value, system, ref);
       }
       fields.set(field, value);
-      if (before == null || !value.equals(before.get(field))) {
+      if (altered) {
         changed.add(field);
       }
     }
@@ -102,7 +107,7 @@ public final class ErpOrderGate extends GatedProcessor {
             EmitSettings.ERP_SOURCE,
             orderId,
             fields,
-            changed,
+            before == null ? null : changed,
             change.position().format(),
             change.commitTimeMs(),
             change.position().snapshot());
@@ -120,7 +125,7 @@ public final class ErpOrderGate extends GatedProcessor {
    * commands, so it is dead-lettered with the reason instead.
    */
   private JsonNode status(JsonNode value, String system, String ref) {
-    String word = value.asText().strip().toUpperCase(java.util.Locale.ROOT);
+    String word = value.asText();
     for (OrderStatus known : OrderStatus.values()) {
       if (known != OrderStatus.UNKNOWN && known.name().equals(word)) {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(word);
@@ -140,6 +145,20 @@ public final class ErpOrderGate extends GatedProcessor {
             + java.util.Arrays.stream(OrderStatus.values())
                 .filter(known -> known != OrderStatus.UNKNOWN)
                 .toList());
+  }
+
+  /**
+   * A column's value as it is compared and settled: null for SQL NULL, the status trimmed and
+   * upper-cased (so {@code shipped} and {@code SHIPPED } are one value, in the before image too).
+   */
+  private static JsonNode normalised(String field, JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    return field.equals("status")
+        ? com.fasterxml.jackson.databind.node.TextNode.valueOf(
+            value.asText().strip().toUpperCase(java.util.Locale.ROOT))
+        : value;
   }
 
   private static String text(JsonNode row, String column) {

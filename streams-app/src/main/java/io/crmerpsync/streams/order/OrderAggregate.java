@@ -28,6 +28,7 @@ import java.util.TreeMap;
  *     header's values then stand)
  * @param erpPosition the position of the last applied ERP change, null if none
  * @param crmFieldPositions per policy field, the position of the CRM change that last set it
+ * @param erpRow the policy fields of the ERP's row as last applied, null if none
  */
 public record OrderAggregate(
     JsonNode header,
@@ -40,7 +41,8 @@ public record OrderAggregate(
     boolean snapshot,
     Map<String, FieldValue> fields,
     String erpPosition,
-    Map<String, String> crmFieldPositions) {
+    Map<String, String> crmFieldPositions,
+    JsonNode erpRow) {
 
   /** One line's last applied change. */
   public record LineState(JsonNode row, String position, boolean deleted) {}
@@ -58,13 +60,38 @@ public record OrderAggregate(
     }
     lines = lines == null ? new TreeMap<>() : new TreeMap<>(lines);
     fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
-    crmFieldPositions =
-        crmFieldPositions == null ? new TreeMap<>() : new TreeMap<>(crmFieldPositions);
+    if (crmFieldPositions == null) {
+      // State written before field policies: the header held set every field it has.
+      crmFieldPositions = new TreeMap<>();
+      if (header != null && headerPosition != null) {
+        for (String field : OrderFields.ALL) {
+          if (header.has(field)) {
+            crmFieldPositions.put(field, headerPosition);
+          }
+        }
+      }
+    } else {
+      crmFieldPositions = new TreeMap<>(crmFieldPositions);
+    }
+    if (erpRow != null && (erpRow.isNull() || erpRow.isMissingNode())) {
+      erpRow = null;
+    }
   }
 
   public static OrderAggregate empty() {
     return new OrderAggregate(
-        null, null, false, new TreeMap<>(), 0, null, 0, false, new TreeMap<>(), null, null);
+        null,
+        null,
+        false,
+        new TreeMap<>(),
+        0,
+        null,
+        0,
+        false,
+        new TreeMap<>(),
+        null,
+        new TreeMap<>(),
+        null);
   }
 
   /**
@@ -97,30 +124,41 @@ public record OrderAggregate(
               part.snapshot(),
               fields,
               erpPosition,
-              crmFieldPositions),
+              crmFieldPositions,
+              erpRow),
           List.of());
     }
     boolean newerHeader = headerPosition == null || isNewer(part.position(), headerPosition);
     // The CRM's edits of policy fields: the fields this change really altered (the gate compared
-    // the before and after images; an insert or snapshot row sets them all, a delete none), and
-    // those a newer header shows with another value than the header held. Each field takes a CRM
-    // edit only if it is newer than the CRM edit that field last took, so a transaction that
-    // reaches the assembler after a later one of the same order still counts for the fields the
-    // later one did not touch, dated by its own commit.
+    // the before and after images; a delete alters none), and those a newer header shows with
+    // another value than the header held (a transaction in between was diverted as incomplete,
+    // or is still on its way). A row without a before image (an insert, a snapshot row) is
+    // compared with the header held: when newer, only what differs counts, so a re-snapshot
+    // re-dates nothing it did not change; when older (an insert that reaches the assembler after
+    // a later update of the same order), what the newer header still shows unchanged was set by
+    // it, dated by its own commit. Each field takes a CRM edit only if it is newer than the CRM
+    // edit the field last took.
     Map<String, JsonNode> changed = new TreeMap<>();
     Map<String, String> nextCrmPositions = new TreeMap<>(crmFieldPositions);
+    boolean held = header != null && !deleted;
     if (!part.deleted()) {
       for (String field : OrderFields.ALL) {
         JsonNode value = part.row().get(field);
-        // State from before per-field positions: the stored header set every field.
-        String last = crmFieldPositions.getOrDefault(field, header == null ? null : headerPosition);
-        boolean edited =
-            value != null
-                && (part.changed() == null
-                    || part.changed().contains(field)
-                    // A newer header whose value differs from the one held: a change in between
-                    // (a transaction diverted as incomplete, or one still on its way) set it.
-                    || (newerHeader && header != null && !value.equals(header.get(field))));
+        if (value == null) {
+          continue;
+        }
+        boolean same = held && value.equals(header.get(field));
+        boolean edited;
+        String last = crmFieldPositions.get(field);
+        if (part.changed() != null) {
+          edited = part.changed().contains(field) || (newerHeader && held && !same);
+        } else if (!held || newerHeader) {
+          edited = !same;
+        } else {
+          // An older row without a before image: only for a field no CRM edit has set yet.
+          FieldValue current = fields.get(field);
+          edited = same && last == null && (current == null || !current.source().equals(crm));
+        }
         if (edited && (last == null || isNewer(part.position(), last))) {
           changed.put(field, value);
           nextCrmPositions.put(field, part.position());
@@ -144,7 +182,8 @@ public record OrderAggregate(
             newerHeader ? part.snapshot() : snapshot,
             resolution.golden(),
             erpPosition,
-            nextCrmPositions),
+            nextCrmPositions,
+            erpRow),
         resolution.decisions());
   }
 
@@ -154,9 +193,14 @@ public record OrderAggregate(
     }
     Map<String, FieldValue> known = new TreeMap<>(fields);
     Map<String, JsonNode> changed = new TreeMap<>();
-    for (String field : part.changed()) {
+    for (String field : OrderFields.ALL) {
       JsonNode value = part.row().get(field);
-      if (value == null || !OrderFields.POLICY_FIELDS.contains(field)) {
+      boolean edited =
+          part.changed() != null
+              ? part.changed().contains(field)
+              // No before image (an insert, a snapshot row): against the ERP's last row.
+              : erpRow == null || !java.util.Objects.equals(value, erpRow.get(field));
+      if (value == null || !edited) {
         continue;
       }
       changed.put(field, value);
@@ -167,6 +211,11 @@ public record OrderAggregate(
     }
     ConflictResolver.Resolution resolution =
         ConflictResolver.resolve(rules, known, part.source(), part.commitTimeMs(), changed);
+    ObjectNode nextErpRow =
+        erpRow instanceof ObjectNode held
+            ? held.deepCopy()
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    part.row().properties().forEach(entry -> nextErpRow.set(entry.getKey(), entry.getValue()));
     return new Applied(
         new OrderAggregate(
             header,
@@ -179,7 +228,8 @@ public record OrderAggregate(
             snapshot,
             resolution.golden(),
             part.position(),
-            crmFieldPositions),
+            crmFieldPositions,
+            nextErpRow),
         resolution.decisions());
   }
 
@@ -196,7 +246,8 @@ public record OrderAggregate(
         snapshot,
         fields,
         erpPosition,
-        crmFieldPositions);
+        crmFieldPositions,
+        erpRow);
   }
 
   /** The policy fields' values (without provenance), for comparing what an order shows. */

@@ -40,7 +40,10 @@ class BoundedRocksDbMemoryTest {
     return props;
   }
 
-  /** Two persistent stores, each written by its own processor from one topic. */
+  /**
+   * Two persistent stores fed from one topic: {@code first} takes every record, {@code second} only
+   * the record keyed {@code second}.
+   */
   private static Topology twoStores() {
     Topology topology = new Topology();
     topology.addSource(
@@ -63,7 +66,9 @@ class BoundedRocksDbMemoryTest {
 
                 @Override
                 public void process(Record<Object, Object> record) {
-                  kv.put((String) record.key(), (String) record.value());
+                  if (store.equals("first") || store.equals(record.key())) {
+                    kv.put((String) record.key(), (String) record.value());
+                  }
                 }
               },
           "in");
@@ -76,17 +81,34 @@ class BoundedRocksDbMemoryTest {
     return topology;
   }
 
-  /** The block-cache capacity each store reports (Kafka Streams' RocksDB property metric). */
-  private static Map<String, Object> blockCacheCapacities(TopologyTestDriver driver) {
-    Map<String, Object> capacities = new HashMap<>();
+  /** A block-cache property each store reports (Kafka Streams' RocksDB property metrics). */
+  private static Map<String, Object> blockCache(TopologyTestDriver driver, String property) {
+    Map<String, Object> values = new HashMap<>();
     for (Map.Entry<MetricName, ? extends Metric> metric : driver.metrics().entrySet()) {
       MetricName name = metric.getKey();
-      if (name.name().equals("block-cache-capacity")
-          && name.tags().containsKey("rocksdb-state-id")) {
-        capacities.put(name.tags().get("rocksdb-state-id"), metric.getValue().metricValue());
+      if (name.name().equals(property) && name.tags().containsKey("rocksdb-state-id")) {
+        values.put(name.tags().get("rocksdb-state-id"), metric.getValue().metricValue());
       }
     }
-    return capacities;
+    return values;
+  }
+
+  private static Map<String, Object> blockCacheCapacities(TopologyTestDriver driver) {
+    return blockCache(driver, "block-cache-capacity");
+  }
+
+  /** Writes about 2 MiB to store {@code first} alone. */
+  private static void fillFirstStore(TopologyTestDriver driver) {
+    TestInputTopic<String, String> in =
+        driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+    String value = "v".repeat(1024);
+    for (int i = 0; i < 2_000; i++) {
+      in.pipeInput("k" + i, value);
+    }
+  }
+
+  private static long secondStoreCacheUsage(TopologyTestDriver driver) {
+    return ((Number) blockCache(driver, "block-cache-usage").get("second")).longValue();
   }
 
   @Test
@@ -102,6 +124,12 @@ class BoundedRocksDbMemoryTest {
           .allSatisfy(
               (store, capacity) ->
                   assertThat(((Number) capacity).longValue()).isEqualTo(8L * 1024 * 1024));
+      long before = secondStoreCacheUsage(driver);
+
+      fillFirstStore(driver);
+
+      // The first store's memtable is charged to the one cache, which the second reports too.
+      assertThat(secondStoreCacheUsage(driver)).isGreaterThan(before);
     }
   }
 
@@ -120,6 +148,11 @@ class BoundedRocksDbMemoryTest {
           .allSatisfy(
               (store, capacity) ->
                   assertThat(((Number) capacity).longValue()).isEqualTo(50L * 1024 * 1024));
+      long before = secondStoreCacheUsage(driver);
+
+      fillFirstStore(driver);
+
+      assertThat(secondStoreCacheUsage(driver)).isEqualTo(before);
     }
   }
 

@@ -78,4 +78,38 @@ class OrderAggregateTest {
     }
     return aggregate;
   }
+
+  @net.jqwik.api.Example
+  void shouldKeepTheHeldHeadersValuesAgainstAnOlderTransactionInStateFromBeforeFieldPolicies() {
+    String held = new SourcePosition(1, 200, false, 1, 0, null).format();
+    String older = new SourcePosition(1, 150, false, 1, 0, null).format();
+    ObjectNode header = JSON.createObjectNode().put("id", 9).put("status", "SHIPPED");
+    // As an aggregate written before field policies reads back: no fields, no field positions.
+    OrderAggregate stored =
+        new OrderAggregate(header, held, false, null, 3, held, 2, false, null, null, null, null);
+    ObjectNode olderRow = JSON.createObjectNode().put("id", 9).put("status", "CONFIRMED");
+
+    OrderAggregate after =
+        stored
+            .apply(
+                new OrderPart(
+                    false,
+                    9,
+                    0,
+                    false,
+                    olderRow,
+                    older,
+                    1,
+                    false,
+                    "t",
+                    true,
+                    null,
+                    java.util.Set.of("status")),
+                CRM,
+                "crm")
+            .aggregate();
+
+    assertThat(after).isSameAs(stored);
+    assertThat(after.effectiveHeader().get("status").asText()).isEqualTo("SHIPPED");
+  }
 }

@@ -92,14 +92,35 @@ class OrderPoliciesConvergenceTest {
   /** CRM headers in source order, commit times 1 s apart from t=1000. */
   private static List<OrderPart> crmHeaders(int count, Random random) {
     List<OrderPart> parts = new ArrayList<>();
+    ObjectNode previous = null;
     for (int i = 0; i < count; i++) {
       ObjectNode row = JSON.createObjectNode().put("id", 9).put("order_number", "SO-9");
+      TreeSet<String> changed = new TreeSet<>();
       for (String field : FIELDS) {
-        row.put(field, field + "-crm-" + random.nextInt(3));
+        String value = field + "-crm-" + random.nextInt(3);
+        row.put(field, value);
+        if (previous != null && !previous.get(field).asText().equals(value)) {
+          changed.add(field);
+        }
       }
       String position = new SourcePosition(1, 100 + i, false, 1, 0, null).format();
+      // The first change is the insert (no before image); every later one an update that
+      // carries the fields its images show changed, as the gate computes them.
       parts.add(
-          new OrderPart(false, 9, 0, false, row, position, 1000 + 1000L * i, false, null, true));
+          new OrderPart(
+              false,
+              9,
+              0,
+              false,
+              row,
+              position,
+              1000 + 1000L * i,
+              false,
+              "t" + i,
+              true,
+              null,
+              previous == null ? null : changed));
+      previous = row;
     }
     return parts;
   }

@@ -63,6 +63,7 @@ class OrderPoliciesTopologyTest {
   private static SchemaRegistryClient registry;
 
   private SimpleMeterRegistry meters;
+  private EmitSettings settings;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> orders;
   private TestInputTopic<byte[], byte[]> transactions;
@@ -86,7 +87,7 @@ class OrderPoliciesTopologyTest {
   void startDriver() throws Exception {
     Map<String, Set<String>> known =
         Map.of("customer", CustomerFields.POLICY_FIELDS, "order", OrderFields.POLICY_FIELDS);
-    EmitSettings settings =
+    settings =
         EmitSettings.realtime("crm", ErpAction.DEACTIVATE, ErpAction.DELETE, Duration.ofSeconds(10))
             .withOrders(
                 MappingFile.parse(MAPPING, "mapping.yaml", known, Set.of("customer")).get("order"),
@@ -333,7 +334,7 @@ class OrderPoliciesTopologyTest {
                         new String(
                             r.headers().lastHeader("sync.dlq.message").value(),
                             java.nio.charset.StandardCharsets.UTF_8))
-                    .contains("status 'picked'")
+                    .contains("status 'PICKED'")
                     .contains("order crm:15")
                     .contains("SHIPPED"));
     assertThat(canonical.readValuesToList())
@@ -381,6 +382,58 @@ class OrderPoliciesTopologyTest {
       assertThat(changed).containsOnlyKeys("crm-us:10");
       assertThat(changed.get("crm-us:10").getStatus()).isEqualTo(OrderStatus.SHIPPED);
       assertThat(changed.get("crm-us:10").getShippingCity()).isEqualTo("Boston");
+    }
+  }
+
+  @Test
+  void shouldNotTakeAnErpRowsUnchangedStatusOrAResnapshotsUnchangedCityAsNewEdits()
+      throws Exception {
+    Map<String, Set<String>> known =
+        Map.of("customer", CustomerFields.POLICY_FIELDS, "order", OrderFields.POLICY_FIELDS);
+    String mapping = MAPPING.replace("status: {owner: erp}", "status: {policy: newest-wins}");
+    EmitSettings newest =
+        settings.withOrders(
+            MappingFile.parse(mapping, "mapping.yaml", known, Set.of("customer")).get("order"),
+            settings.erpOrders());
+    try (TopologyTestDriver newestWins =
+        driver(RAW, newest, new SimpleMeterRegistry(), "order-policies-newest")) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      TestInputTopic<byte[], byte[]> crmOrders =
+          newestWins.createInputTopic(RAW.orders(), bytes, bytes);
+      TestInputTopic<byte[], byte[]> crmTransactions =
+          newestWins.createInputTopic(RAW.transactions(), bytes, bytes);
+      TestInputTopic<byte[], byte[]> erpOrders =
+          newestWins.createInputTopic(ERP_TOPIC, bytes, bytes);
+      TestOutputTopic<String, Order> shown =
+          TwoCrmDatabases.avroOutput(newestWins, Topics.CANONICAL_ORDERS, registry, Order.class);
+      crmOrders.pipeInput(key(16), change("c", header(16, "CONFIRMED", "Leeds"), 1000, 1));
+      crmTransactions.pipeInput(transactionKey(1000), end(1000, 0, 1, 0));
+      // The ERP ships it, in its own lower case, and moves it to Hull, later than the CRM.
+      Map<String, Object> master =
+          with(with(erpOrder(909, "crm", 16), "status", "shipped"), "shipping_city", "Hull");
+      erpOrders.pipeInput(key(909), erpChange("c", null, master, 2_000_000));
+      // Later still the CRM cancels.
+      crmOrders.pipeInput(
+          key(16),
+          update(header(16, "CONFIRMED", "Leeds"), header(16, "CANCELLED", "Leeds"), 3_000_000));
+      crmTransactions.pipeInput(transactionKey(3_000_000), end(3_000_000, 0, 1, 0));
+      assertThat(shown.readValuesToList())
+          .extracting(Order::getStatus, Order::getShippingCity)
+          .last()
+          .isEqualTo(org.assertj.core.groups.Tuple.tuple(OrderStatus.CANCELLED, "Hull"));
+
+      // The ERP touches the row without changing its status (still "shipped"), and the CRM is
+      // snapshotted again (its city unchanged): neither is a new edit of those fields.
+      erpOrders.pipeInput(
+          key(909), erpChange("u", master, with(master, "erp_order_no", "ERP-16"), 4_000_000));
+      crmOrders.pipeInput(key(16), change("r", header(16, "CANCELLED", "Leeds"), 5_000_000, 1));
+
+      assertThat(shown.readValuesToList())
+          .allSatisfy(
+              o -> {
+                assertThat(o.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+                assertThat(o.getShippingCity()).isEqualTo("Hull");
+              });
     }
   }
 }
