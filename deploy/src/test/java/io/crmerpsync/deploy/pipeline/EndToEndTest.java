@@ -528,21 +528,7 @@ class EndToEndTest {
 
   /** What the `audit` command prints for the row {@code id} of CRM table {@code table}. */
   private static String auditTrail(String table, long id) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int code =
-        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
-            .execute(
-                "audit",
-                "--bootstrap-servers",
-                pipeline.kafka().bootstrapServers(),
-                "--registry-url",
-                pipeline.registry().baseUri().toString(),
-                "--table",
-                table,
-                "--key",
-                Long.toString(id));
-    assertThat(code).isZero();
-    return out.toString();
+    return PipelineCommands.auditTrail(pipeline, table, id);
   }
 
   private static String customerIface(long id) {

@@ -183,21 +183,7 @@ class SeveralCrmDatabasesEndToEndTest {
   }
 
   private static String auditTrail(String table, long id) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int code =
-        io.crmerpsync.deploy.cli.Main.commandLine(new java.io.PrintStream(out, true), System.err)
-            .execute(
-                "audit",
-                "--bootstrap-servers",
-                pipeline.kafka().bootstrapServers(),
-                "--registry-url",
-                pipeline.registry().baseUri().toString(),
-                "--table",
-                table,
-                "--key",
-                Long.toString(id));
-    assertThat(code).isZero();
-    return out.toString();
+    return PipelineCommands.auditTrail(pipeline, table, id);
   }
 
   /** Waits until the wall clock (and so the binlog's commit second) has moved to a new second. */

@@ -1,0 +1,31 @@
+package io.crmerpsync.deploy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.deploy.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+
+/** The launcher's commands run against an embedded pipeline, as an operator would run them. */
+final class PipelineCommands {
+  private PipelineCommands() {}
+
+  /** What {@code audit --table table --key id} prints; the command must succeed. */
+  static String auditTrail(EmbeddedPipeline pipeline, String table, long id) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        Main.commandLine(new PrintStream(out, true), System.err)
+            .execute(
+                "audit",
+                "--bootstrap-servers",
+                pipeline.kafka().bootstrapServers(),
+                "--registry-url",
+                pipeline.registry().baseUri().toString(),
+                "--table",
+                table,
+                "--key",
+                Long.toString(id));
+    assertThat(code).isZero();
+    return out.toString();
+  }
+}
