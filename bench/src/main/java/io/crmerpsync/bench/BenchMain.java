@@ -103,8 +103,17 @@ public final class BenchMain implements Callable<Integer> {
               + " capture, hot-paths (default: all).")
   List<String> only;
 
-  @Option(names = "--runs", description = "Measured runs per side of each comparison (default: 3).")
+  @Option(
+      names = "--runs",
+      description = "Measured runs per side of each comparison (default: 5; quick: 3).")
   Integer runs;
+
+  @Option(
+      names = "--warmup",
+      description =
+          "Unmeasured warm-up pairs before the topology, ceiling and delivery runs (default: 3)"
+              + ": the JIT compiler is still speeding up the first runs of a fresh JVM.")
+  private Integer warmup;
 
   @Option(
       names = "--loads",
@@ -361,6 +370,9 @@ public final class BenchMain implements Callable<Integer> {
     if (runs != null) {
       command.append(" --runs ").append(runs);
     }
+    if (warmup != null && (warmup < 0 || warmup > 20)) {
+      throw new IllegalArgumentException("--warmup must be 0..20, was " + warmup);
+    }
     if (loads != null && !loads.isEmpty()) {
       command
           .append(" --loads ")
@@ -425,7 +437,7 @@ public final class BenchMain implements Callable<Integer> {
     return new BenchSize(
         base.name(),
         runs == null ? base.runs() : runs,
-        base.warmupPairs(),
+        warmup == null ? base.warmupPairs() : warmup,
         base.topologyChanges(),
         base.deliveryCommands(),
         seconds == null ? base.endToEndSeconds() : seconds,

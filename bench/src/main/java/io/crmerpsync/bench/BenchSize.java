@@ -40,9 +40,9 @@ public record BenchSize(
       new BenchSize(
           "quick",
           3,
-          1,
+          3,
           10_000,
-          6_000,
+          40_000,
           10,
           1,
           List.of(500, 2_000, 5_000),
@@ -55,8 +55,8 @@ public record BenchSize(
   public static final BenchSize DEFAULT =
       new BenchSize(
           "default",
+          5,
           3,
-          1,
           60_000,
           40_000,
           30,

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,10 @@ public final class DeliveryBench {
   static final String OURS = "ERP sink (ErpSinkTask, versioned upsert)";
   static final String DEBEZIUM = "Debezium JDBC sink (upsert, record_key)";
   static final int RECORDS_PER_PUT = 500;
+  static final String SERVER_CPU_OURS = "PostgreSQL CPU per upsert, ERP sink";
+  static final String SERVER_CPU_DEBEZIUM = "PostgreSQL CPU per upsert, Debezium JDBC sink";
+  static final String JVM_CPU_OURS = "JVM CPU per upsert, ERP sink (all threads)";
+  static final String JVM_CPU_DEBEZIUM = "JVM CPU per upsert, Debezium JDBC sink (all threads)";
 
   private final BenchStack stack;
   private final PrintStream out;
@@ -74,24 +79,35 @@ public final class DeliveryBench {
         CustomerCommands.wireRecords(
             commands,
             AvroWireSerde.forValues(new RestSchemaRegistryClient(registryUrl), ErpCommand.class));
+    CpuClock clock = CpuClock.of(postgres).orElse(null);
     List<Double> ours = new ArrayList<>();
     List<Double> debezium = new ArrayList<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     int total = plan.warmupPairs() + plan.runs();
     for (int i = 1; i <= total; i++) {
       boolean warmup = i <= plan.warmupPairs();
       String label = warmup ? "warm-up" : "run " + (i - plan.warmupPairs()) + "/" + plan.runs();
-      double a = runOurs(postgres, registryUrl, wire, "bench_erp_" + i, plan.commands() / 2);
-      out.printf("delivery %s: ERP sink      %,10.0f upserts/s%n", label, a);
-      double b = runDebezium(postgres, commands, "bench_dbz_" + i, plan.commands() / 2);
-      out.printf("delivery %s: Debezium JDBC %,10.0f upserts/s%n", label, b);
+      Run a = runOurs(postgres, registryUrl, wire, "bench_erp_" + i, plan.commands() / 2, clock);
+      out.printf("delivery %s: ERP sink      %s%n", label, a.describe());
+      Run b = runDebezium(postgres, commands, "bench_dbz_" + i, plan.commands() / 2, clock);
+      out.printf("delivery %s: Debezium JDBC %s%n", label, b.describe());
       if (!warmup) {
-        ours.add(a);
-        debezium.add(b);
+        ours.add(a.upsertsPerSecond());
+        debezium.add(b.upsertsPerSecond());
+        cpu.computeIfAbsent(SERVER_CPU_OURS, k -> new ArrayList<>()).add(a.serverMicros());
+        cpu.computeIfAbsent(SERVER_CPU_DEBEZIUM, k -> new ArrayList<>()).add(b.serverMicros());
+        cpu.computeIfAbsent(JVM_CPU_OURS, k -> new ArrayList<>()).add(a.jvmMicros());
+        cpu.computeIfAbsent(JVM_CPU_DEBEZIUM, k -> new ArrayList<>()).add(b.jvmMicros());
       }
     }
     results.figure(new Figure(SECTION, OURS, "upserts/s", Summary.of(ours), 0));
     results.figure(new Figure(SECTION, DEBEZIUM, "upserts/s", Summary.of(debezium), 0));
     results.ratio(new Figure(SECTION, RATIO, "x", Summary.ratios(ours, debezium), 2));
+    if (clock != null) {
+      cpu.forEach(
+          (name, micros) ->
+              results.figure(new Figure(SECTION, name, "CPU µs/upsert", Summary.of(micros), 1)));
+    }
     results.method(
         SECTION,
         String.format(
@@ -108,6 +124,15 @@ public final class DeliveryBench {
             + " insert.mode=upsert, primary.key.mode=record_key, its other defaults (batch.size"
             + " 500) except the connection pool (max 2, as ours), flat Structs with the same"
             + " columns into a pre-created table with the same primary key.");
+    if (clock != null) {
+      results.method(
+          SECTION,
+          "CPU per upsert: CPU time of the PostgreSQL server (postmaster and every process under"
+              + " it, from /proc in 10 ms ticks) and of the bench JVM (every thread: the sink"
+              + " task, its part writers, the embedded broker and registry idling), from the first"
+              + " put to the end of preCommit, divided by the commands of the run. It moves less"
+              + " with the machine's other load than the rates do.");
+    }
     results.method(
         SECTION,
         "Alternating ERP sink, Debezium after "
@@ -115,12 +140,13 @@ public final class DeliveryBench {
             + " unmeasured warm-up pair(s); PostgreSQL 17 (zonky) in its own process on loopback.");
   }
 
-  private double runOurs(
+  private Run runOurs(
       EmbeddedErpPostgres postgres,
       String registryUrl,
       List<SinkRecord> records,
       String schema,
-      int keys)
+      int keys,
+      CpuClock clock)
       throws Exception {
     dropSchema(postgres, schema);
     Map<String, String> props = new LinkedHashMap<>();
@@ -130,14 +156,18 @@ public final class DeliveryBench {
     props.put(ErpSinkConfig.JDBC_PASSWORD, postgres.password());
     props.put(ErpSinkConfig.SCHEMA, schema);
     props.put(ErpSinkConfig.SCHEMA_REGISTRY_URL, registryUrl);
-    double rate = drive(new ErpSinkTask(), props, records);
+    Run run = drive(new ErpSinkTask(), props, records, clock);
     verify(postgres, schema + ".customer_iface", keys);
     dropSchema(postgres, schema);
-    return rate;
+    return run;
   }
 
-  private double runDebezium(
-      EmbeddedErpPostgres postgres, List<ErpCommand> commands, String table, int keys)
+  private Run runDebezium(
+      EmbeddedErpPostgres postgres,
+      List<ErpCommand> commands,
+      String table,
+      int keys,
+      CpuClock clock)
       throws Exception {
     execute(postgres, "DROP TABLE IF EXISTS " + table);
     execute(postgres, CustomerCommands.flatTableDdl(table));
@@ -153,21 +183,42 @@ public final class DeliveryBench {
     props.put("connection.pool.min_size", "1");
     props.put("connection.pool.max_size", "2");
     props.put("connection.pool.acquire_increment", "1");
-    double rate =
-        drive(new JdbcSinkConnectorTask(), props, CustomerCommands.structRecords(commands, table));
+    Run run =
+        drive(
+            new JdbcSinkConnectorTask(),
+            props,
+            CustomerCommands.structRecords(commands, table),
+            clock);
     verify(postgres, table, keys);
     execute(postgres, "DROP TABLE IF EXISTS " + table);
-    return rate;
+    return run;
   }
 
-  /** Starts {@code task}, puts every record in slices, commits; returns records/s. */
-  private static double drive(SinkTask task, Map<String, String> props, List<SinkRecord> records) {
+  /**
+   * What one run measured: its rate, and the CPU time per upsert that the PostgreSQL server and
+   * this JVM spent between the first put and the end of preCommit (NaN without a server clock).
+   */
+  record Run(double upsertsPerSecond, double serverMicros, double jvmMicros) {
+    String describe() {
+      return Double.isNaN(serverMicros)
+          ? String.format("%,10.0f upserts/s", upsertsPerSecond)
+          : String.format(
+              "%,10.0f upserts/s  (CPU per upsert: PostgreSQL %5.1f µs, JVM %5.1f µs)",
+              upsertsPerSecond, serverMicros, jvmMicros);
+    }
+  }
+
+  /** Starts {@code task}, puts every record in slices, commits; returns what the run took. */
+  private static Run drive(
+      SinkTask task, Map<String, String> props, List<SinkRecord> records, CpuClock clock) {
     task.initialize(new BenchSinkTaskContext(props));
     task.start(props);
     try {
       TopicPartition partition =
           new TopicPartition(records.get(0).topic(), records.get(0).kafkaPartition());
       task.open(List.of(partition));
+      Duration serverBefore = clock == null ? Duration.ZERO : clock.server();
+      Duration jvmBefore = CpuClock.jvm();
       long begin = System.nanoTime();
       for (int from = 0; from < records.size(); from += RECORDS_PER_PUT) {
         task.put(
@@ -178,11 +229,18 @@ public final class DeliveryBench {
       offsets.put(partition, new OffsetAndMetadata(records.size()));
       task.preCommit(offsets);
       long end = System.nanoTime();
+      double jvm = micros(CpuClock.jvm().minus(jvmBefore)) / records.size();
+      double server =
+          clock == null ? Double.NaN : micros(clock.server().minus(serverBefore)) / records.size();
       task.close(List.of(partition));
-      return records.size() / ((end - begin) / 1e9);
+      return new Run(records.size() / ((end - begin) / 1e9), server, jvm);
     } finally {
       task.stop();
     }
+  }
+
+  private static double micros(Duration duration) {
+    return duration.toNanos() / 1_000.0;
   }
 
   /** Fails the run unless {@code table} holds {@code keys} rows, all at version 2. */
