@@ -28,6 +28,10 @@ final class EngineProperties {
     p.setProperty("database.password", config.crmPassword());
     p.setProperty("topic.prefix", config.topicPrefix());
     p.setProperty("table.include.list", tableIncludeList(config));
+    String excluded = columnExcludeList(config);
+    if (!excluded.isEmpty()) {
+      p.setProperty("column.exclude.list", excluded);
+    }
     if (config.connector().isPostgres()) {
       setPostgres(p, config);
     } else {
@@ -71,6 +75,25 @@ final class EngineProperties {
     p.setProperty("publication.name", config.pgPublicationName());
     p.setProperty("publication.autocreate.mode", "filtered");
     p.setProperty("schema.include.list", config.crmSchema());
+  }
+
+  /**
+   * {@code crm.columns.include} as Debezium's {@code column.exclude.list}: per table, one regular
+   * expression on {@code <namespace>.<table>.<column>} that matches every column of the table but
+   * the listed ones. Debezium has an include list too, but it applies to every captured table, and
+   * the tables not named must keep all their columns.
+   */
+  static String columnExcludeList(CdcSourceConfig config) {
+    return config.columnsIncludedByTable().entrySet().stream()
+        .map(
+            table ->
+                config.capturedNamespace()
+                    + "\\."
+                    + table.getKey()
+                    + "\\.(?!(?:"
+                    + String.join("|", table.getValue())
+                    + ")$)[^.]+")
+        .collect(Collectors.joining(","));
   }
 
   // The include list holds regular expressions on "db.table" ("schema.table" for PostgreSQL):

@@ -28,6 +28,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CRM_DATABASE = "crm.database";
   public static final String CRM_SCHEMA = "crm.schema";
   public static final String CRM_TABLES = "crm.tables";
+  public static final String CRM_COLUMNS_INCLUDE = "crm.columns.include";
   public static final String CRM_SERVER_ID = "crm.server.id";
   public static final String CRM_TOPIC_PREFIX = "crm.topic.prefix";
   public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
@@ -52,6 +53,7 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
   // PostgreSQL accepts only these in replication slot names (at most NAMEDATALEN-1 = 63 bytes).
+  private static final Pattern COLUMN = Pattern.compile("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+");
   private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
   // Unquoted identifiers fold to lower case; allowing only lower case keeps the name Debezium
   // quotes and the name an operator types in psql the same.
@@ -123,6 +125,18 @@ public final class CdcSourceConfig extends AbstractConfig {
               "Tables of crm.database to capture; each gets the raw topic"
                   + " <crm.topic.prefix>.<crm.database>.<table>. For 'postgres': tables of"
                   + " crm.schema, raw topic <crm.topic.prefix>.<crm.schema>.<table>.")
+          .define(
+              CRM_COLUMNS_INCLUDE,
+              Type.LIST,
+              "",
+              columnList(),
+              Importance.LOW,
+              "Columns to capture, as <table>.<column>, for the tables that need only some of"
+                  + " theirs; a table named here has every other column left out of its raw"
+                  + " changes (Debezium column.exclude.list), a table not named keeps all of"
+                  + " them. Each table must be in crm.tables; name its key columns too. Empty:"
+                  + " every column of every table. The ERP capture uses it for the interface"
+                  + " tables, whose payload the status reports never read (decision 10).")
           .define(
               CRM_SCHEMA,
               Type.STRING,
@@ -267,6 +281,19 @@ public final class CdcSourceConfig extends AbstractConfig {
               + "=postgres use one of "
               + SNAPSHOT_MODES.stream().filter(m -> !m.equals("recovery")).toList());
     }
+    for (String table : columnsIncludedByTable().keySet()) {
+      if (!crmTables().contains(table)) {
+        throw new ConfigException(
+            CRM_COLUMNS_INCLUDE,
+            getList(CRM_COLUMNS_INCLUDE),
+            "names columns of table '"
+                + table
+                + "', which is not in "
+                + CRM_TABLES
+                + " "
+                + crmTables());
+      }
+    }
     if (maxQueueSize() <= maxBatchSize()) {
       throw new ConfigException(
           CDC_MAX_QUEUE_SIZE,
@@ -323,6 +350,22 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   public List<String> crmTables() {
     return List.copyOf(getList(CRM_TABLES));
+  }
+
+  /**
+   * {@code crm.columns.include} by table, in the order given: the tables listed there capture only
+   * these columns; a table absent from the map captures all of its columns.
+   */
+  public Map<String, List<String>> columnsIncludedByTable() {
+    Map<String, List<String>> byTable = new java.util.LinkedHashMap<>();
+    for (String entry : getList(CRM_COLUMNS_INCLUDE)) {
+      int dot = entry.indexOf('.');
+      byTable
+          .computeIfAbsent(entry.substring(0, dot), t -> new java.util.ArrayList<>())
+          .add(entry.substring(dot + 1));
+    }
+    byTable.replaceAll((table, columns) -> List.copyOf(columns));
+    return java.util.Collections.unmodifiableMap(byTable);
   }
 
   public long crmServerId() {
@@ -406,6 +449,30 @@ public final class CdcSourceConfig extends AbstractConfig {
       @Override
       public String toString() {
         return allowed;
+      }
+    };
+  }
+
+  private static ConfigDef.Validator columnList() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        for (Object column : (List<?>) value) {
+          if (!COLUMN.matcher(column.toString()).matches()) {
+            throw new ConfigException(
+                name,
+                value,
+                "entry '"
+                    + column
+                    + "' must be <table>.<column>, both plain identifiers (letters, digits,"
+                    + " underscore)");
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "list of <table>.<column>";
       }
     };
   }

@@ -41,4 +41,59 @@ class EnginePropertiesTest {
     assertThat(p.getProperty("tombstones.on.delete")).isEqualTo("false");
     assertThat(p).doesNotContainKeys("database.server.id", "schema.history.internal");
   }
+
+  @Test
+  void shouldExcludeEveryColumnButTheIncludedOnesOfEachNamedTableOnly() {
+    CdcSourceConfig config =
+        new CdcSourceConfig(
+            Map.of(
+                CdcSourceConfig.CRM_CONNECTOR, "postgres",
+                CdcSourceConfig.CRM_USER, "cdc",
+                CdcSourceConfig.CRM_PASSWORD, "pw",
+                CdcSourceConfig.CRM_DATABASE, "erp",
+                CdcSourceConfig.CRM_SCHEMA, "erp",
+                CdcSourceConfig.CRM_TABLES, "customer_master,customer_iface,order_iface",
+                CdcSourceConfig.CRM_COLUMNS_INCLUDE,
+                    "customer_iface.source_ref,customer_iface.process_status,order_iface.source_ref",
+                CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9092"));
+
+    String excluded = EngineProperties.of(config).getProperty("column.exclude.list");
+
+    assertThat(excluded)
+        .isEqualTo(
+            "erp\\.customer_iface\\.(?!(?:source_ref|process_status)$)[^.]+,"
+                + "erp\\.order_iface\\.(?!(?:source_ref)$)[^.]+");
+    // Debezium matches each expression, case-insensitively, against the whole column id.
+    java.util.function.Predicate<String> dropped =
+        id ->
+            java.util.Arrays.stream(excluded.split(","))
+                .anyMatch(
+                    regex ->
+                        java.util.regex.Pattern.compile(
+                                regex, java.util.regex.Pattern.CASE_INSENSITIVE)
+                            .matcher(id)
+                            .matches());
+    assertThat(dropped).accepts("erp.customer_iface.first_name", "erp.order_iface.status");
+    assertThat(dropped).accepts("erp.customer_iface.process_status_note");
+    assertThat(dropped)
+        .rejects(
+            "erp.customer_iface.source_ref",
+            "erp.customer_iface.process_status",
+            "erp.order_iface.source_ref",
+            "erp.customer_master.first_name");
+  }
+
+  @Test
+  void shouldLeaveEveryColumnInWhenNoneIsNamed() {
+    Properties p =
+        EngineProperties.of(
+            new CdcSourceConfig(
+                Map.of(
+                    CdcSourceConfig.CRM_USER, "cdc",
+                    CdcSourceConfig.CRM_PASSWORD, "pw",
+                    CdcSourceConfig.CRM_DATABASE, "sales",
+                    CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9092")));
+
+    assertThat(p).doesNotContainKey("column.exclude.list");
+  }
 }

@@ -226,6 +226,54 @@ class PostgresCdcSourceTest {
     }
   }
 
+  @Test
+  void shouldCaptureOnlyTheIncludedColumnsOfANamedTableAndEveryColumnOfTheOthers()
+      throws Exception {
+    String schema = "erp_columns";
+    createErpSchema(schema);
+    execute(
+        "CREATE TABLE "
+            + schema
+            + ".status_iface (source_ref text PRIMARY KEY, process_status text,"
+            + " process_status_note text, first_name text, credit_limit numeric(14,2))");
+    Map<String, Object> settings = settings(schema);
+    settings.put(CdcSourceConfig.CRM_TABLES, TABLE + ",status_iface");
+    settings.put(
+        CdcSourceConfig.CRM_COLUMNS_INCLUDE, "status_iface.source_ref,status_iface.process_status");
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+    String iface = config.rawTopic("status_iface");
+
+    try (CdcSource source = CdcSource.start(config, new SimpleMeterRegistry());
+        RawTopicReader reader =
+            new RawTopicReader(kafka.bootstrapServers(), List.of(config.rawTopic(TABLE), iface))) {
+      await().atMost(WAIT).until(source::isStreaming);
+      execute(
+          insert(schema, 7),
+          "INSERT INTO " + schema + ".status_iface VALUES ('C-1', 'PENDING', 'note', 'Ada', 10.00)",
+          "UPDATE "
+              + schema
+              + ".status_iface SET process_status = 'SUCCESS' WHERE source_ref = 'C-1'");
+
+      List<Raw> rows = await().atMost(WAIT).until(() -> reader.poll(iface), l -> l.size() == 2);
+      for (Raw row : rows) {
+        JsonNode after = row.value().get("after");
+        assertThat(after.get("source_ref").asText()).isEqualTo("C-1");
+        // A column whose name starts like an included one is not included.
+        assertThat(after.has("process_status_note")).isFalse();
+        assertThat(after.has("first_name")).isFalse();
+        assertThat(after.has("credit_limit")).isFalse();
+      }
+      assertThat(rows.stream().map(r -> r.value().get("after").get("process_status").asText()))
+          .containsExactly("PENDING", "SUCCESS");
+      List<Raw> master =
+          await().atMost(WAIT).until(() -> reader.poll(config.rawTopic(TABLE)), l -> l.size() == 1);
+      assertThat(master.get(0).value().get("after").get("erp_customer_number").asText())
+          .isEqualTo("E-7");
+      assertThat(master.get(0).value().get("after").get("credit_limit").asText())
+          .isEqualTo("100.00");
+    }
+  }
+
   private static long lsn(Raw raw) {
     return raw.position().get("lsn").asLong();
   }

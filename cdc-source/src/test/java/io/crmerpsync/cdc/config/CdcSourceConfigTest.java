@@ -82,6 +82,36 @@ class CdcSourceConfigTest {
   }
 
   @Test
+  void shouldRejectAnIncludedColumnThatIsNotTableDotColumn() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, List.of("customers.id", "email"));
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.columns.include")
+        .hasMessageContaining("'email' must be <table>.<column>");
+  }
+
+  @Test
+  void shouldRejectIncludedColumnsOfATableThatIsNotCaptured() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, List.of("customers.id", "invoices.id"));
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.columns.include")
+        .hasMessageContaining("table 'invoices', which is not in crm.tables");
+  }
+
+  @Test
+  void shouldGroupIncludedColumnsByTableInTheOrderGiven() {
+    Map<String, Object> s = minimal();
+    s.put(
+        CdcSourceConfig.CRM_COLUMNS_INCLUDE,
+        List.of("orders.id", "customers.id", "orders.status", "customers.email"));
+    assertThat(new CdcSourceConfig(s).columnsIncludedByTable())
+        .containsExactly(
+            Map.entry("orders", List.of("id", "status")),
+            Map.entry("customers", List.of("id", "email")));
+  }
+
+  @Test
   void shouldRejectAQueueNoLargerThanTheBatch() {
     Map<String, Object> s = minimal();
     s.put(CdcSourceConfig.CDC_MAX_BATCH_SIZE, 100);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmerpsync.cdc.config.CdcSourceConfig;
 import io.crmerpsync.registry.RegistryConfig;
 import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,13 @@ class SampleConfigsTest {
     assertThat(erp.rawTopic("order_iface"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC));
     assertThat(new StreamsAppConfig(streams).applicationId()).isEqualTo("crm-erp-sync");
+    // The interface tables keep the columns the status reports read, as the embedded default.
+    assertThat(erp.columnsIncludedByTable())
+        .containsOnlyKeys("customer_iface", "order_iface")
+        .allSatisfy(
+            (table, columns) ->
+                assertThat(columns)
+                    .containsExactlyInAnyOrderElementsOf(ErpStatusSources.COLUMNS_READ));
   }
 
   @Test

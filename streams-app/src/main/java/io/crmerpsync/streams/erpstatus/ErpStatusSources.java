@@ -2,6 +2,7 @@ package io.crmerpsync.streams.erpstatus;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,24 @@ import java.util.Map;
  * entity without a topic is not read; with none at all the status processor is not built.
  */
 public final class ErpStatusSources {
+  /**
+   * The interface-table columns a status report is read from; a capture of the interface tables may
+   * leave every other column out (cdc-source {@code crm.columns.include}), which spares it
+   * converting the payload of every row the sink writes.
+   */
+  public static final List<String> COLUMNS_READ =
+      List.of(
+          "source_system",
+          "source_ref",
+          "action",
+          "source_version",
+          "idempotency_key",
+          "source_commit_time",
+          "process_status",
+          "error_code",
+          "error_message",
+          "batch_id");
+
   private final Map<ImportEntity, String> topics;
 
   private ErpStatusSources(Map<ImportEntity, String> topics) {
