@@ -155,10 +155,6 @@ final class Goals {
     }
     missing.add(
         "Initial load through Debezium's snapshot (this bench loads from the binlog backlog).");
-    missing.add(
-        "JMH microbenchmarks (source-position compare, serde, conflict resolution of one"
-            + " record).");
-    missing.add("Profiling and tuning where a goal is missed, with before/after figures.");
     return missing;
   }
 }

@@ -104,6 +104,11 @@ public final class MarkdownReport {
       }
       md.append('\n');
     }
+    md.append("## Profiles and tuning\n\n");
+    md.append(
+        "Where a goal is missed, what the profiles found and what was changed, with the figures"
+            + " before and after, is in [performance.md](performance.md); the decision records it"
+            + " links hold each change's measurements.\n\n");
     if (!context.notMeasured().isEmpty()) {
       md.append("## Not measured yet\n\n");
       for (String item : context.notMeasured()) {

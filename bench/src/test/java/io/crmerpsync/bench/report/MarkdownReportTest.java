@@ -57,6 +57,7 @@ class MarkdownReportTest {
         .contains("| heap <= 512 MB at 1M keys | not yet | **not measured** |")
         .contains("## Measurements that failed in this run", "Capture: java.lang.Ill")
         .contains("**Topology**\n\n- pre-loaded input")
+        .contains("## Profiles and tuning", "[performance.md](performance.md)")
         .contains("## Not measured yet\n\n- Memory at 1M keys.");
   }
 
