@@ -338,7 +338,7 @@ public final class BenchMain implements Callable<Integer> {
             commandLine(),
             MachineInfo.current(),
             Goals.evaluate(results, size),
-            Goals.notMeasured(size));
+            Goals.notMeasured(size, results));
     out.println();
     out.print(MarkdownReport.resultsTable(results));
     out.println();
@@ -370,8 +370,8 @@ public final class BenchMain implements Callable<Integer> {
     if (runs != null) {
       command.append(" --runs ").append(runs);
     }
-    if (warmup != null && (warmup < 0 || warmup > 20)) {
-      throw new IllegalArgumentException("--warmup must be 0..20, was " + warmup);
+    if (warmup != null) {
+      command.append(" --warmup ").append(warmup);
     }
     if (loads != null && !loads.isEmpty()) {
       command
@@ -417,6 +417,9 @@ public final class BenchMain implements Callable<Integer> {
     BenchSize base = quick ? BenchSize.QUICK : BenchSize.DEFAULT;
     if (runs != null && (runs < 1 || runs > 20)) {
       throw new IllegalArgumentException("--runs must be 1..20, was " + runs);
+    }
+    if (warmup != null && (warmup < 0 || warmup > 20)) {
+      throw new IllegalArgumentException("--warmup must be 0..20, was " + warmup);
     }
     if (loads != null && loads.stream().anyMatch(l -> l < 1 || l > 100_000)) {
       throw new IllegalArgumentException("--loads must each be 1..100000 changes/s, was " + loads);

@@ -71,11 +71,12 @@ public record BenchSize(
   /** One line for the report. */
   public String describe() {
     return String.format(
-        "%s (%d runs per side; topology %,d raw changes; delivery %,d commands; end to end %d s"
+        "%s (%d runs per side after %d warm-up pair(s); topology %,d raw changes; delivery %,d commands; end to end %d s"
             + " x %d run(s) at %s changes/s, then up to %d search run(s); capture %,d rows x %d"
             + " run(s); memory at %,d keys; initial load of %,d rows)",
         name,
         runs,
+        warmupPairs,
         topologyChanges,
         deliveryCommands,
         endToEndSeconds,

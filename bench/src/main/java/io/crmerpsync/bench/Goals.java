@@ -1,7 +1,9 @@
 package io.crmerpsync.bench;
 
 import io.crmerpsync.bench.ceiling.CeilingBench;
+import io.crmerpsync.bench.delivery.DeliveryBench;
 import io.crmerpsync.bench.endtoend.EndToEndBench;
+import io.crmerpsync.bench.hotpath.HotPathBench;
 import io.crmerpsync.bench.initialload.InitialLoadBench;
 import io.crmerpsync.bench.memory.MemoryBench;
 import io.crmerpsync.bench.report.BenchResults;
@@ -14,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The goals of issue 5, judged on a run's figures. A goal is judged on the median; a goal whose
- * figure this bench does not measure yet says so instead of guessing.
+ * The goals of issues 4 (delivery ratio) and 5, judged on a run's figures. A goal is judged on the
+ * median; a goal whose figure this bench does not measure yet says so instead of guessing.
  */
 final class Goals {
   static final int LATENCY_GOAL_LOAD = 2_000;
@@ -44,6 +46,17 @@ final class Goals {
                         MarkdownReport.format(f.summary(), 2) + " x",
                         Goal.Status.of(f.summary().median() >= 0.5)))
             .orElse(Goal.notMeasured("topology >= 0.5x the pass-through", "not run")));
+    String delivery = "ERP sink >= 3x the Debezium JDBC sink (issue 4)";
+    goals.add(
+        results
+            .find(DeliveryBench.SECTION, DeliveryBench.RATIO)
+            .map(
+                f ->
+                    new Goal(
+                        delivery,
+                        MarkdownReport.format(f.summary(), 2) + " x",
+                        Goal.Status.of(f.summary().median() >= 3.0)))
+            .orElse(Goal.notMeasured(delivery, "not run")));
     goals.add(initialLoad(results, size.initialLoadRows()));
     goals.add(memory(results, size.memoryKeys()));
     return goals;
@@ -139,7 +152,7 @@ final class Goals {
         .orElse(Goal.notMeasured(text, "end to end not run or failed"));
   }
 
-  static List<String> notMeasured(BenchSize size) {
+  static List<String> notMeasured(BenchSize size, BenchResults results) {
     List<String> missing = new ArrayList<>();
     if (size.memoryKeys() != MEMORY_GOAL_KEYS) {
       missing.add(
@@ -155,6 +168,11 @@ final class Goals {
     }
     missing.add(
         "Initial load through Debezium's snapshot (this bench loads from the binlog backlog).");
+    if (results.figures().stream().noneMatch(f -> f.section().equals(HotPathBench.SECTION))) {
+      missing.add(
+          "JMH microbenchmarks of the hot paths (source-position compare, serde, conflict"
+              + " resolution of one record): not run or failed in this invocation.");
+    }
     return missing;
   }
 }

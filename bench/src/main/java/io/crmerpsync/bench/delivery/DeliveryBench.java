@@ -63,10 +63,13 @@ public final class DeliveryBench {
     public Plan {
       if (commands < 2 || commands % 2 != 0 || runs < 1 || warmupPairs < 0) {
         throw new IllegalArgumentException(
-            "delivery plan needs an even number of commands >= 2 and runs >= 1, was "
+            "delivery plan needs an even number of commands >= 2, runs >= 1 and warm-up pairs"
+                + " >= 0, was "
                 + commands
                 + ", "
-                + runs);
+                + runs
+                + ", "
+                + warmupPairs);
       }
     }
   }

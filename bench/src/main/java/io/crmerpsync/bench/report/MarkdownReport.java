@@ -78,7 +78,7 @@ public final class MarkdownReport {
       md.append('\n');
     }
     md.append("## Results\n\n").append(resultsTable(results)).append('\n');
-    md.append("## Goals (issue 5)\n\n").append(goalsTable(context.goals())).append('\n');
+    md.append("## Goals (issues 4 and 5)\n\n").append(goalsTable(context.goals())).append('\n');
     if (!charts.isEmpty()) {
       md.append("## Charts\n\n");
       for (Charts.Chart chart : charts) {

@@ -52,8 +52,8 @@ public final class CdcSourceConfig extends AbstractConfig {
       List.of("initial", "initial_only", "when_needed", "no_data", "recovery", "always", "never");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
-  // PostgreSQL accepts only these in replication slot names (at most NAMEDATALEN-1 = 63 bytes).
   private static final Pattern COLUMN = Pattern.compile("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+");
+  // PostgreSQL accepts only these in replication slot names (at most NAMEDATALEN-1 = 63 bytes).
   private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
   // Unquoted identifiers fold to lower case; allowing only lower case keeps the name Debezium
   // quotes and the name an operator types in psql the same.

@@ -71,7 +71,10 @@ record ImportStatusRow(
     if (value == null || !value.isTextual()) {
       throw new DecodeException(
           "invalid-row",
-          "interface row has no text column '" + column + "' (is it an ERP interface table?)");
+          "interface row has no text column '"
+              + column
+              + "' (is it an ERP interface table? if the ERP capture sets crm.columns.include,"
+              + " does it keep this column?)");
     }
     return value.asText();
   }

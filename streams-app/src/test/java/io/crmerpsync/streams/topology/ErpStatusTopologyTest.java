@@ -222,6 +222,19 @@ class ErpStatusTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterARowWhoseCaptureLeftOutAColumnNamingTheColumnAndTheSetting() {
+    Map<String, Object> noStatus = row("47", 1, "SUCCESS");
+    noStatus.remove("process_status");
+    customerIface.pipeInput(key("47"), ifaceChange("u", noStatus, 1_000));
+
+    var dead = deadLetters.readRecord();
+    assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("invalid-row");
+    assertThat(header(dead, DeadLetterHeaders.MESSAGE))
+        .contains("'process_status'", "crm.columns.include");
+    assertThat(statuses.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldBuildNoStatusProcessorWhenNoInterfaceTableIsConfigured() {
     String described =
         SyncTopology.build(RAW, settings(), registry, new SyncMetrics(meters))
