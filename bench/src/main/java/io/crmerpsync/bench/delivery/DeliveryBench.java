@@ -130,8 +130,8 @@ public final class DeliveryBench {
     if (clock != null) {
       results.method(
           SECTION,
-          "CPU per upsert: CPU time of the PostgreSQL server (postmaster and every process under"
-              + " it, from /proc in 10 ms ticks) and of the bench JVM (every thread: the sink"
+          "CPU per upsert: CPU time of the PostgreSQL server (postmaster, every process under"
+              + " it, and its children that ended, from /proc in 10 ms ticks) and of the bench JVM (every thread: the sink"
               + " task, its part writers, the embedded broker and registry idling), from the first"
               + " put to the end of preCommit, divided by the commands of the run. It moves less"
               + " with the machine's other load than the rates do.");
