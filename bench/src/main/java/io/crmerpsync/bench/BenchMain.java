@@ -146,6 +146,13 @@ public final class BenchMain implements Callable<Integer> {
   Integer initialLoadRows;
 
   @Option(
+      names = "--e2e-warmup-seconds",
+      description =
+          "Most seconds of unmeasured load before the end-to-end runs; the warm-up stops earlier"
+              + " once the JIT compilers have settled (default: 480; quick: 240; 0: one short run).")
+  Integer e2eWarmupSeconds;
+
+  @Option(
       names = "--streams-setting",
       paramLabel = "KEY=VALUE",
       description =
@@ -307,7 +314,8 @@ public final class BenchMain implements Callable<Integer> {
                             size.offeredLoads(),
                             size.endToEndSeconds(),
                             size.endToEndRuns(),
-                            size.searchProbes()),
+                            size.searchProbes(),
+                            size.endToEndWarmupSeconds()),
                         results));
       }
       if (selected.contains(Measurement.INITIAL_LOAD)) {
@@ -381,6 +389,9 @@ public final class BenchMain implements Callable<Integer> {
     if (seconds != null) {
       command.append(" --seconds ").append(seconds);
     }
+    if (e2eWarmupSeconds != null) {
+      command.append(" --e2e-warmup-seconds ").append(e2eWarmupSeconds);
+    }
     if (searchProbes != null) {
       command.append(" --search-probes ").append(searchProbes);
     }
@@ -427,6 +438,10 @@ public final class BenchMain implements Callable<Integer> {
     if (seconds != null && (seconds < 5 || seconds > 3_600)) {
       throw new IllegalArgumentException("--seconds must be 5..3600, was " + seconds);
     }
+    if (e2eWarmupSeconds != null && (e2eWarmupSeconds < 0 || e2eWarmupSeconds > 3_600)) {
+      throw new IllegalArgumentException(
+          "--e2e-warmup-seconds must be 0..3600, was " + e2eWarmupSeconds);
+    }
     if (searchProbes != null && (searchProbes < 0 || searchProbes > 20)) {
       throw new IllegalArgumentException("--search-probes must be 0..20, was " + searchProbes);
     }
@@ -445,6 +460,7 @@ public final class BenchMain implements Callable<Integer> {
         base.deliveryCommands(),
         seconds == null ? base.endToEndSeconds() : seconds,
         runs == null ? base.endToEndRuns() : runs,
+        e2eWarmupSeconds == null ? base.endToEndWarmupSeconds() : e2eWarmupSeconds,
         loads == null || loads.isEmpty() ? base.offeredLoads() : List.copyOf(loads),
         base.captureRows(),
         runs == null ? base.captureRuns() : runs,

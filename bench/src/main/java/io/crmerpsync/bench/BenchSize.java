@@ -14,6 +14,8 @@ import java.util.List;
  * @param deliveryCommands ERP commands per delivery run
  * @param endToEndSeconds measured seconds per offered load
  * @param endToEndRuns runs per offered load
+ * @param endToEndWarmupSeconds most seconds of unmeasured end-to-end load before the measured runs
+ *     (the warm-up ends earlier once the JIT compilers have settled)
  * @param offeredLoads offered loads in changes/s
  * @param captureRows rows in the snapshot run and changes in the binlog catch-up run
  * @param captureRuns capture runs (each a snapshot and a catch-up)
@@ -29,6 +31,7 @@ public record BenchSize(
     int deliveryCommands,
     int endToEndSeconds,
     int endToEndRuns,
+    int endToEndWarmupSeconds,
     List<Integer> offeredLoads,
     int captureRows,
     int captureRuns,
@@ -45,6 +48,7 @@ public record BenchSize(
           40_000,
           10,
           1,
+          240,
           List.of(500, 2_000, 5_000),
           5_000,
           2,
@@ -61,6 +65,7 @@ public record BenchSize(
           40_000,
           30,
           3,
+          480,
           List.of(500, 2_000, 5_000),
           50_000,
           3,
@@ -72,7 +77,8 @@ public record BenchSize(
   public String describe() {
     return String.format(
         "%s (%d runs per side after %d warm-up pair(s); topology %,d raw changes; delivery %,d commands; end to end %d s"
-            + " x %d run(s) at %s changes/s, then up to %d search run(s); capture %,d rows x %d"
+            + " x %d run(s) at %s changes/s after up to %d s of warm-up, then up to %d search"
+            + " run(s); capture %,d rows x %d"
             + " run(s); memory at %,d keys; initial load of %,d rows)",
         name,
         runs,
@@ -82,6 +88,7 @@ public record BenchSize(
         endToEndSeconds,
         endToEndRuns,
         offeredLoads,
+        endToEndWarmupSeconds,
         searchProbes,
         captureRows,
         captureRuns,

@@ -33,12 +33,14 @@ class BenchMainTest {
     assertThat(run("--search-probes", "-1")).isEqualTo(2);
     assertThat(run("--initial-load-rows", "10")).isEqualTo(2);
     assertThat(run("--warmup", "21")).isEqualTo(2);
+    assertThat(run("--e2e-warmup-seconds", "-5")).isEqualTo(2);
 
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--memory-keys must be 1000..10000000, was 5")
         .contains("--search-probes must be 0..20, was -1")
         .contains("--initial-load-rows must be 1000..10000000, was 10")
-        .contains("--warmup must be 0..20, was 21");
+        .contains("--warmup must be 0..20, was 21")
+        .contains("--e2e-warmup-seconds must be 0..3600, was -5");
     assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("crm-erp-sync bench");
   }
 
@@ -46,6 +48,7 @@ class BenchMainTest {
   void shouldListTheNewOptionsInItsHelp() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("--search-probes", "--memory-keys", "--initial-load-rows", "--warmup", "ceiling");
+        .contains("--search-probes", "--memory-keys", "--initial-load-rows", "--warmup", "ceiling")
+        .contains("--e2e-warmup-seconds");
   }
 }

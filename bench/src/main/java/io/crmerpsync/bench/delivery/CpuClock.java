@@ -1,8 +1,8 @@
 package io.crmerpsync.bench.delivery;
 
+import io.crmerpsync.bench.stats.CpuMeter;
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,10 +75,6 @@ final class CpuClock {
 
   /** CPU time of this JVM, every thread. */
   static Duration jvm() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Duration.ofNanos(os.getProcessCpuTime());
-    }
-    return Duration.ZERO;
+    return CpuMeter.jvm();
   }
 }

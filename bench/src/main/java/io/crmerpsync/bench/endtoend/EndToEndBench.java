@@ -5,8 +5,14 @@ import io.crmerpsync.bench.report.Figure;
 import io.crmerpsync.bench.report.LatencyPoint;
 import io.crmerpsync.bench.report.MarkdownReport;
 import io.crmerpsync.bench.stack.Directories;
+import io.crmerpsync.bench.stats.CpuMeter;
 import io.crmerpsync.bench.stats.Summary;
 import io.crmerpsync.deploy.pipeline.EmbeddedPipeline;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.streams.topology.RawTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,16 +39,73 @@ import org.HdrHistogram.Histogram;
  */
 public final class EndToEndBench {
   public static final String SECTION = "End to end";
+  static final String STREAM_THREAD = "StreamThread";
+  static final String CPU_STREAMS = "Kafka Streams thread";
+
+  /**
+   * The pipeline JVM's threads by part, as their names tell (Kafka, Debezium and Connect name their
+   * threads; the order matters: the first match counts).
+   */
+  static final List<CpuMeter.Component> COMPONENTS =
+      List.of(
+          new CpuMeter.Component(
+              CPU_STREAMS, name -> name.contains(STREAM_THREAD) && !name.contains("producer")),
+          new CpuMeter.Component(
+              "Kafka Streams producer I/O",
+              name -> name.contains(STREAM_THREAD) || name.contains("| crm-erp-sync")),
+          new CpuMeter.Component(
+              "CRM capture (Debezium MariaDB: binlog reader, its producer)",
+              name ->
+                  name.startsWith("blc-")
+                      || name.contains("mariadbconnector")
+                      || name.contains("| crm-cdc")),
+          new CpuMeter.Component(
+              "ERP status capture (Debezium PostgreSQL, its producer)",
+              name -> name.contains("postgresconnector") || name.contains("| erp-cdc")),
+          new CpuMeter.Component(
+              "Debezium engines' record pools (both captures)", name -> name.startsWith("pool-")),
+          new CpuMeter.Component(
+              "Connect ERP sink task",
+              name -> name.startsWith("task-thread-") || name.startsWith("erp-sink-")),
+          new CpuMeter.Component(
+              "Kafka broker",
+              name ->
+                  !name.startsWith("kafka-producer-network-thread")
+                      && !name.startsWith("kafka-coordinator-heartbeat-thread")
+                      && (name.startsWith("data-plane-kafka")
+                          || name.startsWith("kafka-")
+                          || name.startsWith("TxnMarkerSenderThread")
+                          || name.startsWith("AddPartitionsToTxnSenderThread")
+                          || name.startsWith("group-coordinator")
+                          || name.startsWith("ExpirationReaper")
+                          || name.startsWith("quorum-controller")
+                          || name.startsWith("executor-")
+                          || name.startsWith("LogDirFailureHandler")
+                          || name.startsWith("share-coordinator")
+                          || name.startsWith("transaction-"))),
+          new CpuMeter.Component("schema registry", name -> name.contains("registry")),
+          new CpuMeter.Component(
+              "bench: load generator, ERP poller, stage probes",
+              name -> name.equals("main") || name.startsWith("bench-")));
+
+  static final String RAW_STAGE = "raw change in Kafka";
+  static final String COMMAND_STAGE = "ERP command in Kafka";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   static final int KEYS = 1_000;
   static final int RAMP_SECONDS = 2;
   static final int DRAIN_SECONDS = 30;
-  static final int WARMUP_SECONDS = 10;
+  static final int WARMUP_RUN_SECONDS = 15;
+  static final int WARMUP_LOAD = 1_000;
+  static final int MIN_WARMUP_RUNS = 2;
+  static final double JIT_SETTLED_SHARE = 0.10;
   static final int CATCH_UP_SECONDS = 120;
   static final int SEARCH_STEP = 50;
   static final int SEARCH_MAX_RATE = 100_000;
   public static final String SUSTAINED =
       "highest offered load sustained (p99 commit->ERP < 1 s), searched";
   private static final String[] PERCENTILES = {"p50", "p95", "p99", "max"};
+  private static final String[] STAGE_PERCENTILES = {"p50", "p99"};
 
   private final Path dataDir;
   private final PrintStream out;
@@ -57,9 +120,14 @@ public final class EndToEndBench {
    *
    * @param searchProbes runs the sustained-rate search may add after the fixed loads (0: no search)
    */
-  public record Plan(List<Integer> offeredLoads, int seconds, int runs, int searchProbes) {
+  public record Plan(
+      List<Integer> offeredLoads, int seconds, int runs, int searchProbes, int warmupSeconds) {
     public Plan {
-      if (offeredLoads.isEmpty() || seconds <= RAMP_SECONDS || runs < 1 || searchProbes < 0) {
+      if (offeredLoads.isEmpty()
+          || seconds <= RAMP_SECONDS
+          || runs < 1
+          || searchProbes < 0
+          || warmupSeconds < 0) {
         throw new IllegalArgumentException(
             "end-to-end plan needs loads, more than "
                 + RAMP_SECONDS
@@ -68,7 +136,10 @@ public final class EndToEndBench {
                 + ", "
                 + seconds
                 + ", "
-                + runs);
+                + runs
+                + ", warm-up "
+                + warmupSeconds
+                + " s");
       }
       offeredLoads = List.copyOf(offeredLoads);
     }
@@ -77,6 +148,19 @@ public final class EndToEndBench {
   /** The figure name of a latency percentile ({@code p50}, ..., {@code max}) at a load. */
   public static String figureName(String percentile, int load) {
     return "commit->ERP " + percentile + " at " + load(load) + " changes/s offered";
+  }
+
+  /** The figure name of a stage's latency percentile at a load. */
+  static String stageFigureName(String stage, String percentile, int load) {
+    return "commit->" + stage + " " + percentile + " at " + load(load) + " changes/s offered";
+  }
+
+  static final String CPU_MACHINE = "whole machine";
+  static final String CPU_JVM = "pipeline JVM";
+
+  /** The figure name of CPU time per change spent by {@code who} at a load. */
+  static String cpuFigureName(String who, int load) {
+    return "CPU per change, " + who + ", at " + load(load) + " changes/s offered";
   }
 
   static String achievedName(int load) {
@@ -116,14 +200,18 @@ public final class EndToEndBench {
       for (int j = 0; j < keys.size(); j++) {
         indexByRef.put(Long.toString(keys.get(j)), j);
       }
-      OfferedLoadRun runner = new OfferedLoadRun(databases, keys, indexByRef);
+      OfferedLoadRun runner =
+          new OfferedLoadRun(
+              databases,
+              keys,
+              indexByRef,
+              pipeline.kafka().bootstrapServers(),
+              stages(pipeline.registry().baseUri().toString()),
+              new CpuMeter(COMPONENTS));
       Map<Integer, List<OfferedLoadRun.Result>> byLoad = new LinkedHashMap<>();
       long seq = 1;
-      // The first seconds after start-up run cold (JIT, first fetches, first commits): offer the
-      // smallest load unmeasured first.
-      int warmupLoad = plan.offeredLoads().stream().min(Integer::compare).orElseThrow();
-      out.printf("end to end: warm-up, %d s at %,d/s (not measured)%n", WARMUP_SECONDS, warmupLoad);
-      seq += runner.run(warmupLoad, WARMUP_SECONDS, 0, DRAIN_SECONDS, seq).changes();
+      Warmup warmup = warmUp(runner, pipeline, plan, seq);
+      seq = warmup.nextSeq();
       for (int round = 1; round <= plan.runs(); round++) {
         for (int load : plan.offeredLoads()) {
           OfferedLoadRun.Result r =
@@ -157,6 +245,7 @@ public final class EndToEndBench {
       }
       double pollMs = 0;
       long unseen = 0;
+      int smallest = byLoad.keySet().stream().min(Integer::compare).orElseThrow();
       for (Map.Entry<Integer, List<OfferedLoadRun.Result>> e : byLoad.entrySet()) {
         int load = e.getKey();
         List<OfferedLoadRun.Result> runs = e.getValue();
@@ -166,6 +255,47 @@ public final class EndToEndBench {
             values.add(millis(r.latencyMicros(), p));
           }
           results.figure(new Figure(SECTION, figureName(p, load), "ms", Summary.of(values), 0));
+        }
+        for (String stage : runs.get(0).stageLatencyMicros().keySet()) {
+          for (String p : STAGE_PERCENTILES) {
+            List<Double> values = new ArrayList<>();
+            for (OfferedLoadRun.Result r : runs) {
+              values.add(millis(r.stageLatencyMicros().get(stage), p));
+            }
+            results.figure(
+                new Figure(SECTION, stageFigureName(stage, p, load), "ms", Summary.of(values), 0));
+          }
+        }
+        List<Double> machine = new ArrayList<>();
+        for (OfferedLoadRun.Result r : runs) {
+          r.cpu().machine().ifPresent(machine::add);
+        }
+        if (!machine.isEmpty()) {
+          results.figure(
+              new Figure(
+                  SECTION, cpuFigureName(CPU_MACHINE, load), "µs/change", Summary.of(machine), 0));
+        }
+        results.figure(
+            new Figure(
+                SECTION,
+                cpuFigureName(CPU_JVM, load),
+                "µs/change",
+                Summary.of(runs.stream().map(r -> r.cpu().jvm()).toList()),
+                0));
+        // The parts of the JVM at the smallest load only: there the machine keeps up, and the
+        // split is not blurred by a backlog.
+        List<String> parts =
+            load == smallest
+                ? List.copyOf(runs.get(0).cpu().byComponent().keySet())
+                : List.of(CPU_STREAMS);
+        for (String part : parts) {
+          results.figure(
+              new Figure(
+                  SECTION,
+                  cpuFigureName(part, load),
+                  "µs/change",
+                  Summary.of(runs.stream().map(r -> r.cpu().of(part)).toList()),
+                  0));
         }
         results.figure(
             new Figure(
@@ -196,9 +326,20 @@ public final class EndToEndBench {
           String.format(
               "The whole embedded pipeline as `demo` runs it (MariaDB 11.4 binlog -> Debezium"
                   + " -> Kafka -> Streams -> Connect ERP sink -> PostgreSQL), default settings."
-                  + " %,d CRM customers loaded first and waited for in the ERP, then %d s unmeasured"
-                  + " at the smallest load.",
-              KEYS, WARMUP_SECONDS));
+                  + " %,d CRM customers loaded first and waited for in the ERP. Then a warm-up, not"
+                  + " measured: runs of %d s at %,d changes/s until the JIT compilers took less than"
+                  + " %.0f%% of the machine's CPU in a run (the pipeline shares one JVM; on two"
+                  + " cores its C2 compiler takes minutes to settle), at least %d runs, at most %d"
+                  + " s: %d run(s), the JIT at %.0f%% of the machine's CPU in the last%s.",
+              KEYS,
+              WARMUP_RUN_SECONDS,
+              warmup.load(),
+              JIT_SETTLED_SHARE * 100,
+              MIN_WARMUP_RUNS,
+              plan.warmupSeconds(),
+              warmup.runs(),
+              warmup.lastJitShare() * 100,
+              warmup.settled() ? "" : " (time up before it settled)"));
       results.method(
           SECTION,
           String.format(
@@ -215,7 +356,104 @@ public final class EndToEndBench {
                   + " is the median [min..max] over runs. Changes not visible %d s after the load"
                   + " stopped: %,d.",
               pollMs, DRAIN_SECONDS, unseen));
+      results.method(
+          SECTION,
+          "Stages: two more consumers (read_committed, like the sink) note when each change is"
+              + " first readable on the raw customers topic and on "
+              + Topics.ERP_COMMANDS_CUSTOMERS
+              + "; commit->stage is measured like commit->ERP, per run, median over runs. CPU per"
+              + " change: busy time of every core (/proc/stat: MariaDB, PostgreSQL, this JVM and"
+              + " anything else running), of this JVM (the whole pipeline, the load generator and"
+              + " the poller), and of the JVM's threads grouped by part by their names (at the"
+              + " smallest load; the Kafka Streams thread at every load), from the start of a"
+              + " run's load until every change was seen in the ERP, divided by the run's changes."
+              + " Time of the JIT compilers and the garbage collector is the JVM's total minus its"
+              + " Java threads.");
     }
+  }
+
+  /**
+   * The stages split out of commit->ERP: the raw change readable in Kafka (Debezium and cdc-source
+   * done), and the ERP command readable by the sink (the streams application's transaction
+   * committed). The rest, to the ERP row, is the Connect sink and PostgreSQL.
+   */
+  static List<StageProbe.Stage> stages(String registryUrl) {
+    AvroWireSerde<ErpCommand> commands =
+        AvroWireSerde.forValues(new RestSchemaRegistryClient(registryUrl), ErpCommand.class);
+    return List.of(
+        new StageProbe.Stage(
+            RAW_STAGE,
+            RawTopics.of("crm", EmbeddedPipeline.CRM_DATABASE).customers(),
+            EndToEndBench::rawSequence),
+        new StageProbe.Stage(
+            COMMAND_STAGE,
+            Topics.ERP_COMMANDS_CUSTOMERS,
+            value -> {
+              ErpCommand command = commands.deserialize(Topics.ERP_COMMANDS_CUSTOMERS, value);
+              return command.getCustomer() == null
+                  ? -1
+                  : sequence(command.getCustomer().getPhone());
+            }));
+  }
+
+  /** The load generator's sequence number in a raw change's new phone, or -1. */
+  static long rawSequence(byte[] value) {
+    try {
+      return sequence(JSON.readTree(value).path("after").path("phone").textValue());
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  private static long sequence(CharSequence phone) {
+    if (phone == null
+        || phone.length() <= OfferedLoadRun.PREFIX.length()
+        || !phone.toString().startsWith(OfferedLoadRun.PREFIX)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(phone.toString().substring(OfferedLoadRun.PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** How the warm-up went: its runs, the JIT's last share of the machine, the next sequence. */
+  record Warmup(int runs, int load, double lastJitShare, boolean settled, long nextSeq) {}
+
+  /**
+   * Unmeasured load until the JIT compilers have settled. The whole pipeline shares one JVM, and on
+   * two cores its C2 compiler kept one core half busy for minutes after start: a run measured then
+   * measures the compiler as much as the pipeline (the long run in docs/performance.md: 3,451 µs of
+   * machine CPU per change in the first run at 1,000/s, 1,681 in the fourteenth). The warm-up
+   * repeats runs of {@value #WARMUP_RUN_SECONDS} s until the compiler threads took less than
+   * {@value #JIT_SETTLED_SHARE} of the machine's CPU in one, or the plan's warm-up time is used up.
+   */
+  private Warmup warmUp(OfferedLoadRun runner, EmbeddedPipeline pipeline, Plan plan, long firstSeq)
+      throws Exception {
+    int load =
+        Math.min(WARMUP_LOAD, plan.offeredLoads().stream().max(Integer::compare).orElseThrow());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.warmupSeconds());
+    out.printf(
+        "end to end: warm-up at %,d/s until the JIT compilers settle (at most %d s, not"
+            + " measured)%n",
+        load, plan.warmupSeconds());
+    long seq = firstSeq;
+    int runs = 0;
+    double jitShare;
+    boolean settled;
+    do {
+      runs++;
+      OfferedLoadRun.Result r =
+          offer(runner, pipeline, load, WARMUP_RUN_SECONDS, seq, "warm-up " + runs);
+      seq += r.changes();
+      jitShare = r.cpu().machine().map(m -> r.cpu().of(CpuMeter.JIT) / m).orElse(0.0);
+      settled = jitShare < JIT_SETTLED_SHARE;
+      out.printf(
+          "end to end: warm-up %d: the JIT compilers took %.0f%% of the machine's CPU%n",
+          runs, jitShare * 100);
+    } while ((runs < MIN_WARMUP_RUNS || !settled) && System.nanoTime() < deadline);
+    return new Warmup(runs, load, jitShare, settled, seq);
   }
 
   /** One run at {@code load}; waits for a backlog it leaves to drain before the next run. */
@@ -240,6 +478,19 @@ public final class EndToEndBench {
         ms(r.latencyMicros(), 100),
         r.measured(),
         r.unseen());
+    r.stageLatencyMicros()
+        .forEach(
+            (stage, h) ->
+                out.printf(
+                    "  commit->%s: p50 %s p99 %s (n=%,d)%n",
+                    stage, ms(h, 50), ms(h, 99), h.getTotalCount()));
+    out.printf(
+        "  CPU per change: machine %s, pipeline JVM %.0f us, of which %s%n",
+        r.cpu().machine().map(v -> String.format(Locale.ROOT, "%.0f us", v)).orElse("-"),
+        r.cpu().jvm(),
+        r.cpu().byComponent().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.0f us", e.getKey(), e.getValue()))
+            .collect(java.util.stream.Collectors.joining(", ")));
     if (!pipeline.streams().isRunning() || !pipeline.cdc().isRunning()) {
       throw new IllegalStateException("a pipeline component stopped; see the log");
     }

@@ -1,12 +1,15 @@
 package io.crmerpsync.bench.endtoend;
 
+import io.crmerpsync.bench.stats.CpuMeter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +37,7 @@ final class OfferedLoadRun {
   static final String PREFIX = "b";
   static final int WRITERS = 24;
   private static final long POLL_PAUSE_MS = 5;
+  private static final long DRAIN_WAIT_LIMIT_MINUTES = 10;
 
   /** What one run measured. */
   record Result(
@@ -43,7 +47,9 @@ final class OfferedLoadRun {
       long changes,
       long measured,
       long unseen,
-      double meanPollMillis) {}
+      double meanPollMillis,
+      Map<String, Histogram> stageLatencyMicros,
+      CpuMeter.PerChange cpu) {}
 
   /** How to reach the CRM and the ERP. */
   interface Databases {
@@ -55,15 +61,29 @@ final class OfferedLoadRun {
   private final Databases databases;
   private final List<Long> keys;
   private final Map<String, Integer> keyIndexByRef;
+  private final String bootstrapServers;
+  private final List<StageProbe.Stage> stages;
+  private final CpuMeter cpu;
 
   /**
    * @param keys CRM customer ids to update, all present in the ERP already
    * @param keyIndexByRef position in {@code keys} of each ERP {@code source_ref}
+   * @param stages topics on the way whose first sight of each change is measured too
+   * @param cpu the CPU clocks read at the start of a run and once every change was seen
    */
-  OfferedLoadRun(Databases databases, List<Long> keys, Map<String, Integer> keyIndexByRef) {
+  OfferedLoadRun(
+      Databases databases,
+      List<Long> keys,
+      Map<String, Integer> keyIndexByRef,
+      String bootstrapServers,
+      List<StageProbe.Stage> stages,
+      CpuMeter cpu) {
     this.databases = databases;
     this.keys = keys;
     this.keyIndexByRef = keyIndexByRef;
+    this.bootstrapServers = bootstrapServers;
+    this.stages = List.copyOf(stages);
+    this.cpu = cpu;
   }
 
   /**
@@ -84,9 +104,18 @@ final class OfferedLoadRun {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     AtomicLong next = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
+    List<StageProbe> probes = new ArrayList<>();
+    for (StageProbe.Stage stage : stages) {
+      probes.add(StageProbe.start(bootstrapServers, stage, firstSeq, total));
+    }
+    CpuMeter.Reading cpuBefore = cpu.read();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     long interval = 1_000_000_000L / rate;
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-load"));
+    // The writers stay alive until the CPU clocks are read at the end: a thread that ended would
+    // take its CPU time out of the reading of its part.
+    CountDownLatch writersDone = new CountDownLatch(WRITERS);
+    CountDownLatch cpuRead = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       done.add(
@@ -110,6 +139,12 @@ final class OfferedLoadRun {
                 } catch (Exception e) {
                   failure.compareAndSet(null, e);
                 }
+                writersDone.countDown();
+                try {
+                  cpuRead.await(DRAIN_WAIT_LIMIT_MINUTES, TimeUnit.MINUTES);
+                } catch (InterruptedException stopping) {
+                  Thread.currentThread().interrupt();
+                }
                 return null;
               }));
     }
@@ -119,6 +154,7 @@ final class OfferedLoadRun {
     long polls = 0;
     long pollStartedFirst = System.nanoTime();
     long drainDeadline = Long.MAX_VALUE;
+    CpuMeter.Reading cpuAfter;
     try (Connection erp = databases.erp();
         PreparedStatement poll =
             erp.prepareStatement(
@@ -127,7 +163,7 @@ final class OfferedLoadRun {
         if (failure.get() != null) {
           throw new IllegalStateException("the load generator failed", failure.get());
         }
-        if (drainDeadline == Long.MAX_VALUE && writers.isTerminated()) {
+        if (drainDeadline == Long.MAX_VALUE && writersDone.getCount() == 0) {
           drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
         }
         long pollStart = System.nanoTime();
@@ -163,8 +199,23 @@ final class OfferedLoadRun {
         }
         Thread.sleep(POLL_PAUSE_MS);
       }
+      cpuAfter = cpu.read();
     } finally {
+      cpuRead.countDown();
       writers.shutdownNow();
+      probes.forEach(StageProbe::close);
+    }
+    CpuMeter.PerChange cpuPerChange = CpuMeter.perChange(cpuBefore, cpuAfter, total);
+    Map<String, Histogram> stageLatency = new LinkedHashMap<>();
+    for (StageProbe probe : probes) {
+      long[] seenAt = probe.stop();
+      Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+      for (int i = (int) measureFrom; i < total; i++) {
+        if (seenAt[i] != 0 && committedAt[i] != 0) {
+          h.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(seenAt[i] - committedAt[i])));
+        }
+      }
+      stageLatency.put(probe.name(), h);
     }
     for (Future<?> f : done) {
       f.get(10, TimeUnit.SECONDS);
@@ -182,7 +233,16 @@ final class OfferedLoadRun {
     }
     double achieved = last > first ? (total - 1) / ((last - first) / 1e9) : 0;
     double meanPoll = polls == 0 ? 0 : (System.nanoTime() - pollStartedFirst) / 1e6 / polls;
-    return new Result(rate, achieved, latency, total, measured, total - seen, meanPoll);
+    return new Result(
+        rate,
+        achieved,
+        latency,
+        total,
+        measured,
+        total - seen,
+        meanPoll,
+        stageLatency,
+        cpuPerChange);
   }
 
   /**

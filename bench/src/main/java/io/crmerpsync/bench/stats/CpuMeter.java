@@ -1,0 +1,225 @@
+package io.crmerpsync.bench.stats;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * CPU time spent so far, read at the start and the end of a run so that the run can say what one
+ * change cost: the whole machine (every process: the JVM, MariaDB, PostgreSQL), this JVM, and the
+ * JVM's threads grouped into named components by thread name (the Kafka Streams thread, the broker,
+ * the capture, ...). On a machine whose cores are all busy, CPU time per change is what bounds the
+ * rate it can sustain; unlike latency it hardly moves with what else runs.
+ */
+public final class CpuMeter {
+  /** Linux counts {@code /proc/stat} in ticks of 1/USER_HZ s; USER_HZ is 100 on every Linux ABI. */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+
+  /** CPU of the JIT compiler threads (C1 and C2). */
+  public static final String JIT = "JIT compilers";
+
+  /** CPU of the garbage collector's threads (pauses and concurrent work). */
+  public static final String GC = "garbage collector";
+
+  /**
+   * The rest of the JVM's CPU outside its Java threads (the VM thread and other service threads)
+   * and the time of threads that ended between the two readings.
+   */
+  public static final String OUTSIDE_JAVA_THREADS = "JVM, rest";
+
+  /** Java threads no component claims. */
+  public static final String OTHER_THREADS = "other threads";
+
+  /** A part of the JVM: the threads whose name {@code threads} accepts. */
+  public record Component(String name, Predicate<String> threads) {}
+
+  private final List<Component> components;
+
+  /**
+   * A meter of {@code components}, tried in order: a thread counts for the first that accepts its
+   * name, or for {@link #OTHER_THREADS}.
+   */
+  public CpuMeter(List<Component> components) {
+    this.components = List.copyOf(components);
+  }
+
+  /** One reading of the clocks: per component, every Java thread alive at the time. */
+  public record Reading(
+      Optional<Duration> machine,
+      Duration jvm,
+      Map<String, Duration> byComponent,
+      Duration jit,
+      Duration gc) {}
+
+  /**
+   * What a run cost per change, in microseconds: the machine (absent off Linux), the JVM, and the
+   * JVM's components in the meter's order, then {@link #OTHER_THREADS} and {@link
+   * #OUTSIDE_JAVA_THREADS}.
+   */
+  public record PerChange(Optional<Double> machine, double jvm, Map<String, Double> byComponent) {
+    /** The cost of one component, 0 when it spent nothing. */
+    public double of(String component) {
+      return byComponent.getOrDefault(component, 0.0);
+    }
+  }
+
+  public Reading read() {
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    Map<String, Duration> byComponent = new LinkedHashMap<>();
+    components.forEach(c -> byComponent.put(c.name(), Duration.ZERO));
+    byComponent.put(OTHER_THREADS, Duration.ZERO);
+    long[] ids = bean.getAllThreadIds();
+    ThreadInfo[] infos = bean.getThreadInfo(ids);
+    for (int i = 0; i < ids.length; i++) {
+      long cpu = bean.getThreadCpuTime(ids[i]);
+      if (infos[i] == null || cpu <= 0) {
+        continue;
+      }
+      byComponent.merge(
+          componentOf(infos[i].getThreadName()), Duration.ofNanos(cpu), Duration::plus);
+    }
+    Duration jit = Duration.ZERO;
+    Duration gc = Duration.ZERO;
+    for (NativeThread t : nativeThreads()) {
+      if (isJit(t.name())) {
+        jit = jit.plus(t.cpu());
+      } else if (isGc(t.name())) {
+        gc = gc.plus(t.cpu());
+      }
+    }
+    return new Reading(machineBusy(), jvm(), byComponent, jit, gc);
+  }
+
+  /** The component a thread of this name counts for. */
+  public String componentOf(String threadName) {
+    for (Component c : components) {
+      if (c.threads().test(threadName)) {
+        return c.name();
+      }
+    }
+    return OTHER_THREADS;
+  }
+
+  /**
+   * CPU per change between {@code before} and {@code after}, for {@code changes} changes. A thread
+   * that ended between the readings takes its time with it; the JVM's own clock does not lose it,
+   * so such time shows under {@link #OUTSIDE_JAVA_THREADS}.
+   */
+  public static PerChange perChange(Reading before, Reading after, long changes) {
+    if (changes <= 0) {
+      throw new IllegalArgumentException("changes must be positive, was " + changes);
+    }
+    Optional<Double> machine =
+        before.machine().flatMap(b -> after.machine().map(a -> micros(a.minus(b)) / changes));
+    double jvm = micros(after.jvm().minus(before.jvm())) / changes;
+    Map<String, Double> byComponent = new LinkedHashMap<>();
+    double threads = 0;
+    for (Map.Entry<String, Duration> e : after.byComponent().entrySet()) {
+      Duration start = before.byComponent().getOrDefault(e.getKey(), Duration.ZERO);
+      double cost = Math.max(0, micros(e.getValue().minus(start)) / changes);
+      byComponent.put(e.getKey(), cost);
+      threads += cost;
+    }
+    double jit = Math.max(0, micros(after.jit().minus(before.jit())) / changes);
+    double gc = Math.max(0, micros(after.gc().minus(before.gc())) / changes);
+    byComponent.put(JIT, jit);
+    byComponent.put(GC, gc);
+    byComponent.put(OUTSIDE_JAVA_THREADS, Math.max(0, jvm - threads - jit - gc));
+    return new PerChange(machine, jvm, java.util.Collections.unmodifiableMap(byComponent));
+  }
+
+  /** A thread of this process as the kernel names it (15 characters at most) and its CPU time. */
+  record NativeThread(String name, Duration cpu) {}
+
+  // HotSpot names its compiler threads "C1 CompilerThread0" and "C2 CompilerThread0" (the kernel
+  // keeps 15 characters), G1's "GC Thread#0", "G1 Conc#0", "G1 Refine#0", "G1 Main Marker".
+  static boolean isJit(String name) {
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+  }
+
+  static boolean isGc(String name) {
+    return name.startsWith("GC Thread") || name.startsWith("G1 ");
+  }
+
+  /** Every thread of this process from {@code /proc/self/task}; empty where there is none. */
+  static List<NativeThread> nativeThreads() {
+    List<NativeThread> threads = new java.util.ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(
+          task -> {
+            try {
+              threads.add(nativeThread(Files.readString(task.resolve("stat"))));
+            } catch (IOException | RuntimeException ended) {
+              // the thread ended while the list was read
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    return threads;
+  }
+
+  /**
+   * The name (field 2, in parentheses, may hold spaces and parentheses) and utime + stime (fields
+   * 14 and 15, in ticks) of a {@code /proc/<pid>/task/<tid>/stat} line.
+   */
+  static NativeThread nativeThread(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    String[] fields = stat.substring(close + 2).trim().split(" ");
+    // fields[0] is field 3 (state): field n is fields[n - 3].
+    long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+    return new NativeThread(
+        stat.substring(open + 1, close), Duration.ofNanos(ticks * NANOS_PER_TICK));
+  }
+
+  private static double micros(Duration d) {
+    return d.toNanos() / 1000.0;
+  }
+
+  /** Busy time of every core since boot (all but idle and iowait), from {@code /proc/stat}. */
+  static Optional<Duration> machineBusy() {
+    try {
+      return Files.readAllLines(Path.of("/proc/stat")).stream()
+          .filter(line -> line.startsWith("cpu "))
+          .findFirst()
+          .map(CpuMeter::busy);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The busy time of a {@code /proc/stat} {@code cpu} line: user, nice, system, irq, softirq and
+   * steal (fields 1, 2, 3, 6, 7, 8); idle and iowait (4, 5) are not work, guest time (9, 10) is
+   * already inside user.
+   */
+  static Duration busy(String cpuLine) {
+    String[] f = cpuLine.trim().split("\\s+");
+    long ticks = 0;
+    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+      if (i < f.length) {
+        ticks += Long.parseLong(f[i]);
+      }
+    }
+    return Duration.ofNanos(ticks * NANOS_PER_TICK);
+  }
+
+  /** CPU time of this JVM, every thread. */
+  public static Duration jvm() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Duration.ofNanos(os.getProcessCpuTime());
+    }
+    return Duration.ZERO;
+  }
+}

@@ -1,0 +1,54 @@
+package io.crmerpsync.bench.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmerpsync.bench.stats.CpuMeter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EndToEndBenchTest {
+
+  @Test
+  void shouldReadTheSequenceFromTheNewPhoneOfARawChangeNotTheOld() {
+    String change =
+        "{\"before\":{\"id\":7,\"phone\":\"b41\"},\"after\":{\"id\":7,\"phone\":\"b1041\"},"
+            + "\"source\":{\"db\":\"sales\"},\"op\":\"u\",\"position\":{\"file\":\"x\"}}";
+
+    assertThat(EndToEndBench.rawSequence(change.getBytes(StandardCharsets.UTF_8))).isEqualTo(1041);
+  }
+
+  @Test
+  void shouldNotTakeAChangeThatIsNotTheLoadGeneratorsForOne() {
+    assertThat(rawSequence("{\"before\":null,\"after\":{\"id\":7,\"phone\":\"+44 20\"}}"))
+        .isEqualTo(-1);
+    assertThat(rawSequence("{\"before\":{\"id\":7,\"phone\":\"b3\"},\"after\":null}"))
+        .isEqualTo(-1);
+    assertThat(rawSequence("{\"after\":{\"phone\":\"b\"}}")).isEqualTo(-1);
+    assertThat(rawSequence("{\"after\":{\"phone\":\"b12x\"}}")).isEqualTo(-1);
+    assertThat(rawSequence("not json")).isEqualTo(-1);
+  }
+
+  @Test
+  void shouldChargeThePipelinesThreadsToTheirParts() {
+    CpuMeter meter = new CpuMeter(EndToEndBench.COMPONENTS);
+
+    assertThat(meter.componentOf("crm-erp-sync-5e1a-StreamThread-1"))
+        .isEqualTo(EndToEndBench.CPU_STREAMS);
+    assertThat(
+            meter.componentOf(
+                "kafka-producer-network-thread | crm-erp-sync-5e1a-StreamThread-1-producer"))
+        .isEqualTo("Kafka Streams producer I/O");
+    assertThat(meter.componentOf("blc-127.0.0.1:40123")).startsWith("CRM capture");
+    assertThat(meter.componentOf("kafka-producer-network-thread | erp-cdc-raw"))
+        .startsWith("ERP status capture");
+    assertThat(meter.componentOf("data-plane-kafka-request-handler-0")).isEqualTo("Kafka broker");
+    assertThat(meter.componentOf("TxnMarkerSenderThread-1")).isEqualTo("Kafka broker");
+    assertThat(meter.componentOf("task-thread-erp-sink-0")).isEqualTo("Connect ERP sink task");
+    assertThat(meter.componentOf("bench-stage-raw change in Kafka")).startsWith("bench");
+    assertThat(meter.componentOf("something-else")).isEqualTo(CpuMeter.OTHER_THREADS);
+  }
+
+  private static long rawSequence(String value) {
+    return EndToEndBench.rawSequence(value.getBytes(StandardCharsets.UTF_8));
+  }
+}
