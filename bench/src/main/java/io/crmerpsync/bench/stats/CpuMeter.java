@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * CPU time spent so far, read at the start and the end of a run so that the run can say what one
@@ -43,13 +44,26 @@ public final class CpuMeter {
   public record Component(String name, Predicate<String> threads) {}
 
   private final List<Component> components;
+  private final Map<String, Supplier<Duration>> servers;
 
   /**
    * A meter of {@code components}, tried in order: a thread counts for the first that accepts its
    * name, or for {@link #OTHER_THREADS}.
    */
   public CpuMeter(List<Component> components) {
+    this(components, Map.of());
+  }
+
+  private CpuMeter(List<Component> components, Map<String, Supplier<Duration>> servers) {
     this.components = List.copyOf(components);
+    this.servers = servers;
+  }
+
+  /** This meter, also reading the CPU clock of a server process outside the JVM. */
+  public CpuMeter withServer(String name, Supplier<Duration> clock) {
+    Map<String, Supplier<Duration>> more = new LinkedHashMap<>(servers);
+    more.put(name, clock);
+    return new CpuMeter(components, more);
   }
 
   /** One reading of the clocks: per component, every Java thread alive at the time. */
@@ -58,14 +72,19 @@ public final class CpuMeter {
       Duration jvm,
       Map<String, Duration> byComponent,
       Duration jit,
-      Duration gc) {}
+      Duration gc,
+      Map<String, Duration> servers) {}
 
   /**
    * What a run cost per change, in microseconds: the machine (absent off Linux), the JVM, and the
    * JVM's components in the meter's order, then {@link #OTHER_THREADS} and {@link
    * #OUTSIDE_JAVA_THREADS}.
    */
-  public record PerChange(Optional<Double> machine, double jvm, Map<String, Double> byComponent) {
+  public record PerChange(
+      Optional<Double> machine,
+      double jvm,
+      Map<String, Double> byComponent,
+      Map<String, Double> servers) {
     /** The cost of one component, 0 when it spent nothing. */
     public double of(String component) {
       return byComponent.getOrDefault(component, 0.0);
@@ -96,7 +115,9 @@ public final class CpuMeter {
         gc = gc.plus(t.cpu());
       }
     }
-    return new Reading(machineBusy(), jvm(), byComponent, jit, gc);
+    Map<String, Duration> serverTimes = new LinkedHashMap<>();
+    servers.forEach((name, clock) -> serverTimes.put(name, clock.get()));
+    return new Reading(machineBusy(), jvm(), byComponent, jit, gc, serverTimes);
   }
 
   /** The component a thread of this name counts for. */
@@ -134,7 +155,20 @@ public final class CpuMeter {
     byComponent.put(JIT, jit);
     byComponent.put(GC, gc);
     byComponent.put(OUTSIDE_JAVA_THREADS, Math.max(0, jvm - threads - jit - gc));
-    return new PerChange(machine, jvm, java.util.Collections.unmodifiableMap(byComponent));
+    Map<String, Double> servers = new LinkedHashMap<>();
+    after
+        .servers()
+        .forEach(
+            (name, time) ->
+                servers.put(
+                    name,
+                    micros(time.minus(before.servers().getOrDefault(name, Duration.ZERO)))
+                        / changes));
+    return new PerChange(
+        machine,
+        jvm,
+        java.util.Collections.unmodifiableMap(byComponent),
+        java.util.Collections.unmodifiableMap(servers));
   }
 
   /** A thread of this process as the kernel names it (15 characters at most) and its CPU time. */

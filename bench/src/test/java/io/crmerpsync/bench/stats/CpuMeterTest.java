@@ -74,14 +74,16 @@ class CpuMeterTest {
             Duration.ofSeconds(4),
             components(Duration.ofSeconds(1), Duration.ofSeconds(1)),
             Duration.ofMillis(100),
-            Duration.ofMillis(50));
+            Duration.ofMillis(50),
+            Map.of("db", Duration.ofSeconds(3)));
     CpuMeter.Reading after =
         new CpuMeter.Reading(
             Optional.of(Duration.ofSeconds(12)),
             Duration.ofSeconds(5),
             components(Duration.ofMillis(1_500), Duration.ofMillis(1_200)),
             Duration.ofMillis(150),
-            Duration.ofMillis(70));
+            Duration.ofMillis(70),
+            Map.of("db", Duration.ofMillis(3_400)));
 
     CpuMeter.PerChange perChange = CpuMeter.perChange(before, after, 1_000);
 
@@ -93,6 +95,7 @@ class CpuMeterTest {
     assertThat(perChange.of(CpuMeter.OTHER_THREADS)).isCloseTo(200.0, within(1e-6));
     // 50 ms compiling, 20 ms collecting; the rest of the 300 ms outside the Java threads.
     assertThat(perChange.of(CpuMeter.JIT)).isCloseTo(50.0, within(1e-6));
+    assertThat(perChange.servers().get("db")).isCloseTo(400.0, within(1e-6));
     assertThat(perChange.of(CpuMeter.GC)).isCloseTo(20.0, within(1e-6));
     assertThat(perChange.of(CpuMeter.OUTSIDE_JAVA_THREADS)).isCloseTo(230.0, within(1e-6));
     assertThat(perChange.byComponent().keySet())
@@ -102,6 +105,19 @@ class CpuMeterTest {
             CpuMeter.JIT,
             CpuMeter.GC,
             CpuMeter.OUTSIDE_JAVA_THREADS);
+  }
+
+  @Test
+  void shouldReadTheClockOfAServerOutsideTheJvm() {
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(10);
+    CpuMeter withDb = meter.withServer("db", () -> Duration.ofMillis(millis.get()));
+
+    CpuMeter.Reading before = withDb.read();
+    millis.set(510);
+    CpuMeter.PerChange perChange = CpuMeter.perChange(before, withDb.read(), 100);
+
+    assertThat(perChange.servers()).containsOnlyKeys("db");
+    assertThat(perChange.servers().get("db")).isCloseTo(5_000.0, within(1e-6));
   }
 
   @Test
