@@ -91,7 +91,7 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "Small sizes for a look in about five minutes (the report says so).")
+      description = "Small sizes for a look in about ten minutes (the report says so).")
   boolean quick;
 
   @Option(

@@ -3,7 +3,7 @@ package io.crmerpsync.bench;
 import java.util.List;
 
 /**
- * How big each measurement is. {@link #QUICK} is for a look in about five minutes; {@link #DEFAULT}
+ * How big each measurement is. {@link #QUICK} is for a look in about ten minutes; {@link #DEFAULT}
  * aims at figures steady enough to compare and at the issue's sizes (1M keys for memory, a 1M-row
  * initial load), which takes much longer (30-45 minutes estimated on two cores).
  *

@@ -276,16 +276,14 @@ public final class EndToEndBench {
               new Figure(
                   SECTION, cpuFigureName(CPU_MACHINE, load), "µs/change", Summary.of(machine), 0));
         }
-        if (load == smallest) {
-          for (String server : runs.get(0).cpu().servers().keySet()) {
-            results.figure(
-                new Figure(
-                    SECTION,
-                    cpuFigureName(server, load),
-                    "µs/change",
-                    Summary.of(runs.stream().map(r -> r.cpu().servers().get(server)).toList()),
-                    0));
-          }
+        for (String server : runs.get(0).cpu().servers().keySet()) {
+          results.figure(
+              new Figure(
+                  SECTION,
+                  cpuFigureName(server, load),
+                  "µs/change",
+                  Summary.of(runs.stream().map(r -> r.cpu().servers().get(server)).toList()),
+                  0));
         }
         results.figure(
             new Figure(
@@ -376,7 +374,7 @@ public final class EndToEndBench {
               + "; commit->stage is measured like commit->ERP, per run, median over runs. CPU per"
               + " change: busy time of every core (/proc/stat: MariaDB, PostgreSQL, this JVM and"
               + " anything else running), of the MariaDB and PostgreSQL servers (their processes"
-              + " from /proc), of this JVM (the whole pipeline, the load generator and"
+              + " from /proc, at every load), of this JVM (the whole pipeline, the load generator and"
               + " the poller), and of the JVM's threads grouped by part by their names (at the"
               + " smallest load; the Kafka Streams thread at every load), from the start of a"
               + " run's load until every change was seen in the ERP, divided by the run's changes."

@@ -105,8 +105,13 @@ final class OfferedLoadRun {
     AtomicLong next = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     List<StageProbe> probes = new ArrayList<>();
-    for (StageProbe.Stage stage : stages) {
-      probes.add(StageProbe.start(bootstrapServers, stage, firstSeq, total));
+    try {
+      for (StageProbe.Stage stage : stages) {
+        probes.add(StageProbe.start(bootstrapServers, stage, firstSeq, total));
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      probes.forEach(StageProbe::close);
+      throw e;
     }
     CpuMeter.Reading cpuBefore = cpu.read();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
