@@ -1,6 +1,6 @@
 package io.crmerpsync.bench.delivery;
 
-import io.crmerpsync.bench.stats.CpuMeter;
+import io.crmerpsync.bench.stats.ProcStat;
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,14 +67,6 @@ public final class CpuClock {
    * so the fields are counted from the last closing parenthesis.
    */
   static Duration reapedChildren(String stat) {
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    // fields[0] is field 3 (state): field n is fields[n - 3].
-    long ticks = Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
-    return Duration.ofMillis(ticks * 10);
-  }
-
-  /** CPU time of this JVM, every thread. */
-  static Duration jvm() {
-    return CpuMeter.jvm();
+    return ProcStat.parse(stat).reapedChildrenCpu();
   }
 }

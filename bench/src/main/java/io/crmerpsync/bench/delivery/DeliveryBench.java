@@ -3,6 +3,7 @@ package io.crmerpsync.bench.delivery;
 import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Figure;
 import io.crmerpsync.bench.stack.BenchStack;
+import io.crmerpsync.bench.stats.CpuMeter;
 import io.crmerpsync.bench.stats.Summary;
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import io.crmerpsync.erp.sink.ErpSinkConfig;
@@ -221,7 +222,7 @@ public final class DeliveryBench {
           new TopicPartition(records.get(0).topic(), records.get(0).kafkaPartition());
       task.open(List.of(partition));
       Duration serverBefore = clock == null ? Duration.ZERO : clock.server();
-      Duration jvmBefore = CpuClock.jvm();
+      Duration jvmBefore = CpuMeter.jvm();
       long begin = System.nanoTime();
       for (int from = 0; from < records.size(); from += RECORDS_PER_PUT) {
         task.put(
@@ -232,7 +233,7 @@ public final class DeliveryBench {
       offsets.put(partition, new OffsetAndMetadata(records.size()));
       task.preCommit(offsets);
       long end = System.nanoTime();
-      double jvm = micros(CpuClock.jvm().minus(jvmBefore)) / records.size();
+      double jvm = micros(CpuMeter.jvm().minus(jvmBefore)) / records.size();
       double server =
           clock == null ? Double.NaN : micros(clock.server().minus(serverBefore)) / records.size();
       task.close(List.of(partition));

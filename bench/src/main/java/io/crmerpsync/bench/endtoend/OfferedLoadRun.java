@@ -37,7 +37,7 @@ final class OfferedLoadRun {
   static final String PREFIX = "b";
   static final int WRITERS = 24;
   private static final long POLL_PAUSE_MS = 5;
-  private static final long DRAIN_WAIT_LIMIT_MINUTES = 10;
+  private static final long WRITERS_AWAIT_CPU_READING_MINUTES = 10;
 
   /** What one run measured. */
   record Result(
@@ -143,10 +143,11 @@ final class OfferedLoadRun {
                   }
                 } catch (Exception e) {
                   failure.compareAndSet(null, e);
+                } finally {
+                  writersDone.countDown();
                 }
-                writersDone.countDown();
                 try {
-                  cpuRead.await(DRAIN_WAIT_LIMIT_MINUTES, TimeUnit.MINUTES);
+                  cpuRead.await(WRITERS_AWAIT_CPU_READING_MINUTES, TimeUnit.MINUTES);
                 } catch (InterruptedException stopping) {
                   Thread.currentThread().interrupt();
                 }
@@ -210,6 +211,10 @@ final class OfferedLoadRun {
       writers.shutdownNow();
       probes.forEach(StageProbe::close);
     }
+    // Joining the writers makes every commit time they wrote visible here.
+    for (Future<?> f : done) {
+      f.get(10, TimeUnit.SECONDS);
+    }
     CpuMeter.PerChange cpuPerChange = CpuMeter.perChange(cpuBefore, cpuAfter, total);
     Map<String, Histogram> stageLatency = new LinkedHashMap<>();
     for (StageProbe probe : probes) {
@@ -221,9 +226,6 @@ final class OfferedLoadRun {
         }
       }
       stageLatency.put(probe.name(), h);
-    }
-    for (Future<?> f : done) {
-      f.get(10, TimeUnit.SECONDS);
     }
     if (failure.get() != null) {
       throw new IllegalStateException("the load generator failed", failure.get());

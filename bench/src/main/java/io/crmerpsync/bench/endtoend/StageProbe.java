@@ -84,20 +84,20 @@ final class StageProbe implements AutoCloseable {
 
   private void watch() {
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(stage.topic(), Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    } catch (RuntimeException e) {
-      failure.set(e);
-      positioned.countDown();
-      return;
-    }
-    positioned.countDown();
-    try {
+      try {
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(stage.topic(), Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+          throw new IllegalStateException("topic " + stage.topic() + " has no partitions");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+      } finally {
+        positioned.countDown();
+      }
       while (running) {
         var records = consumer.poll(POLL);
         long now = System.nanoTime();
@@ -121,7 +121,7 @@ final class StageProbe implements AutoCloseable {
     }
   }
 
-  /** How many of the run's changes were seen so far. */
+  /** How many of the run's changes were seen so far (for watching a probe while it runs). */
   int seenCount() {
     return seen.get();
   }
@@ -137,6 +137,9 @@ final class StageProbe implements AutoCloseable {
   long[] stop() throws InterruptedException {
     close();
     thread.join(TimeUnit.SECONDS.toMillis(30));
+    if (thread.isAlive()) {
+      throw new IllegalStateException("stage probe on " + stage.topic() + " did not stop");
+    }
     if (failure.get() != null) {
       throw new IllegalStateException("stage probe on " + stage.topic() + " failed", failure.get());
     }

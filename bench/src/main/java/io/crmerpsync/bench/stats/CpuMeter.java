@@ -22,9 +22,6 @@ import java.util.function.Supplier;
  * rate it can sustain; unlike latency it hardly moves with what else runs.
  */
 public final class CpuMeter {
-  /** Linux counts {@code /proc/stat} in ticks of 1/USER_HZ s; USER_HZ is 100 on every Linux ABI. */
-  private static final long NANOS_PER_TICK = 10_000_000L;
-
   /** CPU of the JIT compiler threads (C1 and C2). */
   public static final String JIT = "JIT compilers";
 
@@ -202,18 +199,10 @@ public final class CpuMeter {
     return threads;
   }
 
-  /**
-   * The name (field 2, in parentheses, may hold spaces and parentheses) and utime + stime (fields
-   * 14 and 15, in ticks) of a {@code /proc/<pid>/task/<tid>/stat} line.
-   */
+  /** A {@code /proc/<pid>/task/<tid>/stat} line as a thread's name and CPU time. */
   static NativeThread nativeThread(String stat) {
-    int open = stat.indexOf('(');
-    int close = stat.lastIndexOf(')');
-    String[] fields = stat.substring(close + 2).trim().split(" ");
-    // fields[0] is field 3 (state): field n is fields[n - 3].
-    long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
-    return new NativeThread(
-        stat.substring(open + 1, close), Duration.ofNanos(ticks * NANOS_PER_TICK));
+    ProcStat parsed = ProcStat.parse(stat);
+    return new NativeThread(parsed.name(), parsed.cpu());
   }
 
   private static double micros(Duration d) {
@@ -233,19 +222,19 @@ public final class CpuMeter {
   }
 
   /**
-   * The busy time of a {@code /proc/stat} {@code cpu} line: user, nice, system, irq, softirq and
-   * steal (fields 1, 2, 3, 6, 7, 8); idle and iowait (4, 5) are not work, guest time (9, 10) is
-   * already inside user.
+   * The busy time of a {@code /proc/stat} {@code cpu} line: user, nice, system, irq and softirq
+   * (fields 1, 2, 3, 6, 7). Idle and iowait (4, 5) are not work; steal (8) is time the hypervisor
+   * gave to other machines; guest time (9, 10) is already inside user.
    */
   static Duration busy(String cpuLine) {
     String[] f = cpuLine.trim().split("\\s+");
     long ticks = 0;
-    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+    for (int i : new int[] {1, 2, 3, 6, 7}) {
       if (i < f.length) {
         ticks += Long.parseLong(f[i]);
       }
     }
-    return Duration.ofNanos(ticks * NANOS_PER_TICK);
+    return ProcStat.ticks(ticks);
   }
 
   /** CPU time of this JVM, every thread. */

@@ -37,7 +37,11 @@ class EndToEndBenchTest {
     assertThat(
             meter.componentOf(
                 "kafka-producer-network-thread | crm-erp-sync-5e1a-StreamThread-1-producer"))
-        .isEqualTo("Kafka Streams producer I/O");
+        .startsWith("Kafka Streams clients");
+    assertThat(meter.componentOf("kafka-coordinator-heartbeat-thread | crm-erp-sync"))
+        .startsWith("Kafka Streams clients");
+    assertThat(meter.componentOf("kafka-admin-client-thread | connect-cluster-shared-admin"))
+        .isNotEqualTo("Kafka broker");
     assertThat(meter.componentOf("blc-127.0.0.1:40123")).startsWith("CRM capture");
     assertThat(meter.componentOf("kafka-producer-network-thread | erp-cdc-raw"))
         .startsWith("ERP status capture");
@@ -45,7 +49,22 @@ class EndToEndBenchTest {
     assertThat(meter.componentOf("TxnMarkerSenderThread-1")).isEqualTo("Kafka broker");
     assertThat(meter.componentOf("task-thread-erp-sink-0")).isEqualTo("Connect ERP sink task");
     assertThat(meter.componentOf("bench-stage-raw change in Kafka")).startsWith("bench");
+    assertThat(meter.componentOf("crm-cdc-engine")).startsWith("CRM capture");
+    assertThat(meter.componentOf("broker-1-to-controller-send-thread")).isEqualTo("Kafka broker");
     assertThat(meter.componentOf("something-else")).isEqualTo(CpuMeter.OTHER_THREADS);
+  }
+
+  @Test
+  void shouldJudgeTheJitAgainstThePipelinesProcessesNotTheWholeMachine() {
+    CpuMeter.PerChange cpu =
+        new CpuMeter.PerChange(
+            java.util.Optional.of(10_000.0),
+            800.0,
+            java.util.Map.of(CpuMeter.JIT, 100.0),
+            java.util.Map.of("db", 200.0));
+
+    // 100 of the JVM's 800 and the database's 200; the rest of the machine does not count.
+    assertThat(EndToEndBench.jitShare(cpu)).isEqualTo(0.1);
   }
 
   private static long rawSequence(String value) {

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class CpuMeterTest {
 
@@ -24,12 +26,25 @@ class CpuMeterTest {
               new CpuMeter.Component("never reached", name -> name.contains("xx"))));
 
   @Test
-  void shouldCountTheBusyFieldsOfACpuLineAndLeaveIdleAndIowaitOut() {
+  void shouldCountTheBusyFieldsOfACpuLineAndLeaveIdleIowaitAndStealOut() {
     // user 100, nice 20, system 30, idle 9000, iowait 500, irq 4, softirq 6, steal 40, guest 77
     String line = "cpu  100 20 30 9000 500 4 6 40 77 0";
 
-    // 100 + 20 + 30 + 4 + 6 + 40 = 200 ticks of 10 ms; guest is inside user already.
-    assertThat(CpuMeter.busy(line)).isEqualTo(Duration.ofSeconds(2));
+    // 100 + 20 + 30 + 4 + 6 = 160 ticks of 10 ms; steal is other machines' time, guest is inside
+    // user already.
+    assertThat(CpuMeter.busy(line)).isEqualTo(Duration.ofMillis(1_600));
+  }
+
+  @Test
+  void shouldTakeTheNameUpToTheLastParenthesis() {
+    String stat =
+        "77 (pool-1 (x) y) R 1 4242 4242 0 -1 4194560 1000 2000 0 0 3 4 12 8 20 0 1 0"
+            + " 100 200000 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
+
+    CpuMeter.NativeThread thread = CpuMeter.nativeThread(stat);
+
+    assertThat(thread.name()).isEqualTo("pool-1 (x) y");
+    assertThat(thread.cpu()).isEqualTo(Duration.ofMillis(70));
   }
 
   @Test
@@ -50,11 +65,13 @@ class CpuMeterTest {
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX)
   void shouldFindTheJitCompilerAmongThisJvmsThreads() {
     assertThat(CpuMeter.nativeThreads()).anyMatch(t -> CpuMeter.isJit(t.name()));
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX)
   void shouldReadTheMachineClockOnLinux() {
     assertThat(CpuMeter.machineBusy()).isPresent();
   }
@@ -177,5 +194,18 @@ class CpuMeterTest {
     m.put("burners", burners);
     m.put(CpuMeter.OTHER_THREADS, other);
     return m;
+  }
+
+  @Test
+  void shouldCountTheCpuTimeOfThisJvm() {
+    Duration before = CpuMeter.jvm();
+    long sum = 0;
+    for (long i = 0; i < 300_000_000L; i++) {
+      sum += i ^ (sum >>> 3);
+    }
+    Duration after = CpuMeter.jvm();
+
+    assertThat(sum).isNotZero();
+    assertThat(after.minus(before)).isGreaterThan(Duration.ofMillis(20));
   }
 }
