@@ -53,22 +53,25 @@ public final class EndToEndBench {
               CPU_STREAMS, name -> name.contains(STREAM_THREAD) && !name.contains("producer")),
           new CpuMeter.Component(
               "Kafka Streams clients' I/O (producer, heartbeat, admin)",
-              name -> name.contains(STREAM_THREAD) || name.contains("| crm-erp-sync")),
+              name ->
+                  !name.contains("registry")
+                      && (name.contains(STREAM_THREAD) || name.contains("| crm-erp-sync"))),
           new CpuMeter.Component(
               "CRM capture (Debezium MariaDB: binlog reader, its producer)",
               name ->
                   name.startsWith("blc-")
                       || name.contains("mariadbconnector")
-                      || name.contains("crm-cdc")),
+                      || name.contains("crm-cdc")
+                      || name.contains("crm-schemahistory")),
           new CpuMeter.Component(
               "ERP status capture (Debezium PostgreSQL, its producer)",
-              name -> name.contains("postgresconnector") || name.contains("erp-cdc")),
+              name -> name.contains("debezium-postgres") || name.contains("erp-cdc")),
           new CpuMeter.Component(
               "unnamed executor pools (mostly Debezium's record processing)",
               name -> name.startsWith("pool-")),
           new CpuMeter.Component(
-              "Connect ERP sink task",
-              name -> name.startsWith("task-thread-") || name.startsWith("erp-sink-")),
+              "Connect ERP sink (task and its clients)",
+              name -> name.startsWith("task-thread-") || name.contains("erp-sink")),
           new CpuMeter.Component(
               "Kafka broker",
               name ->

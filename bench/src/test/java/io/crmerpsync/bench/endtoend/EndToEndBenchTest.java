@@ -47,9 +47,21 @@ class EndToEndBenchTest {
         .startsWith("ERP status capture");
     assertThat(meter.componentOf("data-plane-kafka-request-handler-0")).isEqualTo("Kafka broker");
     assertThat(meter.componentOf("TxnMarkerSenderThread-1")).isEqualTo("Kafka broker");
-    assertThat(meter.componentOf("task-thread-erp-sink-0")).isEqualTo("Connect ERP sink task");
+    assertThat(meter.componentOf("task-thread-erp-sink-0"))
+        .isEqualTo("Connect ERP sink (task and its clients)");
     assertThat(meter.componentOf("bench-stage-raw change in Kafka")).startsWith("bench");
     assertThat(meter.componentOf("crm-cdc-engine")).startsWith("CRM capture");
+    // Names seen in a jstack of the running pipeline (digits as they were):
+    assertThat(
+            meter.componentOf(
+                "kafka-producer-network-thread | crm-erp-sync-registry-sync.registry.schemas.v1-producer"))
+        .isEqualTo("schema registry");
+    assertThat(meter.componentOf("debezium-postgresstreamingchangeeventsource-erp-lsn-flush"))
+        .startsWith("ERP status capture");
+    assertThat(meter.componentOf("kafka-coordinator-heartbeat-thread | connect-erp-sink"))
+        .isEqualTo("Connect ERP sink (task and its clients)");
+    assertThat(meter.componentOf("kafka-producer-network-thread | crm-schemahistory"))
+        .startsWith("CRM capture");
     assertThat(meter.componentOf("broker-1-to-controller-send-thread")).isEqualTo("Kafka broker");
     assertThat(meter.componentOf("something-else")).isEqualTo(CpuMeter.OTHER_THREADS);
   }
