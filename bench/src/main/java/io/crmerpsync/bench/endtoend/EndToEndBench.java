@@ -163,7 +163,7 @@ public final class EndToEndBench {
     return "commit->" + stage + " " + percentile + " at " + load(load) + " changes/s offered";
   }
 
-  static final String CPU_MACHINE = "whole machine";
+  static final String CPU_TOTAL = "pipeline JVM and both database servers";
   static final String CPU_JVM = "pipeline JVM";
 
   /** The figure name of CPU time per change spent by {@code who} at a load. */
@@ -274,15 +274,13 @@ public final class EndToEndBench {
                 new Figure(SECTION, stageFigureName(stage, p, load), "ms", Summary.of(values), 0));
           }
         }
-        List<Double> machine = new ArrayList<>();
-        for (OfferedLoadRun.Result r : runs) {
-          r.cpu().machine().ifPresent(machine::add);
-        }
-        if (!machine.isEmpty()) {
-          results.figure(
-              new Figure(
-                  SECTION, cpuFigureName(CPU_MACHINE, load), "µs/change", Summary.of(machine), 0));
-        }
+        results.figure(
+            new Figure(
+                SECTION,
+                cpuFigureName(CPU_TOTAL, load),
+                "µs/change",
+                Summary.of(runs.stream().map(r -> r.cpu().total()).toList()),
+                0));
         for (String server : runs.get(0).cpu().servers().keySet()) {
           results.figure(
               new Figure(
@@ -380,10 +378,11 @@ public final class EndToEndBench {
               + " first readable on the raw customers topic and on "
               + Topics.ERP_COMMANDS_CUSTOMERS
               + "; commit->stage is measured like commit->ERP, per run, median over runs. CPU per"
-              + " change: busy time of every core (/proc/stat: MariaDB, PostgreSQL, this JVM and"
-              + " anything else running), of the MariaDB and PostgreSQL servers (their processes"
-              + " from /proc, at every load), of this JVM (the whole pipeline, the load generator and"
-              + " the poller), and of the JVM's threads grouped by part by their names (at the"
+              + " change, from each process's own clock (the kernel's run time; not /proc/stat,"
+              + " whose tick sampling missed a seventh of the work at 500/s): the MariaDB and"
+              + " PostgreSQL servers (their processes, at every load), this JVM (the whole"
+              + " pipeline, the load generator and the poller), all three together, and the JVM's"
+              + " threads grouped by part by their names (at the"
               + " smallest load; the Kafka Streams thread at every load), from the start of a"
               + " run's load until every change was seen in the ERP (or the drain time ran out),"
               + " divided by the run's changes. The JIT compilers' and the garbage collector's"
@@ -479,10 +478,10 @@ public final class EndToEndBench {
    * Unmeasured load until the JIT compilers have settled. The whole pipeline shares one JVM, and on
    * two cores its C2 compiler kept one core half busy for minutes after start: a run measured then
    * measures the compiler as much as the pipeline (the long run in docs/performance.md: 3,451 µs of
-   * machine CPU per change in the first run at 1,000/s, 1,681 in the fourteenth). The warm-up
-   * repeats runs of {@value #WARMUP_RUN_SECONDS} s until the compiler threads took less than
-   * {@value #JIT_SETTLED_SHARE} of the CPU of the pipeline's processes in one ({@link #jitShare}),
-   * or the plan's warm-up time is used up.
+   * machine CPU per change in the first run at 1,000/s, 1,681 in the fourteenth: decision 15). The
+   * warm-up repeats runs of {@value #WARMUP_RUN_SECONDS} s until the compiler threads took less
+   * than {@value #JIT_SETTLED_SHARE} of the CPU of the pipeline's processes in one ({@link
+   * #jitShare}), or the plan's warm-up time is used up.
    */
   private Warmup warmUp(OfferedLoadRun runner, EmbeddedPipeline pipeline, Plan plan, long firstSeq)
       throws Exception {
@@ -513,12 +512,10 @@ public final class EndToEndBench {
 
   /**
    * The JIT compilers' share of what the pipeline's processes spent (the JVM and the database
-   * servers): unlike the machine's total, it does not fall when something else runs too.
+   * servers): it does not fall when something else on the machine runs too.
    */
   static double jitShare(CpuMeter.PerChange cpu) {
-    double pipeline =
-        cpu.jvm() + cpu.servers().values().stream().mapToDouble(Double::doubleValue).sum();
-    return pipeline > 0 ? cpu.of(CpuMeter.JIT) / pipeline : 0;
+    return cpu.total() > 0 ? cpu.of(CpuMeter.JIT) / cpu.total() : 0;
   }
 
   /** One run at {@code load}; waits for a backlog it leaves to drain before the next run. */
@@ -550,8 +547,8 @@ public final class EndToEndBench {
                     "  commit->%s: p50 %s p99 %s (n=%,d)%n",
                     stage, ms(h, 50), ms(h, 99), h.getTotalCount()));
     out.printf(
-        "  CPU per change: machine %s, %s, pipeline JVM %.0f us, of which %s%n",
-        r.cpu().machine().map(v -> String.format(Locale.ROOT, "%.0f us", v)).orElse("-"),
+        "  CPU per change: all %.0f us: %s, pipeline JVM %.0f us, of which %s%n",
+        r.cpu().total(),
         r.cpu().servers().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %.0f us", e.getKey(), e.getValue()))
             .collect(java.util.stream.Collectors.joining(", ")),

@@ -67,15 +67,12 @@ class EndToEndBenchTest {
   }
 
   @Test
-  void shouldJudgeTheJitAgainstThePipelinesProcessesNotTheWholeMachine() {
+  void shouldJudgeTheJitAgainstThePipelinesProcesses() {
     CpuMeter.PerChange cpu =
         new CpuMeter.PerChange(
-            java.util.Optional.of(10_000.0),
-            800.0,
-            java.util.Map.of(CpuMeter.JIT, 100.0),
-            java.util.Map.of("db", 200.0));
+            800.0, java.util.Map.of(CpuMeter.JIT, 100.0), java.util.Map.of("db", 200.0));
 
-    // 100 of the JVM's 800 and the database's 200; the rest of the machine does not count.
+    // 100 of the JVM's 800 and the database's 200.
     assertThat(EndToEndBench.jitShare(cpu)).isEqualTo(0.1);
   }
 
