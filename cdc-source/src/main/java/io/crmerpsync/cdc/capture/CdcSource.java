@@ -85,6 +85,7 @@ public final class CdcSource implements AutoCloseable {
    * {@link #started()} tells when the connector task runs.
    */
   public static CdcSource start(CdcSourceConfig config, MeterRegistry registry) {
+    IncludedColumns.verify(config);
     RawTopics.createMissing(config);
     CdcSource source = new CdcSource(config, registry);
     source.executor.execute(source.engine);

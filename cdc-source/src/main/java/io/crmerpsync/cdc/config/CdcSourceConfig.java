@@ -135,8 +135,11 @@ public final class CdcSourceConfig extends AbstractConfig {
                   + " theirs; a table named here has every other column left out of its raw"
                   + " changes (Debezium column.exclude.list), a table not named keeps all of"
                   + " them. Each table must be in crm.tables; name its key columns too. Empty:"
-                  + " every column of every table. The ERP capture uses it for the interface"
-                  + " tables, whose payload the status reports never read (decision 10).")
+                  + " every column of every table. Checked against the database at start: a listed"
+                  + " column its table does not have stops the start with the table's columns (a"
+                  + " table not created yet is not checked). The ERP capture uses it for the"
+                  + " interface tables, whose payload the status reports never read (decision"
+                  + " 10).")
           .define(
               CRM_SCHEMA,
               Type.STRING,

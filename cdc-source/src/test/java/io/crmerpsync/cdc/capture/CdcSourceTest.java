@@ -6,6 +6,7 @@ import static io.crmerpsync.cdc.capture.CrmTestSupport.inTransaction;
 import static io.crmerpsync.cdc.capture.CrmTestSupport.insertCustomer;
 import static io.crmerpsync.cdc.capture.CrmTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,20 @@ class CdcSourceTest {
     if (mariaDb != null) {
       mariaDb.close();
     }
+  }
+
+  @Test
+  void shouldRefuseToStartWhenAnIncludedColumnIsNotInItsTable() {
+    String db = "sales_columns";
+    createCrmDatabase(mariaDb, db);
+    Map<String, Object> settings = settings(mariaDb, kafka, db, 5509);
+    settings.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, "customers.id,customers.emial");
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+
+    assertThatThrownBy(() -> CdcSource.start(config, new SimpleMeterRegistry()))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("table " + db + ".customers has no column emial")
+        .hasMessageContaining("email");
   }
 
   @Test
