@@ -6,11 +6,14 @@ import io.crmerpsync.bench.stack.BenchStack;
 import io.crmerpsync.bench.stack.Directories;
 import io.crmerpsync.bench.stack.RecordSender;
 import io.crmerpsync.bench.stats.Summary;
+import io.crmerpsync.bench.topology.ProcessedRecords;
 import io.crmerpsync.bench.topology.RawChangeGenerator;
 import io.crmerpsync.bench.topology.TopologyBench;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.Routing;
 import io.crmerpsync.streams.topology.SyncTopology;
 import io.crmerpsync.streams.topology.TopologyNames;
 import io.micrometer.core.instrument.Counter;
@@ -99,12 +102,15 @@ public final class MemoryBench {
     String bootstrap = stack.kafka().bootstrapServers();
     StreamsAppConfig app = stack.streamsAppConfig();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    // Routed in task, as the application runs on the bench's 1-partition topics (decision 16).
     Topology topology =
         SyncTopology.build(
             app.rawTopics(),
             app.emitSettings(),
+            ErpStatusSources.none(),
             new RestSchemaRegistryClient(app.schemaRegistryUrl()),
-            new SyncMetrics(meters));
+            new SyncMetrics(meters),
+            Routing.IN_TASK);
     String appId = "bench-memory";
     Path stateDir = Directories.fresh(stack.dir("memory").resolve(appId));
     try (Admin admin =
@@ -233,6 +239,7 @@ public final class MemoryBench {
     double processed = -1;
     long lastProgress = System.nanoTime();
     long nextReport = System.nanoTime() + PROGRESS_NANOS;
+    ProcessedRecords processedRecords = new ProcessedRecords(streams);
     while (true) {
       if (failure.get() != null) {
         throw new IllegalStateException("the real topology failed", failure.get());
@@ -245,7 +252,7 @@ public final class MemoryBench {
                 "the topology had applied %,d of %,d customers at the deadline",
                 applied, counts.customers()));
       }
-      double total = TopologyBench.processTotal(streams);
+      double total = processedRecords.read();
       if (total != processed) {
         processed = total;
         lastProgress = now;

@@ -8,9 +8,12 @@ import io.crmerpsync.bench.stats.Summary;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.streams.app.StreamsApp;
 import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.RawTopics;
+import io.crmerpsync.streams.topology.Routing;
 import io.crmerpsync.streams.topology.SyncTopology;
+import io.crmerpsync.streams.topology.TopologyTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,14 +39,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
@@ -66,7 +66,12 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class TopologyBench {
   public static final String SECTION = "Topology";
   public static final String RATIO = "real / pass-through";
-  public static final String REAL = "real topology (SyncTopology: RocksDB stores, Avro, EOS v2)";
+  public static final String REAL =
+      "real topology (SyncTopology: RocksDB stores, Avro, EOS v2), in-task routing";
+  static final String REAL_THROUGH_KAFKA =
+      "real topology, routed through its internal topics (any partition count)";
+  static final String RATIO_THROUGH_KAFKA = "real through internal topics / pass-through";
+  static final String RATIO_ROUTINGS = "in-task routing / through internal topics";
   static final String PASS = "pass-through (decode JSON + forward bytes)";
   private static final long SEED = 20_260_501L;
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -109,7 +114,7 @@ public final class TopologyBench {
     Set<String> rawTopics = rawTopics(app.rawTopics());
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Topology probe = realTopology(app, new SimpleMeterRegistry());
+      Topology probe = realTopology(app, new SimpleMeterRegistry(), Routing.THROUGH_KAFKA);
       for (String topic : topics(probe, true, true)) {
         stack.kafka().createTopic(topic, 1, Map.of());
       }
@@ -122,13 +127,20 @@ public final class TopologyBench {
       RawChangeGenerator.Counts counts = input.counts();
 
       List<Double> real = new ArrayList<>();
+      List<Double> throughKafka = new ArrayList<>();
       List<Double> pass = new ArrayList<>();
       int total = plan.warmupPairs() + plan.runs();
       for (int i = 1; i <= total; i++) {
         boolean warmup = i <= plan.warmupPairs();
         String label = warmup ? "warm-up" : "run " + (i - plan.warmupPairs()) + "/" + plan.runs();
-        Run r = runReal(app, admin, input, internal, "bench-topology-real-" + i);
-        out.printf("topology %s: real         %,10.0f changes/s%n", label, r.changesPerSecond());
+        Run r = runReal(app, admin, input, internal, Routing.IN_TASK, "bench-topology-real-" + i);
+        out.printf(
+            "topology %s: real, in task         %,10.0f changes/s%n", label, r.changesPerSecond());
+        Run k =
+            runReal(
+                app, admin, input, internal, Routing.THROUGH_KAFKA, "bench-topology-kafka-" + i);
+        out.printf(
+            "topology %s: real, through Kafka   %,10.0f changes/s%n", label, k.changesPerSecond());
         Run p =
             time(
                 "pass-through",
@@ -137,15 +149,23 @@ public final class TopologyBench {
                 admin,
                 input,
                 "bench-topology-pass-" + i);
-        out.printf("topology %s: pass-through %,10.0f changes/s%n", label, p.changesPerSecond());
+        out.printf(
+            "topology %s: pass-through          %,10.0f changes/s%n", label, p.changesPerSecond());
         if (!warmup) {
           real.add(r.changesPerSecond());
+          throughKafka.add(k.changesPerSecond());
           pass.add(p.changesPerSecond());
         }
       }
       results.figure(new Figure(SECTION, REAL, "changes/s", Summary.of(real), 0));
+      results.figure(
+          new Figure(SECTION, REAL_THROUGH_KAFKA, "changes/s", Summary.of(throughKafka), 0));
       results.figure(new Figure(SECTION, PASS, "changes/s", Summary.of(pass), 0));
       results.ratio(new Figure(SECTION, RATIO, "x", Summary.ratios(real, pass), 2));
+      results.ratio(
+          new Figure(SECTION, RATIO_THROUGH_KAFKA, "x", Summary.ratios(throughKafka, pass), 2));
+      results.ratio(
+          new Figure(SECTION, RATIO_ROUTINGS, "x", Summary.ratios(real, throughKafka), 2));
       results.method(
           SECTION,
           String.format(
@@ -164,17 +184,20 @@ public final class TopologyBench {
               + app.numThreads()
               + " stream thread, commit.interval.ms "
               + app.commitIntervalMs()
-              + ", producer linger.ms 5) against the project's registry; alternating real,"
-              + " pass-through after "
+              + ", producer linger.ms 5) against the project's registry; alternating the real"
+              + " topology with in-task routing (what the application runs when every topic it"
+              + " reads has one partition, as here), the real topology routed through its"
+              + " internal topics (what it runs with more partitions) and the pass-through, after "
               + plan.warmupPairs()
-              + " unmeasured warm-up pair(s); each run a fresh application id and state dir."
+              + " unmeasured warm-up round(s); each run a fresh application id and state dir."
               + (plan.overrides().isEmpty()
                   ? ""
                   : " Settings changed for this run, on both sides: " + plan.overrides() + "."));
       results.method(
           SECTION,
           "Timed from state RUNNING to the last record processed (stream-thread process-total),"
-              + " including what the real topology re-reads from its internal topics "
+              + " including what the real topology routed through Kafka re-reads from its internal"
+              + " topics "
               + internal
               + "; changes/s = raw row changes / that time. Every real run is checked: every"
               + " change applied, none dead-lettered, no transaction left incomplete.");
@@ -186,31 +209,20 @@ public final class TopologyBench {
         List.of(raw.customers(), raw.orders(), raw.orderLines(), raw.transactions()));
   }
 
-  private static Topology realTopology(StreamsAppConfig app, MeterRegistry meters) {
+  private static Topology realTopology(
+      StreamsAppConfig app, MeterRegistry meters, Routing routing) {
     return SyncTopology.build(
         app.rawTopics(),
         app.emitSettings(),
+        ErpStatusSources.none(),
         new RestSchemaRegistryClient(app.schemaRegistryUrl()),
-        new SyncMetrics(meters));
+        new SyncMetrics(meters),
+        routing);
   }
 
   /** The topics {@code topology} reads ({@code sources}) and/or writes ({@code sinks}). */
   public static Set<String> topics(Topology topology, boolean sources, boolean sinks) {
-    Set<String> topics = new LinkedHashSet<>();
-    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-      for (TopologyDescription.Node node : sub.nodes()) {
-        if (sources && node instanceof TopologyDescription.Source source) {
-          if (source.topicSet() != null) {
-            topics.addAll(source.topicSet());
-          }
-        } else if (sinks && node instanceof TopologyDescription.Sink sink) {
-          if (sink.topic() != null) {
-            topics.add(sink.topic());
-          }
-        }
-      }
-    }
-    return topics;
+    return TopologyTopics.of(topology, sources, sinks);
   }
 
   private Input load(StreamsAppConfig app, Admin admin, Set<String> rawTopics, long changes)
@@ -264,7 +276,12 @@ public final class TopologyBench {
   }
 
   private Run runReal(
-      StreamsAppConfig app, Admin admin, Input input, Set<String> internal, String appId)
+      StreamsAppConfig app,
+      Admin admin,
+      Input input,
+      Set<String> internal,
+      Routing routing,
+      String appId)
       throws Exception {
     // Internal topics have fixed names shared by every run: start this application at their end,
     // so it re-reads only what its own run writes.
@@ -274,7 +291,7 @@ public final class TopologyBench {
       admin.alterConsumerGroupOffsets(appId, start).all().get();
     }
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    Run run = time("real", realTopology(app, meters), app, admin, input, appId);
+    Run run = time("real", realTopology(app, meters, routing), app, admin, input, appId);
     long applied = count(meters, "sync.changes.applied");
     long deadLettered = count(meters, "sync.dead.lettered");
     long incomplete = count(meters, "sync.transactions.incomplete");
@@ -315,6 +332,7 @@ public final class TopologyBench {
     long changes = input.counts().changes();
     long deadline =
         System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + input.counts().records() / 500);
+    ProcessedRecords processedRecords = new ProcessedRecords(streams);
     try {
       streams.start();
       double processed = -1;
@@ -332,7 +350,7 @@ public final class TopologyBench {
                   "%s topology had processed %,.0f records (input: %,d) at the deadline",
                   kind, processed, input.counts().records()));
         }
-        double total = processTotal(streams);
+        double total = processedRecords.read();
         if (total != processed) {
           processed = total;
           lastProgress = now;
@@ -365,18 +383,6 @@ public final class TopologyBench {
       }
     }
     return true;
-  }
-
-  /** Records processed by all stream threads so far (thread-level {@code process-total}). */
-  public static double processTotal(KafkaStreams streams) {
-    double total = 0;
-    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-      MetricName name = e.getKey();
-      if (name.name().equals("process-total") && name.group().equals("stream-thread-metrics")) {
-        total += ((Number) e.getValue().metricValue()).doubleValue();
-      }
-    }
-    return total;
   }
 
   /**

@@ -4,12 +4,16 @@ import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.metrics.SyncMetrics;
+import io.crmerpsync.streams.topology.Routing;
 import io.crmerpsync.streams.topology.SyncTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the sync topology: creates missing topics, pins canonical subjects to BACKWARD_TRANSITIVE,
- * and starts Kafka Streams with exactly_once_v2.
+ * chooses how re-keyed records are routed ({@link RoutingChoice}: inside the one task when every
+ * topic read has one partition), and starts Kafka Streams with exactly_once_v2.
  *
  * <p>Uncaught exceptions shut the client down (SHUTDOWN_CLIENT) rather than replace the thread: bad
  * records are dead-lettered inside the processors, so what reaches the handler is a bug or a broken
@@ -48,14 +53,35 @@ public final class StreamsApp implements AutoCloseable {
     for (String topic : new String[] {Topics.CANONICAL_CUSTOMERS, Topics.CANONICAL_ORDERS}) {
       registry.setCompatibility(topic + "-value", CANONICAL_COMPATIBILITY);
     }
+    SyncMetrics metrics = new SyncMetrics(meters);
+    Topology throughKafka = topology(config, registry, metrics, Routing.THROUGH_KAFKA);
+    RoutingChoice.Choice routing;
+    try (Admin admin = Admin.create(adminProperties(config))) {
+      routing =
+          RoutingChoice.choose(
+              config.topologyRouting(),
+              throughKafka,
+              config.applicationId(),
+              admin,
+              adminProperties(config));
+      if (routing.routing() == Routing.IN_TASK
+          && !RoutingChoice.skipInternalTopics(
+              admin, config.applicationId(), routing.internalTopics())) {
+        LOG.info(
+            "another instance of {} is running; it moved the offsets of the internal topics",
+            config.applicationId());
+      }
+    }
     Topology topology =
-        SyncTopology.build(
-            config.rawTopics(),
-            config.emitSettings(),
-            config.erpStatusSources(),
-            registry,
-            new SyncMetrics(meters));
-    LOG.info("starting streams application {}:\n{}", config.applicationId(), topology.describe());
+        routing.routing() == Routing.THROUGH_KAFKA
+            ? throughKafka
+            : topology(config, registry, metrics, Routing.IN_TASK);
+    LOG.info(
+        "starting streams application {}, routing {}: {}\n{}",
+        config.applicationId(),
+        routing.routing(),
+        routing.reason(),
+        topology.describe());
     KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
@@ -68,6 +94,24 @@ public final class StreamsApp implements AutoCloseable {
         });
     streams.start();
     return app;
+  }
+
+  private static Topology topology(
+      StreamsAppConfig config,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics,
+      Routing routing) {
+    return SyncTopology.build(
+        config.rawTopics(),
+        config.emitSettings(),
+        config.erpStatusSources(),
+        registry,
+        metrics,
+        routing);
+  }
+
+  private static Map<String, Object> adminProperties(StreamsAppConfig config) {
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
   }
 
   /**

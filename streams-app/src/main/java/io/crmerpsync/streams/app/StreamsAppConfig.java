@@ -42,6 +42,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String EXTRA_CRM_SOURCES = "sync.extra.crm.sources";
   public static final String TOPIC_PARTITIONS = "sync.topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "sync.topic.replication.factor";
+  public static final String TOPOLOGY_ROUTING = "streams.topology.routing";
 
   private static final ConfigDef.Validator DELETE_ACTIONS =
       ConfigDef.ValidString.in(ErpAction.DELETE.name(), ErpAction.DEACTIVATE.name());
@@ -91,6 +92,23 @@ public final class StreamsAppConfig extends AbstractConfig {
               ConfigDef.Range.atLeast(10),
               Importance.MEDIUM,
               "How often transactions commit (exactly_once_v2); bounds commit-to-ERP latency.")
+          .define(
+              TOPOLOGY_ROUTING,
+              Type.STRING,
+              RoutingSetting.AUTO.value(),
+              ConfigDef.ValidString.in(
+                  java.util.Arrays.stream(RoutingSetting.values())
+                      .map(RoutingSetting::value)
+                      .toArray(String[]::new)),
+              Importance.MEDIUM,
+              "How re-keyed records (a customer row to its customer, an order change to its"
+                  + " transaction, a transaction's parts to their orders) reach the next processor."
+                  + " through-kafka: via the internal topics, for any partition count. in-task:"
+                  + " handed on inside the one task, no internal topic written or read, a commit"
+                  + " less per hop; only when every topic the application reads has one partition,"
+                  + " refused at start otherwise. auto: in-task when every topic it reads has one"
+                  + " partition and its internal topics hold nothing it has not consumed yet,"
+                  + " through-kafka otherwise (the start log says which and why).")
           .define(
               ROCKSDB_MEMORY_MB,
               Type.LONG,
@@ -519,6 +537,11 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** Off-heap MiB all RocksDB stores share, or 0 for RocksDB's defaults per store. */
   public long rocksDbMemoryMb() {
     return getLong(ROCKSDB_MEMORY_MB);
+  }
+
+  /** How the topology routes re-keyed records ({@code streams.topology.routing}). */
+  public RoutingSetting topologyRouting() {
+    return RoutingSetting.of(getString(TOPOLOGY_ROUTING));
   }
 
   public int topicPartitions() {

@@ -25,6 +25,7 @@ public final class CustomerGate extends GatedProcessor {
   private final boolean validateAsCrmRow;
   private final String sourceSystem;
   private final String matchColumn;
+  private final String changesTarget;
 
   private CustomerGate(
       String source,
@@ -34,9 +35,11 @@ public final class CustomerGate extends GatedProcessor {
       boolean validateAsCrmRow,
       String sourceSystem,
       String matchColumn,
+      String changesTarget,
       SyncMetrics metrics) {
     super(table, store, metrics, new Auditor(sourceSystem));
     this.matchColumn = matchColumn;
+    this.changesTarget = changesTarget;
     this.source = source;
     this.table = table;
     this.idColumn = idColumn;
@@ -47,10 +50,15 @@ public final class CustomerGate extends GatedProcessor {
   /**
    * The gate of a CRM database's customers table: {@code source} is its name in the mapping file,
    * {@code matchColumn} the business key that identifies a customer across CRM databases (null: the
-   * CRM id). Each source keeps its positions in its own store.
+   * CRM id). Each source keeps its positions in its own store. Changes go to the node {@code
+   * changesTarget}: the sink of the re-keyed customer-changes topic, or the golden record itself.
    */
   public static CustomerGate crm(
-      String source, String sourceSystem, String matchColumn, SyncMetrics metrics) {
+      String source,
+      String sourceSystem,
+      String matchColumn,
+      String changesTarget,
+      SyncMetrics metrics) {
     // Another CRM database's rows are audited and counted under <source>.customers, so that the
     // trails of two databases' rows with the same id stay apart.
     return new CustomerGate(
@@ -61,14 +69,17 @@ public final class CustomerGate extends GatedProcessor {
         true,
         sourceSystem,
         matchColumn,
+        changesTarget,
         metrics);
   }
 
   /**
    * The gate of the ERP's customer table, whose {@code idColumn} holds the customer key the ERP
-   * knows the customer by (the CRM id, or the business key with several CRM databases).
+   * knows the customer by (the CRM id, or the business key with several CRM databases); changes go
+   * to the node {@code changesTarget}.
    */
-  public static CustomerGate erp(String table, String idColumn, SyncMetrics metrics) {
+  public static CustomerGate erp(
+      String table, String idColumn, String changesTarget, SyncMetrics metrics) {
     return new CustomerGate(
         EmitSettings.ERP_SOURCE,
         table,
@@ -77,6 +88,7 @@ public final class CustomerGate extends GatedProcessor {
         false,
         EmitSettings.ERP_SOURCE,
         null,
+        changesTarget,
         metrics);
   }
 
@@ -144,8 +156,7 @@ public final class CustomerGate extends GatedProcessor {
             change.position().snapshot(),
             change.transactionId());
     context.forward(
-        new Record<Object, Object>(key, customerChange, record.timestamp()),
-        TopologyNames.CUSTOMER_CHANGES_SINK);
+        new Record<Object, Object>(key, customerChange, record.timestamp()), changesTarget);
   }
 
   /** The customer key of a row: its id column, or the business key across CRM databases. */

@@ -116,7 +116,7 @@ public final class ErpOrderGate extends GatedProcessor {
             Long.toString(orderId),
             new OrderPartBatch(orderId, null, List.of(part)),
             record.timestamp()),
-        nodes.partsSink());
+        nodes.partsTarget());
   }
 
   /**

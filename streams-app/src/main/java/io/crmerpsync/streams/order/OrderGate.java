@@ -111,14 +111,14 @@ public final class OrderGate extends GatedProcessor {
       context.forward(
           new Record<Object, Object>(
               part.transactionId(), OrderTransactionItem.ofPart(part), record.timestamp()),
-          nodes.transactionsSink());
+          nodes.transactionsTarget());
     } else if (part.applied()) {
       context.forward(
           new Record<Object, Object>(
               Long.toString(part.orderId()),
               new OrderPartBatch(part.orderId(), null, List.of(part)),
               record.timestamp()),
-          nodes.partsSink());
+          nodes.partsTarget());
     }
   }
 }

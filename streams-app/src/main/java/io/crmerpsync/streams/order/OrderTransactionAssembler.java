@@ -117,7 +117,7 @@ public final class OrderTransactionAssembler
                     Long.toString(orderId),
                     new OrderPartBatch(orderId, transactionId, orderParts),
                     timestamp),
-                nodes.partsSink()));
+                nodes.partsTarget()));
   }
 
   private void expire(long now) {

@@ -68,6 +68,6 @@ public final class OrderTransactionMarkers implements Processor<byte[], byte[], 
                 context.forward(
                     new Record<Object, Object>(
                         marker.id(), OrderTransactionItem.ofEnd(marker), record.timestamp()),
-                    nodes.transactionsSink()));
+                    nodes.transactionsTarget()));
   }
 }

@@ -10,11 +10,37 @@ package io.crmerpsync.streams.topology;
  * @param source the CRM database's name in the mapping file
  * @param sourceSystem the system name written into its orders' commands and canonical records
  */
-public record OrderNodes(String source, String sourceSystem) {
+public record OrderNodes(String source, String sourceSystem, Routing routing) {
+
+  /** The names of CRM database {@code source}, routed through Kafka. */
+  public OrderNodes(String source, String sourceSystem) {
+    this(source, sourceSystem, Routing.THROUGH_KAFKA);
+  }
 
   /** The names of the first CRM database, whose orders' system is {@code sourceSystem}. */
   public static OrderNodes first(String sourceSystem) {
     return new OrderNodes(EmitSettings.CRM_SOURCE, sourceSystem);
+  }
+
+  /** These names with {@code routing}. */
+  public OrderNodes routed(Routing routing) {
+    return new OrderNodes(source, sourceSystem, routing);
+  }
+
+  /**
+   * Where a gate or the markers send what goes to transaction assembly: the sink of the internal
+   * transactions topic, or the assembler itself ({@link Routing#IN_TASK}).
+   */
+  public String transactionsTarget() {
+    return routing == Routing.IN_TASK ? transactionAssembler() : transactionsSink();
+  }
+
+  /**
+   * Where order parts go to their order: the sink of the internal parts topic, or the order
+   * assembler itself ({@link Routing#IN_TASK}).
+   */
+  public String partsTarget() {
+    return routing == Routing.IN_TASK ? assembler() : partsSink();
   }
 
   /** Whether these are the first CRM database's names. */

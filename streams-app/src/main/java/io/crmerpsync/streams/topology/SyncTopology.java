@@ -87,6 +87,24 @@ public final class SyncTopology {
       ErpStatusSources erpStatus,
       SchemaRegistryClient registry,
       SyncMetrics metrics) {
+    return build(rawTopics, settings, erpStatus, registry, metrics, Routing.THROUGH_KAFKA);
+  }
+
+  /**
+   * The topology for {@code rawTopics}, emitting as {@code settings} say, publishing the ERP
+   * importer's reports of {@code erpStatus}, with re-keyed records routed as {@code routing} says:
+   * {@link Routing#IN_TASK} only when every topic it reads has one partition.
+   */
+  public static Topology build(
+      RawTopics rawTopics,
+      EmitSettings settings,
+      ErpStatusSources erpStatus,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics,
+      Routing routing) {
+    boolean inTask = routing == Routing.IN_TASK;
+    String customerChangesTarget =
+        inTask ? TopologyNames.CUSTOMER_GOLDEN : TopologyNames.CUSTOMER_CHANGES_SINK;
     StringSerializer keys = new StringSerializer();
     ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
     Topology topology = new Topology();
@@ -100,6 +118,7 @@ public final class SyncTopology {
                 EmitSettings.CRM_SOURCE,
                 settings.sourceSystem(),
                 settings.customerMatchColumn(),
+                customerChangesTarget,
                 metrics),
         TopologyNames.CUSTOMERS_SOURCE);
     topology.addStateStore(
@@ -114,7 +133,11 @@ public final class SyncTopology {
           gate,
           () ->
               CustomerGate.crm(
-                  crm.name(), settings.sourceSystem(), settings.customerMatchColumn(), metrics),
+                  crm.name(),
+                  settings.sourceSystem(),
+                  settings.customerMatchColumn(),
+                  customerChangesTarget,
+                  metrics),
           sourceNode);
       topology.addStateStore(
           positionsStore(TopologyNames.customerPositionsStore(crm.name())), gate);
@@ -125,24 +148,30 @@ public final class SyncTopology {
       topology.addSource(TopologyNames.ERP_CUSTOMERS_SOURCE, rawBytes, rawBytes, erp.topic());
       topology.addProcessor(
           TopologyNames.ERP_CUSTOMER_GATE,
-          () -> CustomerGate.erp(erp.table(), erp.crmIdColumn(), metrics),
+          () -> CustomerGate.erp(erp.table(), erp.crmIdColumn(), customerChangesTarget, metrics),
           TopologyNames.ERP_CUSTOMERS_SOURCE);
       topology.addStateStore(
           positionsStore(TopologyNames.ERP_CUSTOMER_POSITIONS_STORE),
           TopologyNames.ERP_CUSTOMER_GATE);
       customerGates.add(TopologyNames.ERP_CUSTOMER_GATE);
     }
-    topology.addSink(
-        TopologyNames.CUSTOMER_CHANGES_SINK,
-        TopologyNames.CUSTOMER_CHANGES_TOPIC,
-        keys,
-        customerChanges.serializer(),
-        customerGates.toArray(String[]::new));
-    topology.addSource(
-        TopologyNames.CUSTOMER_CHANGES_SOURCE,
-        new StringDeserializer(),
-        customerChanges.deserializer(),
-        TopologyNames.CUSTOMER_CHANGES_TOPIC);
+    List<String> goldenParents = new ArrayList<>();
+    if (inTask) {
+      goldenParents.addAll(customerGates);
+    } else {
+      topology.addSink(
+          TopologyNames.CUSTOMER_CHANGES_SINK,
+          TopologyNames.CUSTOMER_CHANGES_TOPIC,
+          keys,
+          customerChanges.serializer(),
+          customerGates.toArray(String[]::new));
+      topology.addSource(
+          TopologyNames.CUSTOMER_CHANGES_SOURCE,
+          new StringDeserializer(),
+          customerChanges.deserializer(),
+          TopologyNames.CUSTOMER_CHANGES_TOPIC);
+      goldenParents.add(TopologyNames.CUSTOMER_CHANGES_SOURCE);
+    }
     // Operators' resolutions, keyed by customer id like the changes: co-partitioned, so each
     // meets its customer's golden record in the same task. Read as bytes: CustomerGolden decodes
     // them and refuses an unreadable one instead of stopping.
@@ -151,11 +180,11 @@ public final class SyncTopology {
         new StringDeserializer(),
         rawBytes,
         Topics.CONFLICT_RESOLUTIONS);
+    goldenParents.add(TopologyNames.CONFLICT_RESOLUTIONS_SOURCE);
     topology.addProcessor(
         TopologyNames.CUSTOMER_GOLDEN,
         () -> new CustomerGolden(settings, metrics),
-        TopologyNames.CUSTOMER_CHANGES_SOURCE,
-        TopologyNames.CONFLICT_RESOLUTIONS_SOURCE);
+        goldenParents.toArray(String[]::new));
     topology.addStateStore(
         store(
             TopologyNames.CUSTOMER_OPEN_CONFLICTS_STORE, new InternalSerde<>(OpenConflicts.class)),
@@ -178,9 +207,9 @@ public final class SyncTopology {
     List<String> orderDeadLetterParents = new ArrayList<>();
     List<String> orderAuditParents = new ArrayList<>();
     Map<OrderNodes, RawTopics> orderSources = new LinkedHashMap<>();
-    orderSources.put(OrderNodes.first(settings.sourceSystem()), rawTopics);
+    orderSources.put(OrderNodes.first(settings.sourceSystem()).routed(routing), rawTopics);
     for (EmitSettings.CrmSource crm : settings.extraCrmSources()) {
-      orderSources.put(new OrderNodes(crm.name(), crm.name()), crm.topics());
+      orderSources.put(new OrderNodes(crm.name(), crm.name(), routing), crm.topics());
     }
     // The ERP's order table: its changes of order fields go to the order's own assembler, through
     // the same re-keyed parts topic as the CRM's rows, so they meet the order in one task.
@@ -290,19 +319,25 @@ public final class SyncTopology {
                 rawTopics.ordersCollection(), rawTopics.orderLinesCollection(), metrics, nodes),
         nodes.rawTransactionsSource());
 
-    topology.addSink(
-        nodes.transactionsSink(),
-        nodes.transactionsTopic(),
-        keys,
-        transactionItems.serializer(),
-        nodes.headerGate(),
-        nodes.lineGate(),
-        nodes.markers());
-    topology.addSource(
-        nodes.transactionItemsSource(),
-        new StringDeserializer(),
-        transactionItems.deserializer(),
-        nodes.transactionsTopic());
+    boolean inTask = nodes.routing() == Routing.IN_TASK;
+    String[] itemProducers = {nodes.headerGate(), nodes.lineGate(), nodes.markers()};
+    String[] assemblerParents;
+    if (inTask) {
+      assemblerParents = itemProducers;
+    } else {
+      topology.addSink(
+          nodes.transactionsSink(),
+          nodes.transactionsTopic(),
+          keys,
+          transactionItems.serializer(),
+          itemProducers);
+      topology.addSource(
+          nodes.transactionItemsSource(),
+          new StringDeserializer(),
+          transactionItems.deserializer(),
+          nodes.transactionsTopic());
+      assemblerParents = new String[] {nodes.transactionItemsSource()};
+    }
     topology.addProcessor(
         nodes.transactionAssembler(),
         () ->
@@ -313,7 +348,7 @@ public final class SyncTopology {
                 metrics,
                 new Auditor(settings.sourceSystem()),
                 nodes),
-        nodes.transactionItemsSource());
+        assemblerParents);
     topology.addStateStore(
         store(nodes.transactionsStore(), new InternalSerde<>(OrderTransaction.class)),
         nodes.transactionAssembler());
@@ -330,19 +365,24 @@ public final class SyncTopology {
     if (erpOrderGate != null) {
       partsParents.add(erpOrderGate);
     }
-    topology.addSink(
-        nodes.partsSink(),
-        nodes.partsTopic(),
-        keys,
-        orderBatches.serializer(),
-        partsParents.toArray(String[]::new));
-    topology.addSource(
-        nodes.partsSource(),
-        new StringDeserializer(),
-        orderBatches.deserializer(),
-        nodes.partsTopic());
+    if (!inTask) {
+      topology.addSink(
+          nodes.partsSink(),
+          nodes.partsTopic(),
+          keys,
+          orderBatches.serializer(),
+          partsParents.toArray(String[]::new));
+      topology.addSource(
+          nodes.partsSource(),
+          new StringDeserializer(),
+          orderBatches.deserializer(),
+          nodes.partsTopic());
+      partsParents = List.of(nodes.partsSource());
+    }
     topology.addProcessor(
-        nodes.assembler(), () -> new OrderAssembler(settings, metrics, nodes), nodes.partsSource());
+        nodes.assembler(),
+        () -> new OrderAssembler(settings, metrics, nodes),
+        partsParents.toArray(String[]::new));
     topology.addStateStore(
         store(nodes.aggregatesStore(), new InternalSerde<>(OrderAggregate.class)),
         nodes.assembler());

@@ -20,6 +20,7 @@ import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.ConflictResolution;
 import io.crmerpsync.streams.customer.CustomerConflict;
 import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -48,6 +49,12 @@ import org.junit.jupiter.api.Test;
  * operator resolves what the review policy leaves open.
  */
 class CustomerPoliciesTopologyTest {
+
+  /** How the topology under test routes re-keyed records; a subclass runs every test in task. */
+  Routing routing() {
+    return Routing.THROUGH_KAFKA;
+  }
+
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final String ERP_TOPIC = "erp.public.customer_master";
   private static final String MAPPING =
@@ -106,7 +113,13 @@ class CustomerPoliciesTopologyTest {
         Files.createTempDirectory(Path.of("target", "policies-test"), "state").toString());
     driver =
         new TopologyTestDriver(
-            SyncTopology.build(RAW, settings, registry, new SyncMetrics(new SimpleMeterRegistry())),
+            SyncTopology.build(
+                RAW,
+                settings,
+                ErpStatusSources.none(),
+                registry,
+                new SyncMetrics(new SimpleMeterRegistry()),
+                routing()),
             props);
     ByteArraySerializer bytes = new ByteArraySerializer();
     crm = driver.createInputTopic(RAW.customers(), bytes, bytes);

@@ -41,6 +41,12 @@ import org.junit.jupiter.api.Test;
  * events; the sink's own PENDING writes do not.
  */
 class ErpStatusTopologyTest {
+
+  /** How the topology under test routes re-keyed records; a subclass runs every test in task. */
+  Routing routing() {
+    return Routing.THROUGH_KAFKA;
+  }
+
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final String CUSTOMER_IFACE = "erp.erp.customer_iface";
   private static final String ORDER_IFACE = "erp.erp.order_iface";
@@ -79,7 +85,8 @@ class ErpStatusTopologyTest {
                 settings(),
                 ErpStatusSources.of(CUSTOMER_IFACE, ORDER_IFACE),
                 registry,
-                new SyncMetrics(meters)),
+                new SyncMetrics(meters),
+                routing()),
             driverProperties());
     ByteArraySerializer bytes = new ByteArraySerializer();
     customerIface = driver.createInputTopic(CUSTOMER_IFACE, bytes, bytes);
@@ -237,7 +244,13 @@ class ErpStatusTopologyTest {
   @Test
   void shouldBuildNoStatusProcessorWhenNoInterfaceTableIsConfigured() {
     String described =
-        SyncTopology.build(RAW, settings(), registry, new SyncMetrics(meters))
+        SyncTopology.build(
+                RAW,
+                settings(),
+                ErpStatusSources.none(),
+                registry,
+                new SyncMetrics(meters),
+                routing())
             .describe()
             .toString();
 
@@ -248,7 +261,8 @@ class ErpStatusTopologyTest {
                     settings(),
                     ErpStatusSources.of(CUSTOMER_IFACE, ""),
                     registry,
-                    new SyncMetrics(meters))
+                    new SyncMetrics(meters),
+                    routing())
                 .describe()
                 .toString())
         .contains("erp-customer-import-status")

@@ -19,6 +19,7 @@ import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.order.ErpOrderGate;
 import io.crmerpsync.streams.order.OrderFields;
@@ -47,6 +48,12 @@ import org.junit.jupiter.api.Test;
  * {@code erp}, and the mapping file's {@code order} policies decide field by field.
  */
 class OrderPoliciesTopologyTest {
+
+  /** How the topology under test routes re-keyed records; a subclass runs every test in task. */
+  Routing routing() {
+    return Routing.THROUGH_KAFKA;
+  }
+
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final String ERP_TOPIC = "erp.erp.order_master";
   private static final String MAPPING =
@@ -106,7 +113,7 @@ class OrderPoliciesTopologyTest {
   }
 
   /** A driver of the whole topology for {@code settings}, with a fresh state directory. */
-  private static TopologyTestDriver driver(
+  private TopologyTestDriver driver(
       RawTopics raw, EmitSettings settings, SimpleMeterRegistry meters, String name)
       throws java.io.IOException {
     Properties props = new Properties();
@@ -118,7 +125,9 @@ class OrderPoliciesTopologyTest {
                 Files.createDirectories(Path.of("target", "order-policies-test")), name)
             .toString());
     return new TopologyTestDriver(
-        SyncTopology.build(raw, settings, registry, new SyncMetrics(meters)), props);
+        SyncTopology.build(
+            raw, settings, ErpStatusSources.none(), registry, new SyncMetrics(meters), routing()),
+        props);
   }
 
   @AfterEach

@@ -133,21 +133,25 @@ class SeveralCrmDatabasesConvergenceTest {
       interleaved.add(takeEu ? euDelivered.get(i++) : usDelivered.get(j++));
     }
 
-    Map<String, String> expected = finalErpState(inOrder, seed + "-a");
-    Map<String, String> actual = finalErpState(interleaved, seed + "-b");
+    Map<String, String> expected = finalErpState(inOrder, seed + "-a", Routing.THROUGH_KAFKA);
+    Map<String, String> actual = finalErpState(interleaved, seed + "-b", Routing.THROUGH_KAFKA);
+    Map<String, String> inTask = finalErpState(interleaved, seed + "-c", Routing.IN_TASK);
 
     assertThat(actual).isEqualTo(expected);
+    assertThat(inTask).as("the same deliveries routed in task").isEqualTo(actual);
   }
 
   /**
-   * Runs {@code changes} through a fresh topology; the last command per customer as action, city
-   * and source references. Fails when a customer's command version goes down.
+   * Runs {@code changes} through a fresh topology routed as {@code routing} says; the last command
+   * per customer as action, city and source references. Fails when a customer's command version
+   * goes down.
    */
-  private static Map<String, String> finalErpState(List<Change> changes, String run)
-      throws Exception {
+  private static Map<String, String> finalErpState(
+      List<Change> changes, String run, Routing routing) throws Exception {
     RawTopics eu = TwoCrmDatabases.EU;
     Map<String, String> state = new java.util.TreeMap<>();
-    try (TopologyTestDriver driver = TwoCrmDatabases.driver("convergence-" + run, registry)) {
+    try (TopologyTestDriver driver =
+        TwoCrmDatabases.driver("convergence-" + run, registry, routing)) {
       ByteArraySerializer bytes = new ByteArraySerializer();
       TestInputTopic<byte[], byte[]> euIn = driver.createInputTopic(eu.customers(), bytes, bytes);
       TestInputTopic<byte[], byte[]> usIn = driver.createInputTopic(US.customers(), bytes, bytes);

@@ -20,6 +20,7 @@ import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -49,6 +50,12 @@ import org.junit.jupiter.api.Test;
  * schema registry (the project's own, on a real KRaft broker), as in production.
  */
 class SyncTopologyTest {
+
+  /** How the topology under test routes re-keyed records; a subclass runs every test in task. */
+  Routing routing() {
+    return Routing.THROUGH_KAFKA;
+  }
+
   private static final RawTopics RAW = RawTopics.of("crm", "sales");
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
   private static RealRegistry realRegistry;
@@ -89,8 +96,10 @@ class SyncTopologyTest {
                 RAW,
                 EmitSettings.realtime(
                     "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
+                ErpStatusSources.none(),
                 registry,
-                new SyncMetrics(meters)),
+                new SyncMetrics(meters),
+                routing()),
             props);
     ByteArraySerializer bytes = new ByteArraySerializer();
     customers = driver.createInputTopic(RAW.customers(), bytes, bytes);
@@ -411,8 +420,10 @@ class SyncTopologyTest {
                     window,
                     EmitSettings.crmOwnsEverything(),
                     null),
+                ErpStatusSources.none(),
                 registry,
-                new SyncMetrics(new SimpleMeterRegistry())),
+                new SyncMetrics(new SimpleMeterRegistry()),
+                routing()),
             driverProperties())) {
       ByteArraySerializer bytes = new ByteArraySerializer();
       TestInputTopic<byte[], byte[]> input =

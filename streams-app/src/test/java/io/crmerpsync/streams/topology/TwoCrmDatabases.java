@@ -5,6 +5,7 @@ import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -57,6 +58,12 @@ final class TwoCrmDatabases {
    * target/two-crm-databases.
    */
   static TopologyTestDriver driver(String name, SchemaRegistryClient registry) throws IOException {
+    return driver(name, registry, Routing.THROUGH_KAFKA);
+  }
+
+  /** The same, with re-keyed records routed as {@code routing} says. */
+  static TopologyTestDriver driver(String name, SchemaRegistryClient registry, Routing routing)
+      throws IOException {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -66,7 +73,13 @@ final class TwoCrmDatabases {
                 Files.createDirectories(Path.of("target", "two-crm-databases")), name)
             .toString());
     return new TopologyTestDriver(
-        SyncTopology.build(EU, settings(), registry, new SyncMetrics(new SimpleMeterRegistry())),
+        SyncTopology.build(
+            EU,
+            settings(),
+            ErpStatusSources.none(),
+            registry,
+            new SyncMetrics(new SimpleMeterRegistry()),
+            routing),
         props);
   }
 
