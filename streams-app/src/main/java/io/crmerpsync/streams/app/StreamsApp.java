@@ -57,20 +57,7 @@ public final class StreamsApp implements AutoCloseable {
     Topology throughKafka = topology(config, registry, metrics, Routing.THROUGH_KAFKA);
     RoutingChoice.Choice routing;
     try (Admin admin = Admin.create(adminProperties(config))) {
-      routing =
-          RoutingChoice.choose(
-              config.topologyRouting(),
-              throughKafka,
-              config.applicationId(),
-              admin,
-              adminProperties(config));
-      if (routing.routing() == Routing.IN_TASK
-          && !RoutingChoice.skipInternalTopics(
-              admin, config.applicationId(), routing.internalTopics())) {
-        LOG.info(
-            "another instance of {} is running; it moved the offsets of the internal topics",
-            config.applicationId());
-      }
+      routing = RoutingChoice.choose(config.topologyRouting(), throughKafka, admin);
     }
     Topology topology =
         routing.routing() == Routing.THROUGH_KAFKA

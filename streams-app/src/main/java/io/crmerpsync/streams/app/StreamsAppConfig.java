@@ -106,9 +106,9 @@ public final class StreamsAppConfig extends AbstractConfig {
                   + " through-kafka: via the internal topics, for any partition count. in-task:"
                   + " handed on inside the one task, no internal topic written or read, a commit"
                   + " less per hop; only when every topic the application reads has one partition,"
-                  + " refused at start otherwise. auto: in-task when every topic it reads has one"
-                  + " partition and its internal topics hold nothing it has not consumed yet,"
-                  + " through-kafka otherwise (the start log says which and why).")
+                  + " refused at start otherwise (the internal topics are still read, for what an"
+                  + " earlier run left there). auto: in-task when every topic it reads has one"
+                  + " partition, through-kafka otherwise (the start log says which and why).")
           .define(
               ROCKSDB_MEMORY_MB,
               Type.LONG,

@@ -155,7 +155,7 @@ public final class CustomerGate extends GatedProcessor {
             change.commitTimeMs(),
             change.position().snapshot(),
             change.transactionId());
-    context.forward(
+    forwardOnward(
         new Record<Object, Object>(key, customerChange, record.timestamp()), changesTarget);
   }
 

@@ -15,10 +15,12 @@ import io.crmerpsync.streams.conflict.ConflictResolver;
 import io.crmerpsync.streams.conflict.Decision;
 import io.crmerpsync.streams.conflict.FieldValue;
 import io.crmerpsync.streams.conflict.Verdict;
+import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.EmitSettings;
 import io.crmerpsync.streams.topology.JsonSerde;
 import io.crmerpsync.streams.topology.TopologyNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -51,6 +54,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   private static final Logger LOG = LoggerFactory.getLogger(CustomerGolden.class);
   private static final JsonSerde<ConflictResolution> RESOLUTIONS =
       new JsonSerde<>(ConflictResolution.class);
+  private static final JsonSerde<CustomerChange> CHANGES = new JsonSerde<>(CustomerChange.class);
   private final EmitSettings settings;
   private final SyncMetrics metrics;
   private final Auditor auditor;
@@ -99,6 +103,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       current = GoldenCustomer.empty();
     }
     GoldenCustomer next;
+    Customer canonical = null;
     Map<String, java.util.SortedSet<Long>> holders = current.holdersOf(record.key());
     boolean fromCrm = settings.isCrmSource(change.source());
     if (change.deleted()) {
@@ -130,7 +135,6 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
               change.source(),
               change.commitTimeMs(),
               change.toSettle(current.fields().keySet()));
-      report(record.key(), change, resolution.decisions(), record.timestamp());
       boolean joined =
           fromCrm
               && change.rowId() != null
@@ -138,18 +142,33 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
                   .computeIfAbsent(change.source(), source -> new java.util.TreeSet<>())
                   .add(change.rowId());
       boolean revived = current.deleted() && fromCrm;
-      if (!revived && !joined && values(resolution.golden()).equals(values(current.fields()))) {
+      boolean unchanged =
+          !revived && !joined && values(resolution.golden()).equals(values(current.fields()));
+      next =
+          unchanged
+              ? current
+              : new GoldenCustomer(
+                  resolution.golden(),
+                  current.version() + 1,
+                  current.deleted() && !revived,
+                  change.position(),
+                  change.commitTimeMs(),
+                  change.snapshot(),
+                  holders);
+      if (!unchanged && next.isComplete()) {
+        try {
+          canonical =
+              CustomerMapper.toCanonical(
+                  asChange(record.key(), change.transactionId(), next), settings.sourceSystem());
+        } catch (DecodeException e) {
+          refuseChange(record, e);
+          return;
+        }
+      }
+      report(record.key(), change, resolution.decisions(), record.timestamp());
+      if (unchanged) {
         return;
       }
-      next =
-          new GoldenCustomer(
-              resolution.golden(),
-              current.version() + 1,
-              current.deleted() && !revived,
-              change.position(),
-              change.commitTimeMs(),
-              change.snapshot(),
-              holders);
     }
     golden.put(record.key(), next);
     if (!next.isComplete()) {
@@ -158,9 +177,43 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     emitOrHold(
         record.key(),
         asChange(record.key(), change.transactionId(), next),
+        canonical,
         next,
         record.timestamp(),
         erpSeesAChange(record.key(), current, next));
+  }
+
+  /**
+   * A change whose settled golden record would not make a valid canonical customer (the ERP blanked
+   * a field the canonical customer requires, say): the golden record stays as it was, the change
+   * goes to the dead-letter topic as JSON with the reason, and it is audited; the application goes
+   * on, and a later valid change of the field applies.
+   */
+  private void refuseChange(Record<String, CustomerChange> record, DecodeException e) {
+    CustomerChange change = record.value();
+    LOG.warn(
+        "dead-lettering {} change of customer {} at {}: {}",
+        change.source(),
+        record.key(),
+        change.position(),
+        e.getMessage());
+    metrics.deadLettered(e.reason());
+    auditor.deadLettered(
+        context,
+        change.table(),
+        change.rawKey(),
+        null,
+        e.reason(),
+        "not applied to customer " + record.key() + ": " + e.getMessage(),
+        record.timestamp());
+    RecordMetadata origin = context.recordMetadata().orElse(null);
+    context.forward(
+        new Record<Object, Object>(
+            record.key().getBytes(StandardCharsets.UTF_8),
+            CHANGES.serializer().serialize(null, change),
+            record.timestamp(),
+            DeadLetters.headers(record.headers(), origin, e.reason(), e.getMessage())),
+        TopologyNames.DEAD_LETTER_SINK);
   }
 
   /**
@@ -181,14 +234,23 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     return !before.equals(after);
   }
 
+  /**
+   * Emits the customer {@code next} now, or holds it for the window; {@code canonical} is its
+   * canonical record when already mapped (null: mapped here).
+   */
   private void emitOrHold(
-      String key, RawChange state, GoldenCustomer next, long timestamp, boolean toErp) {
+      String key,
+      RawChange state,
+      Customer canonical,
+      GoldenCustomer next,
+      long timestamp,
+      boolean toErp) {
     List<String> refs = sourceRefs(key, next);
     if (pending != null) {
       // Collapsed per window: the command goes out with the window's last state.
       pending.put(key, PendingCustomer.of(state, next.version(), timestamp, refs));
     } else {
-      emit(key, state, refs, next.version(), timestamp, toErp);
+      emit(key, state, canonical, refs, next.version(), timestamp, toErp);
     }
   }
 
@@ -353,7 +415,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     auditor.resolution(context, "customers", customerRowKey(key), rule, next.version(), timestamp);
     metrics.resolution("resolved");
     if (next.isComplete()) {
-      emitOrHold(key, state, next, timestamp, true);
+      emitOrHold(key, state, null, next, timestamp, true);
     }
   }
 
@@ -547,6 +609,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       emit(
           waiting.key,
           customer.change(),
+          null,
           customer.sourceRefs() == null ? List.of() : customer.sourceRefs(),
           customer.version(),
           customer.timestamp(),
@@ -558,11 +621,13 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   private void emit(
       String key,
       RawChange change,
+      Customer canonical,
       List<String> sourceRefs,
       long version,
       long timestamp,
       boolean toErp) {
-    Customer customer = CustomerMapper.toCanonical(change, settings.sourceSystem());
+    Customer customer =
+        canonical != null ? canonical : CustomerMapper.toCanonical(change, settings.sourceSystem());
     customer.setSourceRefs(sourceRefs);
     ErpAction action = change.isDelete() ? settings.customerDeleteAction() : ErpAction.UPSERT;
     context.forward(

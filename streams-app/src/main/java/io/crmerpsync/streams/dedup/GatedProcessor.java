@@ -7,6 +7,7 @@ import io.crmerpsync.streams.change.RawChangeDecoder;
 import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.TopologyNames;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -33,6 +34,11 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
   private final RawChangeDecoder decoder = new RawChangeDecoder();
   protected ProcessorContext<Object, Object> context;
   private KeyValueStore<String, KeyState> positions;
+  private final java.util.List<Onward> held = new java.util.ArrayList<>();
+  private boolean applying;
+
+  /** A record for a processor after the gate, held until the gate has recorded its change. */
+  private record Onward(Record<Object, Object> record, String child) {}
 
   protected GatedProcessor(
       String table, String positionsStore, SyncMetrics metrics, Auditor auditor) {
@@ -62,19 +68,32 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
     VersionGate.Verdict verdict = VersionGate.judge(applied, change.position());
     if (verdict instanceof VersionGate.Apply apply) {
       String tag;
+      held.clear();
+      applying = true;
       try {
         tag =
             onApplied(
                 record, change, apply.next().version(), applied == null ? null : applied.tag());
       } catch (DecodeException e) {
+        held.clear();
         deadLetter(record, change, e.reason(), e.getMessage());
         onNotApplied(record, change);
         return;
+      } finally {
+        applying = false;
       }
       positions.put(change.key(), apply.next().withTag(tag));
       metrics.applied(table);
       auditor.applied(
           context, table, change, appliedPosition, apply.next().version(), record.timestamp());
+      // Only now: routed in task, the next processor runs inside this call, and what it does or
+      // fails to do is its own, not this change's (a change is dead-lettered only for what the
+      // gate itself found). It also keeps the change's audit event ahead of the decisions taken
+      // on it further on.
+      for (Onward onward : List.copyOf(held)) {
+        context.forward(onward.record(), onward.child());
+      }
+      held.clear();
     } else if (verdict instanceof VersionGate.Drop drop) {
       metrics.dropped(table, drop.reason());
       auditor.dropped(context, table, change, drop.reason(), appliedPosition, record.timestamp());
@@ -85,6 +104,19 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
           change.key(),
           change.position());
       onNotApplied(record, change);
+    }
+  }
+
+  /**
+   * Sends {@code record} to the processor {@code child} after this gate: while a change is being
+   * applied ({@link #onApplied}), once the gate has recorded it (its position and its audit event),
+   * and not at all if applying it fails with a {@link DecodeException}; at any other time at once.
+   */
+  protected final void forwardOnward(Record<Object, Object> record, String child) {
+    if (applying) {
+      held.add(new Onward(record, child));
+    } else {
+      context.forward(record, child);
     }
   }
 

@@ -111,7 +111,7 @@ public final class ErpOrderGate extends GatedProcessor {
             change.position().format(),
             change.commitTimeMs(),
             change.position().snapshot());
-    context.forward(
+    forwardOnward(
         new Record<Object, Object>(
             Long.toString(orderId),
             new OrderPartBatch(orderId, null, List.of(part)),

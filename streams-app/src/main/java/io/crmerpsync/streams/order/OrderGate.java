@@ -108,12 +108,12 @@ public final class OrderGate extends GatedProcessor {
 
   private void route(Record<byte[], byte[]> record, OrderPart part) {
     if (part.transactionId() != null) {
-      context.forward(
+      forwardOnward(
           new Record<Object, Object>(
               part.transactionId(), OrderTransactionItem.ofPart(part), record.timestamp()),
           nodes.transactionsTarget());
     } else if (part.applied()) {
-      context.forward(
+      forwardOnward(
           new Record<Object, Object>(
               Long.toString(part.orderId()),
               new OrderPartBatch(part.orderId(), null, List.of(part)),

@@ -155,6 +155,8 @@ public final class SyncTopology {
           TopologyNames.ERP_CUSTOMER_GATE);
       customerGates.add(TopologyNames.ERP_CUSTOMER_GATE);
     }
+    // In task the gates hand their changes straight to the golden record; the internal topic is
+    // still read, so that what an earlier run routed through Kafka and left there is processed.
     List<String> goldenParents = new ArrayList<>();
     if (inTask) {
       goldenParents.addAll(customerGates);
@@ -165,13 +167,13 @@ public final class SyncTopology {
           keys,
           customerChanges.serializer(),
           customerGates.toArray(String[]::new));
-      topology.addSource(
-          TopologyNames.CUSTOMER_CHANGES_SOURCE,
-          new StringDeserializer(),
-          customerChanges.deserializer(),
-          TopologyNames.CUSTOMER_CHANGES_TOPIC);
-      goldenParents.add(TopologyNames.CUSTOMER_CHANGES_SOURCE);
     }
+    topology.addSource(
+        TopologyNames.CUSTOMER_CHANGES_SOURCE,
+        new StringDeserializer(),
+        customerChanges.deserializer(),
+        TopologyNames.CUSTOMER_CHANGES_TOPIC);
+    goldenParents.add(TopologyNames.CUSTOMER_CHANGES_SOURCE);
     // Operators' resolutions, keyed by customer id like the changes: co-partitioned, so each
     // meets its customer's golden record in the same task. Read as bytes: CustomerGolden decodes
     // them and refuses an unreadable one instead of stopping.
@@ -257,6 +259,7 @@ public final class SyncTopology {
     List<String> statusProcessors =
         addErpStatus(topology, erpStatus, settings.sourceSystem(), registry, metrics);
     List<String> deadLetterParents = new ArrayList<>(customerGates);
+    deadLetterParents.add(TopologyNames.CUSTOMER_GOLDEN);
     deadLetterParents.addAll(statusProcessors);
     deadLetterParents.addAll(orderDeadLetterParents);
     topology.addSink(
@@ -321,9 +324,11 @@ public final class SyncTopology {
 
     boolean inTask = nodes.routing() == Routing.IN_TASK;
     String[] itemProducers = {nodes.headerGate(), nodes.lineGate(), nodes.markers()};
-    String[] assemblerParents;
+    // In task, items go straight to the assembler; the internal topic is still read, so that
+    // what an earlier run routed through Kafka and left there is assembled too.
+    List<String> assemblerParents = new ArrayList<>();
     if (inTask) {
-      assemblerParents = itemProducers;
+      assemblerParents.addAll(List.of(itemProducers));
     } else {
       topology.addSink(
           nodes.transactionsSink(),
@@ -331,13 +336,13 @@ public final class SyncTopology {
           keys,
           transactionItems.serializer(),
           itemProducers);
-      topology.addSource(
-          nodes.transactionItemsSource(),
-          new StringDeserializer(),
-          transactionItems.deserializer(),
-          nodes.transactionsTopic());
-      assemblerParents = new String[] {nodes.transactionItemsSource()};
     }
+    topology.addSource(
+        nodes.transactionItemsSource(),
+        new StringDeserializer(),
+        transactionItems.deserializer(),
+        nodes.transactionsTopic());
+    assemblerParents.add(nodes.transactionItemsSource());
     topology.addProcessor(
         nodes.transactionAssembler(),
         () ->
@@ -348,7 +353,7 @@ public final class SyncTopology {
                 metrics,
                 new Auditor(settings.sourceSystem()),
                 nodes),
-        assemblerParents);
+        assemblerParents.toArray(String[]::new));
     topology.addStateStore(
         store(nodes.transactionsStore(), new InternalSerde<>(OrderTransaction.class)),
         nodes.transactionAssembler());
@@ -372,13 +377,15 @@ public final class SyncTopology {
           keys,
           orderBatches.serializer(),
           partsParents.toArray(String[]::new));
-      topology.addSource(
-          nodes.partsSource(),
-          new StringDeserializer(),
-          orderBatches.deserializer(),
-          nodes.partsTopic());
-      partsParents = List.of(nodes.partsSource());
+      partsParents.clear();
     }
+    // Read in task too: what an earlier run routed through Kafka and left there.
+    topology.addSource(
+        nodes.partsSource(),
+        new StringDeserializer(),
+        orderBatches.deserializer(),
+        nodes.partsTopic());
+    partsParents.add(nodes.partsSource());
     topology.addProcessor(
         nodes.assembler(),
         () -> new OrderAssembler(settings, metrics, nodes),

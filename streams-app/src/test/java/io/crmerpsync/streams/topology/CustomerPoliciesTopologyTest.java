@@ -8,6 +8,7 @@ import static io.crmerpsync.streams.topology.RawChanges.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.crmerpsync.schemas.DeadLetterHeaders;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.audit.AuditDecision;
 import io.crmerpsync.schemas.audit.AuditEvent;
@@ -24,6 +25,7 @@ import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +83,7 @@ class CustomerPoliciesTopologyTest {
   private TestOutputTopic<String, Customer> canonical;
   private TestOutputTopic<String, AuditEvent> audit;
   private TestOutputTopic<String, String> conflicts;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @BeforeAll
   static void startRegistry() throws Exception {
@@ -135,6 +139,11 @@ class CustomerPoliciesTopologyTest {
             Topics.CANONICAL_CUSTOMERS,
             strings,
             AvroWireSerde.forValues(registry, Customer.class).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.DEAD_LETTER,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     audit =
         driver.createOutputTopic(
             Topics.AUDIT,
@@ -183,10 +192,48 @@ class CustomerPoliciesTopologyTest {
               assertThat(c.getOmittedColumns()).containsExactly("credit_limit");
             });
     assertThat(sent.get(1).getCustomer().getCity()).isEqualTo("York");
-    assertThat(audit.readValuesToList())
+    List<AuditEvent> events = audit.readValuesToList();
+    assertThat(events)
         .filteredOn(e -> e.getDecision() == AuditDecision.REJECTED_NOT_OWNER)
         .singleElement()
         .satisfies(e -> assertThat(e.getRule()).contains("credit_limit").contains("9999.00"));
+    // The trail reads in order: the gate applied the CRM's edit, then the policy rejected a field.
+    int rejected =
+        events.stream()
+            .map(AuditEvent::getDecision)
+            .toList()
+            .indexOf(AuditDecision.REJECTED_NOT_OWNER);
+    assertThat(events.get(rejected - 1).getDecision()).isEqualTo(AuditDecision.APPLIED);
+    assertThat(events.get(rejected - 1).getTable()).isEqualTo("customers");
+  }
+
+  @Test
+  void shouldDeadLetterAnErpChangeTheCanonicalCustomerCannotHoldAndKeepApplyingLaterOnes() {
+    crm.pipeInput(key(12), change("c", customer(12, "Leeds"), 100, 1));
+    Map<String, Object> tooPrecise = erpRow(512, 12, "5000.125", null);
+    erp.pipeInput(key(512), erpChange("c", null, tooPrecise, 1_000));
+    crm.pipeInput(key(12), update(customer(12, "Leeds"), customer(12, "York"), 200));
+    erp.pipeInput(key(512), erpChange("u", tooPrecise, erpRow(512, 12, "6000.00", null), 2_000));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("invalid-row");
+    assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("credit_limit");
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("5000.125");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(canonical.readValuesToList())
+        .extracting(Customer::getCity, Customer::getCreditLimit)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Leeds", new BigDecimal("1500.00")),
+            org.assertj.core.groups.Tuple.tuple("York", new BigDecimal("1500.00")),
+            org.assertj.core.groups.Tuple.tuple("York", new BigDecimal("6000.00")));
+    assertThat(audit.readValuesToList())
+        .filteredOn(e -> e.getDecision() == AuditDecision.DEAD_LETTERED)
+        .singleElement()
+        .satisfies(e -> assertThat(e.getRule()).contains("not applied to customer 12"));
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test

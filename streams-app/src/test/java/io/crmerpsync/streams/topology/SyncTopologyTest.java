@@ -29,11 +29,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -402,6 +404,66 @@ class SyncTopologyTest {
               assertThat(e.key()).isEqualTo(Topics.auditKey("orders", "{\"id\":91}"));
               assertThat(e.value().getDecision()).isEqualTo(AuditDecision.TRANSACTION_DIVERTED);
               assertThat(e.value().getRule()).contains("END marker missing");
+            });
+  }
+
+  @Test
+  void shouldProcessWhatARunRoutedThroughKafkaLeftInTheInternalTopics() throws Exception {
+    // What a run routed through Kafka wrote to its internal topics, captured from such a run.
+    Map<String, List<org.apache.kafka.streams.KeyValue<String, byte[]>>> left =
+        new java.util.LinkedHashMap<>();
+    try (TopologyTestDriver earlier =
+        new TopologyTestDriver(
+            SyncTopology.build(
+                RAW,
+                EmitSettings.realtime(
+                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
+                ErpStatusSources.none(),
+                registry,
+                new SyncMetrics(new SimpleMeterRegistry()),
+                Routing.THROUGH_KAFKA),
+            driverProperties())) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      earlier
+          .createInputTopic(RAW.customers(), bytes, bytes)
+          .pipeInput(key(30), change("c", customer(30, "Turin"), 3000, 1));
+      earlier
+          .createInputTopic(RAW.orders(), bytes, bytes)
+          .pipeInput(key(40), change("c", order(40, 30, "CONFIRMED"), 4000, 1));
+      earlier
+          .createInputTopic(RAW.orderLines(), bytes, bytes)
+          .pipeInput(key(401), change("c", line(401, 40, 1), 4000, 2));
+      earlier
+          .createInputTopic(RAW.transactions(), bytes, bytes)
+          .pipeInput(transactionKey(4000), end(4000, 0, 1, 1));
+      for (String topic :
+          List.of(TopologyNames.CUSTOMER_CHANGES_TOPIC, TopologyNames.ORDER_TRANSACTIONS_TOPIC)) {
+        left.put(
+            topic,
+            earlier
+                .createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+                .readKeyValuesToList());
+      }
+    }
+    assertThat(left.get(TopologyNames.CUSTOMER_CHANGES_TOPIC)).hasSize(1);
+    assertThat(left.get(TopologyNames.ORDER_TRANSACTIONS_TOPIC)).hasSize(3);
+
+    left.forEach(
+        (topic, records) ->
+            driver
+                .createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+                .pipeKeyValueList(records));
+
+    assertThat(customerCommands.readValuesToList())
+        .singleElement()
+        .satisfies(
+            command -> assertThat(command.getCustomer().getEmail()).isEqualTo("ada30@example.com"));
+    assertThat(orderCommands.readValuesToList())
+        .singleElement()
+        .satisfies(
+            command -> {
+              assertThat(command.getOrder().getOrderNumber()).isEqualTo("SO-40");
+              assertThat(command.getOrder().getLines()).hasSize(1);
             });
   }
 
