@@ -91,18 +91,7 @@ class SyncTopologyTest {
   @BeforeEach
   void startDriver() throws Exception {
     meters = new SimpleMeterRegistry();
-    Properties props = driverProperties();
-    driver =
-        new TopologyTestDriver(
-            SyncTopology.build(
-                RAW,
-                EmitSettings.realtime(
-                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
-                ErpStatusSources.none(),
-                registry,
-                new SyncMetrics(meters),
-                routing()),
-            props);
+    driver = realtimeDriver(meters, routing());
     ByteArraySerializer bytes = new ByteArraySerializer();
     customers = driver.createInputTopic(RAW.customers(), bytes, bytes);
     orders = driver.createInputTopic(RAW.orders(), bytes, bytes);
@@ -413,16 +402,7 @@ class SyncTopologyTest {
     Map<String, List<org.apache.kafka.streams.KeyValue<String, byte[]>>> left =
         new java.util.LinkedHashMap<>();
     try (TopologyTestDriver earlier =
-        new TopologyTestDriver(
-            SyncTopology.build(
-                RAW,
-                EmitSettings.realtime(
-                    "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
-                ErpStatusSources.none(),
-                registry,
-                new SyncMetrics(new SimpleMeterRegistry()),
-                Routing.THROUGH_KAFKA),
-            driverProperties())) {
+        realtimeDriver(new SimpleMeterRegistry(), Routing.THROUGH_KAFKA)) {
       ByteArraySerializer bytes = new ByteArraySerializer();
       earlier
           .createInputTopic(RAW.customers(), bytes, bytes)
@@ -519,6 +499,21 @@ class SyncTopologyTest {
       intervalDriver.advanceWallClockTime(window);
       assertThat(commands.isEmpty()).isTrue();
     }
+  }
+
+  /** A driver of the topology with realtime emit, counting into {@code meters}. */
+  private static TopologyTestDriver realtimeDriver(SimpleMeterRegistry meters, Routing routing)
+      throws java.io.IOException {
+    return new TopologyTestDriver(
+        SyncTopology.build(
+            RAW,
+            EmitSettings.realtime(
+                "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT),
+            ErpStatusSources.none(),
+            registry,
+            new SyncMetrics(meters),
+            routing),
+        driverProperties());
   }
 
   private static Properties driverProperties() throws java.io.IOException {
