@@ -7,7 +7,6 @@ import io.crmerpsync.streams.change.RawChangeDecoder;
 import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.TopologyNames;
-import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -90,7 +89,7 @@ public abstract class GatedProcessor implements Processor<byte[], byte[], Object
       // fails to do is its own, not this change's (a change is dead-lettered only for what the
       // gate itself found). It also keeps the change's audit event ahead of the decisions taken
       // on it further on.
-      for (Onward onward : List.copyOf(held)) {
+      for (Onward onward : held) {
         context.forward(onward.record(), onward.child());
       }
       held.clear();

@@ -1,6 +1,5 @@
 package io.crmerpsync.streams.topology;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,12 @@ final class ObjectCachingKeyValueStore<V>
 
   private final int maxEntries;
   private final Map<String, Entry> entries;
+
+  /**
+   * The entries written since the last write-down, so that a commit visits those and not every held
+   * entry; one evicted meanwhile is already written and no longer dirty.
+   */
+  private final Map<String, Entry> changed = new java.util.HashMap<>();
 
   /** A held value (or {@link #DELETED}), and whether it still has to be written down. */
   private static final class Entry {
@@ -81,6 +86,7 @@ final class ObjectCachingKeyValueStore<V>
   @Override
   public void init(StateStoreContext context, StateStore root) {
     entries.clear();
+    changed.clear();
     super.init(context, root);
   }
 
@@ -100,7 +106,9 @@ final class ObjectCachingKeyValueStore<V>
 
   @Override
   public void put(String key, V value) {
-    entries.put(key, new Entry(value == null ? DELETED : value, true));
+    Entry entry = new Entry(value == null ? DELETED : value, true);
+    changed.put(key, entry);
+    entries.put(key, entry);
   }
 
   @Override
@@ -173,23 +181,20 @@ final class ObjectCachingKeyValueStore<V>
   @Override
   public void clearCache() {
     entries.clear();
+    changed.clear();
     super.clearCache();
   }
 
   @Override
   public void close() {
     entries.clear();
+    changed.clear();
     super.close();
   }
 
   private void writeDownAll() {
-    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, Entry> e = it.next();
-      if (e.getValue().dirty) {
-        writeDown(e.getKey(), e.getValue());
-      }
-    }
+    changed.forEach(this::writeDown);
+    changed.clear();
   }
 
   @SuppressWarnings("unchecked")
