@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** The values of {@code streams.topology.routing}; see {@link RoutingChoice}. */
 public enum RoutingSetting {
-  /** In task when every topic read has one partition and nothing is left to drain. */
+  /** In task when every topic read has one partition, through Kafka otherwise. */
   AUTO("auto"),
   /** In task, refused at start when it cannot be run safely. */
   IN_TASK("in-task"),
