@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code cdc.changes.captured} [{@code cdc_changes_captured_total}], tag {@code table}: row
  *       changes written to raw topics and acknowledged by Kafka.
+ *   <li>{@code cdc.changes.skipped} [{@code cdc_changes_skipped_total}], tag {@code table}: row
+ *       changes read and acknowledged to Debezium but not written, by {@code crm.skip.rows}.
  *   <li>{@code cdc.transactions.markers} [{@code cdc_transactions_markers_total}]: BEGIN/END
  *       records written to the transaction topic.
  *   <li>{@code cdc.batch.send} [{@code cdc_batch_send_seconds}]: time from the first send of a
@@ -24,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CdcMetrics {
 
   static final String CHANGES_CAPTURED = "cdc.changes.captured";
+  static final String CHANGES_SKIPPED = "cdc.changes.skipped";
   static final String TRANSACTION_MARKERS = "cdc.transactions.markers";
   static final String BATCH_SEND = "cdc.batch.send";
   static final String BATCHES_FAILED = "cdc.batches.failed";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> changesByTable = new ConcurrentHashMap<>();
+  private final Map<String, Counter> skippedByTable = new ConcurrentHashMap<>();
   private final Counter transactionMarkers;
   private final Timer batchSend;
   private final Counter batchesFailed;
@@ -58,6 +62,18 @@ final class CdcMetrics {
             t ->
                 Counter.builder(CHANGES_CAPTURED)
                     .description("Row changes written to raw topics and acknowledged")
+                    .tag("table", t)
+                    .register(registry))
+        .increment();
+  }
+
+  void changeSkipped(String table) {
+    skippedByTable
+        .computeIfAbsent(
+            table,
+            t ->
+                Counter.builder(CHANGES_SKIPPED)
+                    .description("Row changes read but not written (crm.skip.rows)")
                     .tag("table", t)
                     .register(registry))
         .increment();

@@ -76,7 +76,8 @@ public final class CdcSource implements AutoCloseable {
             .using(new StartSignal())
             .using(this::onCompletion)
             .notifying(
-                new KafkaChangeForwarder(producer, config.connector(), new CdcMetrics(registry)))
+                new KafkaChangeForwarder(
+                    producer, config.connector(), RowSkipper.of(config), new CdcMetrics(registry)))
             .build();
   }
 

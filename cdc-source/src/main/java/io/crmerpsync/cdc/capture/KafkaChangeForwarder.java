@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -24,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * record of it is marked processed, the exception stops the engine, and since the batch's offsets
  * were never committed, the next start reads it again. Nothing is lost; some changes may be written
  * twice, which the raw topic contract allows (consumers dedup by position).
+ *
+ * <p>A change {@code crm.skip.rows} skips is not sent; it is acknowledged to the engine with its
+ * batch, after the batch's writes, so its position is committed like any other.
  */
 final class KafkaChangeForwarder
     implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
@@ -32,12 +34,17 @@ final class KafkaChangeForwarder
 
   private final Producer<byte[], byte[]> producer;
   private final RawRecordConverter converter;
+  private final RowSkipper skipper;
   private final CdcMetrics metrics;
 
   KafkaChangeForwarder(
-      Producer<byte[], byte[]> producer, CrmConnector connector, CdcMetrics metrics) {
+      Producer<byte[], byte[]> producer,
+      CrmConnector connector,
+      RowSkipper skipper,
+      CdcMetrics metrics) {
     this.producer = producer;
     this.converter = new RawRecordConverter(connector);
+    this.skipper = skipper;
     this.metrics = metrics;
   }
 
@@ -48,16 +55,29 @@ final class KafkaChangeForwarder
       throws InterruptedException {
     long started = System.nanoTime();
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-    for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
-      ProducerRecord<byte[], byte[]> record = converter.convert(event.value());
-      acks.add(producer.send(record));
+    // Per change of the batch: the table it was skipped for (crm.skip.rows), or null if written.
+    String[] skippedTables = new String[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      SourceRecord change = batch.get(i).value();
+      skippedTables[i] = skipper.skippedTable(change);
+      if (skippedTables[i] != null) {
+        converter.skipped(change);
+        acks.add(null);
+      } else {
+        acks.add(producer.send(converter.convert(change)));
+      }
     }
     // flush() sends at once instead of waiting for linger.ms: the engine waits for this batch.
     producer.flush();
     awaitAcknowledgements(batch, acks);
-    for (ChangeEvent<SourceRecord, SourceRecord> event : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      ChangeEvent<SourceRecord, SourceRecord> event = batch.get(i);
       committer.markProcessed(event);
-      count(event.value());
+      if (skippedTables[i] != null) {
+        metrics.changeSkipped(skippedTables[i]);
+      } else {
+        count(event.value());
+      }
     }
     committer.markBatchFinished();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -70,6 +90,9 @@ final class KafkaChangeForwarder
       List<ChangeEvent<SourceRecord, SourceRecord>> batch, List<Future<RecordMetadata>> acks)
       throws InterruptedException {
     for (int i = 0; i < acks.size(); i++) {
+      if (acks.get(i) == null) {
+        continue;
+      }
       try {
         acks.get(i).get();
       } catch (ExecutionException e) {

@@ -40,6 +40,16 @@ final class RawRecordConverter {
     return new ProducerRecord<>(topic, null, key, value);
   }
 
+  /**
+   * Takes note of a change that is not written: what the position of later changes depends on (the
+   * PostgreSQL commit order of this run) moves on as if it had been converted.
+   */
+  void skipped(SourceRecord record) {
+    if (connector.isPostgres() && isDataChange(record)) {
+      position(record);
+    }
+  }
+
   /** Whether the record is a row change (Debezium envelope) rather than transaction metadata. */
   static boolean isDataChange(SourceRecord record) {
     return record.value() instanceof Struct value

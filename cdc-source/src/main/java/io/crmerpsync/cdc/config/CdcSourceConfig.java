@@ -29,6 +29,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CRM_SCHEMA = "crm.schema";
   public static final String CRM_TABLES = "crm.tables";
   public static final String CRM_COLUMNS_INCLUDE = "crm.columns.include";
+  public static final String CRM_SKIP_ROWS = "crm.skip.rows";
   public static final String CRM_SERVER_ID = "crm.server.id";
   public static final String CRM_TOPIC_PREFIX = "crm.topic.prefix";
   public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
@@ -53,6 +54,7 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
   private static final Pattern COLUMN = Pattern.compile("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+");
+  private static final Pattern SKIP_ROW = Pattern.compile("([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)=(.+)");
   // PostgreSQL accepts only these in replication slot names (at most NAMEDATALEN-1 = 63 bytes).
   private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
   // Unquoted identifiers fold to lower case; allowing only lower case keeps the name Debezium
@@ -140,6 +142,20 @@ public final class CdcSourceConfig extends AbstractConfig {
                   + " table not created yet is not checked). The ERP capture uses it for the"
                   + " interface tables, whose payload the status reports never read (decision"
                   + " 10).")
+          .define(
+              CRM_SKIP_ROWS,
+              Type.LIST,
+              "",
+              skipRowList(),
+              Importance.LOW,
+              "Row changes read but not written to the raw topics, as <table>.<column>=<value>:"
+                  + " an insert, update or snapshot row of that table whose new image holds"
+                  + " exactly that text in that column is acknowledged to Debezium (its position"
+                  + " moves on) and counted in cdc.changes.skipped instead of written. Deletes are"
+                  + " always written. Each table must be in crm.tables, and when crm.columns.include"
+                  + " names the table it must include the column. Empty: every change is written."
+                  + " The ERP capture skips the interface-table rows the sink writes"
+                  + " (process_status=PENDING), which no status report reads (decision 10).")
           .define(
               CRM_SCHEMA,
               Type.STRING,
@@ -297,6 +313,35 @@ public final class CdcSourceConfig extends AbstractConfig {
                 + crmTables());
       }
     }
+    Map<String, List<String>> included = columnsIncludedByTable();
+    for (SkippedRows rule : skippedRows()) {
+      if (!crmTables().contains(rule.table())) {
+        throw new ConfigException(
+            CRM_SKIP_ROWS,
+            getList(CRM_SKIP_ROWS),
+            "names table '"
+                + rule.table()
+                + "', which is not in "
+                + CRM_TABLES
+                + " "
+                + crmTables());
+      }
+      List<String> columns = included.get(rule.table());
+      if (columns != null && !columns.contains(rule.column())) {
+        throw new ConfigException(
+            CRM_SKIP_ROWS,
+            getList(CRM_SKIP_ROWS),
+            "tests column '"
+                + rule.column()
+                + "' of table '"
+                + rule.table()
+                + "', which "
+                + CRM_COLUMNS_INCLUDE
+                + " leaves out of its changes (it includes "
+                + columns
+                + "), so the rule could never match");
+      }
+    }
     if (maxQueueSize() <= maxBatchSize()) {
       throw new ConfigException(
           CDC_MAX_QUEUE_SIZE,
@@ -370,6 +415,26 @@ public final class CdcSourceConfig extends AbstractConfig {
     byTable.replaceAll((table, columns) -> List.copyOf(columns));
     return java.util.Collections.unmodifiableMap(byTable);
   }
+
+  /** {@code crm.skip.rows}, one rule per entry, in the order given. */
+  public List<SkippedRows> skippedRows() {
+    return getList(CRM_SKIP_ROWS).stream()
+        .map(
+            entry -> {
+              java.util.regex.Matcher m = SKIP_ROW.matcher(entry);
+              if (!m.matches()) {
+                throw new IllegalStateException("validated entry no longer parses: " + entry);
+              }
+              return new SkippedRows(m.group(1), m.group(2), m.group(3));
+            })
+        .toList();
+  }
+
+  /**
+   * One {@code crm.skip.rows} rule: changes of {@code table} whose new row holds {@code value} in
+   * {@code column} are not written.
+   */
+  public record SkippedRows(String table, String column, String value) {}
 
   public long crmServerId() {
     return getLong(CRM_SERVER_ID);
@@ -476,6 +541,30 @@ public final class CdcSourceConfig extends AbstractConfig {
       @Override
       public String toString() {
         return "list of <table>.<column>";
+      }
+    };
+  }
+
+  private static ConfigDef.Validator skipRowList() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        for (Object rule : (List<?>) value) {
+          if (!SKIP_ROW.matcher(rule.toString()).matches()) {
+            throw new ConfigException(
+                name,
+                value,
+                "entry '"
+                    + rule
+                    + "' must be <table>.<column>=<value>, table and column plain identifiers"
+                    + " (letters, digits, underscore) and the value not empty");
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "list of <table>.<column>=<value>";
       }
     };
   }

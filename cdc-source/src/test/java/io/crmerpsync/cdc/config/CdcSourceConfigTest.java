@@ -112,6 +112,49 @@ class CdcSourceConfigTest {
   }
 
   @Test
+  void shouldParseSkippedRowsWithValuesThatHoldDotsAndEqualSigns() {
+    Map<String, Object> s = minimal();
+    s.put(
+        CdcSourceConfig.CRM_SKIP_ROWS,
+        "orders.status=PENDING, customers.note=a.b=c,orders.status=DRAFT");
+    assertThat(new CdcSourceConfig(s).skippedRows())
+        .containsExactly(
+            new CdcSourceConfig.SkippedRows("orders", "status", "PENDING"),
+            new CdcSourceConfig.SkippedRows("customers", "note", "a.b=c"),
+            new CdcSourceConfig.SkippedRows("orders", "status", "DRAFT"));
+    assertThat(new CdcSourceConfig(minimal()).skippedRows()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectASkippedRowRuleWithoutAValue() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_SKIP_ROWS, "orders.status=");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.skip.rows")
+        .hasMessageContaining("'orders.status=' must be <table>.<column>=<value>");
+  }
+
+  @Test
+  void shouldRejectASkippedRowRuleOfATableThatIsNotCaptured() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_SKIP_ROWS, "invoices.status=PAID");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.skip.rows")
+        .hasMessageContaining("table 'invoices', which is not in crm.tables");
+  }
+
+  @Test
+  void shouldRejectASkippedRowRuleOnAColumnTheIncludeListLeavesOut() {
+    Map<String, Object> s = minimal();
+    s.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, List.of("orders.id", "orders.total"));
+    s.put(CdcSourceConfig.CRM_SKIP_ROWS, "orders.status=PENDING");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .hasMessageContaining("crm.skip.rows")
+        .hasMessageContaining("column 'status' of table 'orders'")
+        .hasMessageContaining("could never match");
+  }
+
+  @Test
   void shouldRejectAQueueNoLargerThanTheBatch() {
     Map<String, Object> s = minimal();
     s.put(CdcSourceConfig.CDC_MAX_BATCH_SIZE, 100);

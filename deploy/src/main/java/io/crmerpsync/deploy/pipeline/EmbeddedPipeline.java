@@ -270,11 +270,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
     // Of the interface tables, only what the status reports read: the capture then converts 10
     // columns of each row the sink writes instead of all of them (decision 10).
     settings.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, interfaceStatusColumns());
+    // Nor are the sink's own writes (PENDING) written to Kafka: no status report reads them, and
+    // they are as many as the commands (decision 10).
+    settings.put(CdcSourceConfig.CRM_SKIP_ROWS, interfacePendingRows());
     settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, "erp");
     settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
     return settings;
+  }
+
+  /** {@code customer_iface.process_status=PENDING,order_iface.process_status=PENDING}. */
+  static String interfacePendingRows() {
+    return "customer_iface.process_status=PENDING,order_iface.process_status=PENDING";
   }
 
   /** {@code customer_iface.<column>,...,order_iface.<column>,...} for the status columns. */

@@ -48,6 +48,7 @@ class EndToEndTest {
   private static final Duration ERP_WAIT = Duration.ofSeconds(90);
   private static final int PARTITIONS = 3;
   private static EmbeddedPipeline pipeline;
+  private static SimpleMeterRegistry meters;
   private static Connection crm;
   private static Connection erp;
 
@@ -70,12 +71,10 @@ class EndToEndTest {
             + "  order:\n"
             + "    fields:\n"
             + "      status: {owner: erp}\n");
+    meters = new SimpleMeterRegistry();
     pipeline =
         EmbeddedPipeline.start(
-            Files.createTempDirectory(dir, "pipeline"),
-            new SimpleMeterRegistry(),
-            PARTITIONS,
-            mapping);
+            Files.createTempDirectory(dir, "pipeline"), meters, PARTITIONS, mapping);
     crm = pipeline.crm().connect(EmbeddedPipeline.CRM_DATABASE);
     erp = pipeline.erp().connect();
   }
@@ -447,6 +446,14 @@ class EndToEndTest {
     assertThat(erpStatus("--key", "customer:" + customer))
         .as("the sink's PENDING rows are no report")
         .contains("no import reports for customer:" + customer);
+    // ... and the ERP capture did not even write them to Kafka (crm.skip.rows).
+    await()
+        .atMost(ERP_WAIT)
+        .until(
+            () ->
+                meters.find("cdc.changes.skipped").tag("table", "customer_iface").counter() != null
+                    && meters.find("cdc.changes.skipped").tag("table", "order_iface").counter()
+                        != null);
 
     // The test plays the ERP's importer: it reports on the version it read, as the docs ask.
     try (Connection importer = pipeline.erp().connect();
