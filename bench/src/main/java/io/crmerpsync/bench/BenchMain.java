@@ -161,6 +161,16 @@ public final class BenchMain implements Callable<Integer> {
   Map<String, String> streamsSettings = new LinkedHashMap<>();
 
   @Option(
+      names = "--e2e-variant",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting to compare end to end: a streams.* setting of the streams application, any"
+              + " other one of the CRM's cdc-source. After each end-to-end run the same load runs"
+              + " again with that part restarted on the variant, and the medians of both sides are"
+              + " printed with their ratio (the report keeps the default's). Repeatable.")
+  Map<String, String> captureVariant = new LinkedHashMap<>();
+
+  @Option(
       names = "--report",
       defaultValue = "docs/benchmarks.md",
       description = "Where to write the Markdown report (default: ${DEFAULT-VALUE}).")
@@ -315,7 +325,8 @@ public final class BenchMain implements Callable<Integer> {
                             size.endToEndSeconds(),
                             size.endToEndRuns(),
                             size.searchProbes(),
-                            size.endToEndWarmupSeconds()),
+                            size.endToEndWarmupSeconds(),
+                            captureVariant),
                         results));
       }
       if (selected.contains(Measurement.INITIAL_LOAD)) {
@@ -403,6 +414,8 @@ public final class BenchMain implements Callable<Integer> {
     }
     streamsSettings.forEach(
         (k, v) -> command.append(" --streams-setting ").append(k).append('=').append(v));
+    captureVariant.forEach(
+        (k, v) -> command.append(" --e2e-variant ").append(k).append('=').append(v));
     return command.toString();
   }
 

@@ -129,7 +129,12 @@ public final class EndToEndBench {
    * @param searchProbes runs the sustained-rate search may add after the fixed loads (0: no search)
    */
   public record Plan(
-      List<Integer> offeredLoads, int seconds, int runs, int searchProbes, int warmupSeconds) {
+      List<Integer> offeredLoads,
+      int seconds,
+      int runs,
+      int searchProbes,
+      int warmupSeconds,
+      Map<String, String> variant) {
     public Plan {
       if (offeredLoads.isEmpty()
           || seconds <= RAMP_SECONDS
@@ -150,6 +155,7 @@ public final class EndToEndBench {
                 + " s");
       }
       offeredLoads = List.copyOf(offeredLoads);
+      variant = Map.copyOf(variant);
     }
   }
 
@@ -217,6 +223,7 @@ public final class EndToEndBench {
               stages(pipeline.registry().baseUri().toString()),
               cpuMeter(pipeline));
       Map<Integer, List<OfferedLoadRun.Result>> byLoad = new LinkedHashMap<>();
+      Map<Integer, List<OfferedLoadRun.Result>> variantByLoad = new LinkedHashMap<>();
       long seq = 1;
       Warmup warmup = warmUp(runner, pipeline, plan, seq);
       seq = warmup.nextSeq();
@@ -227,8 +234,24 @@ public final class EndToEndBench {
                   runner, pipeline, load, plan.seconds(), seq, "run " + round + "/" + plan.runs());
           seq += r.changes();
           byLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(r);
+          if (!plan.variant().isEmpty()) {
+            // The same load again right after, with the part restarted on the variant.
+            restartOn(pipeline, plan.variant(), true);
+            OfferedLoadRun.Result v =
+                offer(
+                    runner,
+                    pipeline,
+                    load,
+                    plan.seconds(),
+                    seq,
+                    "run " + round + "/" + plan.runs() + " with " + plan.variant());
+            seq += v.changes();
+            variantByLoad.computeIfAbsent(load, l -> new ArrayList<>()).add(v);
+            restartOn(pipeline, plan.variant(), false);
+          }
         }
       }
+      printVariantComparison(plan.variant(), byLoad, variantByLoad);
       List<SustainedRateSearch.Probe> probes = new ArrayList<>();
       byLoad.forEach((load, runs) -> probes.add(probe(load, runs)));
       SustainedRateSearch search = new SustainedRateSearch(SEARCH_STEP, SEARCH_MAX_RATE);
@@ -694,6 +717,70 @@ public final class EndToEndBench {
       }
     }
     return ids;
+  }
+
+  /**
+   * Restarts the parts {@code variant} sets ({@code streams.*}: the streams application, else the
+   * CRM's cdc-source), on the variant's settings when {@code on}, else on their defaults.
+   */
+  private static void restartOn(
+      EmbeddedPipeline pipeline, Map<String, String> variant, boolean on) {
+    Map<String, String> streams = new LinkedHashMap<>();
+    Map<String, String> capture = new LinkedHashMap<>();
+    variant.forEach((k, v) -> (k.startsWith("streams.") ? streams : capture).put(k, v));
+    if (!streams.isEmpty()) {
+      pipeline.restartStreams(on ? streams : Map.of());
+    }
+    if (!capture.isEmpty()) {
+      pipeline.restartCdcSource(on ? capture : Map.of());
+    }
+  }
+
+  /**
+   * Prints, per load, the medians of the default runs beside those of the runs with the capture
+   * variant (alternating in this invocation) and their ratio. Printed only: the report's figures
+   * are the default's.
+   */
+  private void printVariantComparison(
+      Map<String, String> variant,
+      Map<Integer, List<OfferedLoadRun.Result>> byLoad,
+      Map<Integer, List<OfferedLoadRun.Result>> variantByLoad) {
+    if (variant.isEmpty()) {
+      return;
+    }
+    out.println("end to end, default vs " + variant + " (medians, alternating runs):");
+    for (Map.Entry<Integer, List<OfferedLoadRun.Result>> e : variantByLoad.entrySet()) {
+      List<OfferedLoadRun.Result> base = byLoad.get(e.getKey());
+      List<OfferedLoadRun.Result> with = e.getValue();
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  at %,d/s:", e.getKey()));
+      for (String p : List.of("p50", "p99")) {
+        double a =
+            Summary.of(base.stream().map(r -> millis(r.latencyMicros(), p)).toList()).median();
+        double b =
+            Summary.of(with.stream().map(r -> millis(r.latencyMicros(), p)).toList()).median();
+        line.append(String.format(Locale.ROOT, " %s %.0f vs %.0f ms (%.2fx),", p, a, b, b / a));
+      }
+      for (String stage : base.get(0).stageLatencyMicros().keySet()) {
+        double a =
+            Summary.of(
+                    base.stream()
+                        .map(r -> millis(r.stageLatencyMicros().get(stage), "p50"))
+                        .toList())
+                .median();
+        double b =
+            Summary.of(
+                    with.stream()
+                        .map(r -> millis(r.stageLatencyMicros().get(stage), "p50"))
+                        .toList())
+                .median();
+        line.append(String.format(Locale.ROOT, " commit->%s p50 %.0f vs %.0f ms,", stage, a, b));
+      }
+      double a = Summary.of(base.stream().map(r -> r.cpu().total()).toList()).median();
+      double b = Summary.of(with.stream().map(r -> r.cpu().total()).toList()).median();
+      line.append(
+          String.format(Locale.ROOT, " CPU per change %.0f vs %.0f us (%.2fx)", a, b, b / a));
+      out.println(line);
+    }
   }
 
   private static double millis(Histogram h, String percentile) {

@@ -59,6 +59,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private CdcSource cdc;
 
   private final int partitions;
+  private Map<String, String> cdcOverrides = Map.of();
+  private Map<String, String> streamsOverrides = Map.of();
   private final Path mappingFile;
   private CdcSource erpCdc;
   // A second CRM database (another regional office) sharing customers by email; null without one.
@@ -315,6 +317,37 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return source;
   }
 
+  /**
+   * Stops cdc-source and starts it again with {@code overrides} on top of its settings (empty: the
+   * embedded defaults), for the benchmark's side-by-side comparisons of capture settings; the
+   * overrides stay for later restarts.
+   */
+  public void restartCdcSource(Map<String, String> overrides) {
+    cdcOverrides = Map.copyOf(overrides);
+    restartCdcSource();
+  }
+
+  /**
+   * Stops the streams application and starts it again with {@code overrides} on top of its settings
+   * (empty: the embedded defaults), for the benchmark's side-by-side comparisons; returns once it
+   * runs again. The overrides stay for later restarts.
+   */
+  public void restartStreams(Map<String, String> overrides) {
+    streamsOverrides = Map.copyOf(overrides);
+    started.remove(streams);
+    streams.close();
+    streams = StreamsApp.start(streamsConfig(), meters);
+    started.push(streams);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (streams.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+      if (!streams.isRunning() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "streams application did not run again within 120 s: " + streams.state());
+      }
+      pause(50);
+    }
+  }
+
   /** Stops and starts cdc-source again, as an operator's restart would (tests use it). */
   public void restartCdcSource() {
     started.remove(cdc);
@@ -357,6 +390,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CRM_DATABASE, CRM_DATABASE);
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
+    settings.putAll(cdcOverrides);
     return settings;
   }
 
@@ -396,6 +430,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     if (mappingFile != null) {
       settings.put(StreamsAppConfig.MAPPING_FILE, mappingFile.toAbsolutePath().toString());
     }
+    settings.putAll(streamsOverrides);
     return new StreamsAppConfig(settings);
   }
 

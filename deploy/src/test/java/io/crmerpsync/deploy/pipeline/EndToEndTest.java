@@ -1,6 +1,7 @@
 package io.crmerpsync.deploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.crmerpsync.embedded.EmbeddedMariaDb;
@@ -429,6 +430,42 @@ class EndToEndTest {
                     .contains("REJECTED_NOT_OWNER")
                     .contains("owner: erp owns status, not crm")
                     .contains("CANCELLED"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(9)
+  void shouldKeepDeliveringAcrossRestartsOfStreamsAndCaptureWithOtherSettings() throws Exception {
+    // A setting the restart would not accept proves that the overrides reach the part's config.
+    assertThatThrownBy(
+            () ->
+                pipeline.restartCdcSource(
+                    Map.of(io.crmerpsync.cdc.config.CdcSourceConfig.CDC_POLL_INTERVAL_MS, "0")))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("cdc.poll.interval.ms");
+    // Made while the capture is down: read when it starts again.
+    long whileDown = insertCustomer("Edsger", "edsger.dijkstra@example.com", "Austin", "10.00");
+    pipeline.restartStreams(
+        Map.of(io.crmerpsync.streams.app.StreamsAppConfig.COMMIT_INTERVAL_MS, "200"));
+    pipeline.restartCdcSource(
+        Map.of(io.crmerpsync.cdc.config.CdcSourceConfig.CDC_POLL_INTERVAL_MS, "30"));
+    long after = insertCustomer("Barbara", "barbara.liskov@example.com", "Boston", "20.00");
+    await()
+        .atMost(ERP_WAIT)
+        .until(
+            () ->
+                !erpRows(customerIface(whileDown)).isEmpty()
+                    && !erpRows(customerIface(after)).isEmpty());
+
+    pipeline.restartStreams(Map.of());
+    pipeline.restartCdcSource(Map.of());
+    execute("UPDATE customers SET city = 'Cambridge' WHERE id = " + after);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpRows(customerIface(after)))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row.get("city")).isEqualTo("Cambridge")));
   }
 
   @Test

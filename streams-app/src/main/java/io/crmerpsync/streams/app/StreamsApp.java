@@ -146,9 +146,17 @@ public final class StreamsApp implements AutoCloseable {
     return failure;
   }
 
+  /**
+   * Stops processing and leaves the consumer group, so that the tasks move to the other instances,
+   * or to this one when it starts again, at once rather than after the session timeout (45 s):
+   * Kafka Streams' plain {@code close} stays in the group.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(
+        org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     streamsMetrics.close();
   }
 }
