@@ -47,10 +47,6 @@ final class EngineProperties {
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
     p.setProperty("poll.interval.ms", String.valueOf(config.pollIntervalMs()));
     p.setProperty("max.queue.size", String.valueOf(config.maxQueueSize()));
-    // The async engine hands every record of a batch to this pool (to run transforms, of which
-    // there are none here) and waits for each: one thread works through a batch's records back to
-    // back, where the default cached pool wakes a thread per record (decision 17).
-    p.setProperty("record.processing.threads", "1");
     return p;
   }
 
