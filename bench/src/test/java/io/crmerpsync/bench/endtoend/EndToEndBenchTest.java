@@ -26,6 +26,19 @@ class EndToEndBenchTest {
     assertThat(rawSequence("{\"after\":{\"phone\":\"b\"}}")).isEqualTo(-1);
     assertThat(rawSequence("{\"after\":{\"phone\":\"b12x\"}}")).isEqualTo(-1);
     assertThat(rawSequence("not json")).isEqualTo(-1);
+    assertThat(rawSequence("[1,2]")).isEqualTo(-1);
+    assertThat(rawSequence("{\"after\":{\"phone\":12}}")).isEqualTo(-1);
+  }
+
+  @Test
+  void shouldFindThePhoneWhereverAfterAndItsColumnsStandAndSkipNestedMembersBeforeThem() {
+    // Members in another order than Debezium's, with objects and arrays nested before "after"
+    // and before "phone", and a "phone" member inside one of those that is not the new row's.
+    assertThat(
+            rawSequence(
+                "{\"source\":{\"phone\":\"b1\",\"list\":[{\"a\":1},[2]]},\"op\":\"u\","
+                    + "\"after\":{\"id\":7,\"tags\":{\"phone\":\"b2\"},\"phone\":\"b77\"}}"))
+        .isEqualTo(77);
   }
 
   @Test
