@@ -766,6 +766,12 @@ public final class EndToEndBench {
     }
   }
 
+  private static double median(
+      List<OfferedLoadRun.Result> runs,
+      java.util.function.ToDoubleFunction<OfferedLoadRun.Result> figure) {
+    return Summary.of(runs.stream().map(r -> figure.applyAsDouble(r)).toList()).median();
+  }
+
   /**
    * Prints, per load, the medians of the default runs beside those of the runs with the capture
    * variant (alternating in this invocation) and their ratio. Printed only: the report's figures
@@ -784,29 +790,17 @@ public final class EndToEndBench {
       List<OfferedLoadRun.Result> with = e.getValue();
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  at %,d/s:", e.getKey()));
       for (String p : List.of("p50", "p99")) {
-        double a =
-            Summary.of(base.stream().map(r -> millis(r.latencyMicros(), p)).toList()).median();
-        double b =
-            Summary.of(with.stream().map(r -> millis(r.latencyMicros(), p)).toList()).median();
+        double a = median(base, r -> millis(r.latencyMicros(), p));
+        double b = median(with, r -> millis(r.latencyMicros(), p));
         line.append(String.format(Locale.ROOT, " %s %.0f vs %.0f ms (%.2fx),", p, a, b, b / a));
       }
       for (String stage : base.get(0).stageLatencyMicros().keySet()) {
-        double a =
-            Summary.of(
-                    base.stream()
-                        .map(r -> millis(r.stageLatencyMicros().get(stage), "p50"))
-                        .toList())
-                .median();
-        double b =
-            Summary.of(
-                    with.stream()
-                        .map(r -> millis(r.stageLatencyMicros().get(stage), "p50"))
-                        .toList())
-                .median();
+        double a = median(base, r -> millis(r.stageLatencyMicros().get(stage), "p50"));
+        double b = median(with, r -> millis(r.stageLatencyMicros().get(stage), "p50"));
         line.append(String.format(Locale.ROOT, " commit->%s p50 %.0f vs %.0f ms,", stage, a, b));
       }
-      double a = Summary.of(base.stream().map(r -> r.cpu().total()).toList()).median();
-      double b = Summary.of(with.stream().map(r -> r.cpu().total()).toList()).median();
+      double a = median(base, r -> r.cpu().total());
+      double b = median(with, r -> r.cpu().total());
       line.append(
           String.format(Locale.ROOT, " CPU per change %.0f vs %.0f us (%.2fx)", a, b, b / a));
       out.println(line);
