@@ -93,8 +93,11 @@ public final class EndToEndBench {
                           || name.startsWith("transaction-"))),
           new CpuMeter.Component("schema registry", name -> name.contains("registry")),
           new CpuMeter.Component(
-              "bench: load generator, ERP poller, stage probes",
-              name -> name.equals("main") || name.startsWith("bench-")));
+              "bench: load generator (JDBC commits to the CRM)",
+              name -> name.startsWith("bench-load")),
+          new CpuMeter.Component("bench: ERP poller", name -> name.equals("main")),
+          new CpuMeter.Component(
+              "bench: stage probes (two consumers)", name -> name.startsWith("bench-stage-")));
 
   static final String RAW_STAGE = "raw change in Kafka";
   static final String COMMAND_STAGE = "ERP command in Kafka";

@@ -3,6 +3,7 @@ package io.crmerpsync.bench.hotpath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.crmerpsync.bench.topology.RawChangeGenerator;
+import io.crmerpsync.cdc.capture.ConnectJsonWriter;
 import io.crmerpsync.streams.change.RawChange;
 import io.crmerpsync.streams.change.RawChangeDecoder;
 import io.crmerpsync.streams.change.SourcePosition;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,7 +33,9 @@ import org.openjdk.jmh.annotations.State;
  * JMH microbenchmarks of the per-change hot paths of the streams application: what every change
  * pays in the version gate (position compare, parse of the stored position), in decoding the raw
  * change, in the internal serde of the golden record, and in settling one customer change by the
- * field policies. Run by {@link HotPathBench}; the figures go into docs/benchmarks.md.
+ * field policies; and in cdc-source, writing one Debezium envelope as raw change JSON, beside
+ * Kafka's JsonConverter that it replaced. Run by {@link HotPathBench}; the figures go into
+ * docs/benchmarks.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,6 +55,9 @@ public class HotPathBenchmarks {
   private EntityRules rules;
   private Map<String, FieldValue> fields;
   private Map<String, JsonNode> erpEdit;
+  private final ConnectJsonWriter envelopeWriter = new ConnectJsonWriter();
+  private final JsonConverter envelopeConverter = new JsonConverter();
+  private Struct envelope;
 
   @Setup
   public void prepare() {
@@ -83,6 +91,9 @@ public class HotPathBenchmarks {
                 "phone", new Policy.NewestWins()),
             new Policy.Owner("crm"),
             List.of("crm", "erp"));
+    envelopeConverter.configure(
+        Map.of("schemas.enable", "false", "replace.null.with.default", "false"), false);
+    envelope = CaptureEnvelopes.customerUpdate();
     erpEdit =
         Map.of(
             "credit_limit", JsonNodeFactory.instance.textNode("7500.00"),
@@ -112,6 +123,18 @@ public class HotPathBenchmarks {
   @Benchmark
   public GoldenCustomer goldenRecordRead() {
     return goldenSerde.deserializer().deserialize("bench", goldenBytes);
+  }
+
+  /** cdc-source's writing of one Debezium envelope as raw change JSON, streamed. */
+  @Benchmark
+  public byte[] captureEnvelopeWrite() {
+    return envelopeWriter.write(envelope.schema(), envelope);
+  }
+
+  /** The same envelope through Kafka's JsonConverter (a tree, then written): what it replaced. */
+  @Benchmark
+  public byte[] captureEnvelopeWriteJsonConverter() {
+    return envelopeConverter.fromConnectData("crm.sales.customers", envelope.schema(), envelope);
   }
 
   @Benchmark

@@ -1,7 +1,7 @@
 package io.crmerpsync.cdc.capture;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -22,7 +22,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * @param totalOrder the change's number inside its transaction (from 1), or {@code null}
  * @param snapshot whether the change is a snapshot row rather than a streamed change
  */
-public record LsnPosition(long lsn, long lsnCommit, Long txId, Long totalOrder, boolean snapshot) {
+public record LsnPosition(long lsn, long lsnCommit, Long txId, Long totalOrder, boolean snapshot)
+    implements RawPosition {
 
   /** Reads the position of a data change record (one with an {@code op} envelope). */
   static LsnPosition of(SourceRecord record, CommitOrder commitOrder) {
@@ -49,15 +50,14 @@ public record LsnPosition(long lsn, long lsnCommit, Long txId, Long totalOrder, 
         snapshot);
   }
 
-  /** This position as the JSON object of the contract's {@code position} field. */
-  ObjectNode toJson() {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put(RawChangeContract.POSITION_LSN, lsn);
-    node.put(RawChangeContract.POSITION_LSN_COMMIT, lsnCommit);
-    node.put(RawChangeContract.POSITION_TX_ID, txId);
-    node.put(RawChangeContract.POSITION_TOTAL_ORDER, totalOrder);
-    node.put(RawChangeContract.POSITION_SNAPSHOT, snapshot);
-    return node;
+  /** Writes this position's members (the contract's {@code position} object, without braces). */
+  @Override
+  public void writeMembers(JsonGenerator json) throws IOException {
+    RawPosition.field(json, RawChangeContract.POSITION_LSN, lsn);
+    RawPosition.field(json, RawChangeContract.POSITION_LSN_COMMIT, lsnCommit);
+    RawPosition.field(json, RawChangeContract.POSITION_TX_ID, txId);
+    RawPosition.field(json, RawChangeContract.POSITION_TOTAL_ORDER, totalOrder);
+    RawPosition.field(json, RawChangeContract.POSITION_SNAPSHOT, snapshot);
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.crmerpsync.cdc.capture;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmerpsync.cdc.config.CrmConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -14,15 +16,19 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Turns a Debezium {@link SourceRecord} into the raw topic record of {@link RawChangeContract}:
- * schemaless JSON key and value, plus the {@code position} field on data changes.
+ * schemaless JSON key and value, plus the {@code position} field on data changes. Key and value are
+ * the bytes Kafka's {@link JsonConverter} writes; {@link ConnectJsonWriter} writes them without the
+ * converter's tree, the position included, and leaves what it does not write to the converter.
  *
- * <p>Not thread-safe beyond what {@link JsonConverter} allows; the engine calls it from one thread.
+ * <p>Not thread-safe; the engine calls it from one thread.
  */
 final class RawRecordConverter {
 
   private final JsonConverter keys = converter(true);
   private final JsonConverter values = converter(false);
   private final ObjectMapper mapper = new ObjectMapper();
+  private final ConnectJsonWriter writer = new ConnectJsonWriter();
+  private long converterFallbacks;
   private final CrmConnector connector;
   private final LsnPosition.CommitOrder commitOrder = new LsnPosition.CommitOrder();
 
@@ -32,12 +38,26 @@ final class RawRecordConverter {
 
   ProducerRecord<byte[], byte[]> convert(SourceRecord record) {
     String topic = record.topic();
-    byte[] key = keys.fromConnectData(topic, record.keySchema(), record.key());
-    byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
-    if (isDataChange(record)) {
-      value = withPosition(mapper, value, position(record));
-    }
+    byte[] key = json(keys, topic, record.keySchema(), record.key(), null);
+    RawPosition position = isDataChange(record) ? position(record) : null;
+    byte[] value = json(values, topic, record.valueSchema(), record.value(), position);
     return new ProducerRecord<>(topic, null, key, value);
+  }
+
+  /** How many keys and values the {@link JsonConverter} wrote because the writer does not. */
+  long converterFallbacks() {
+    return converterFallbacks;
+  }
+
+  private byte[] json(
+      JsonConverter converter, String topic, Schema schema, Object value, RawPosition position) {
+    try {
+      return writer.write(schema, value, position);
+    } catch (ConnectJsonWriter.NotWritten notWritten) {
+      converterFallbacks++;
+      byte[] bytes = converter.fromConnectData(topic, schema, value);
+      return position == null ? bytes : withPosition(mapper, bytes, position);
+    }
   }
 
   /**
@@ -59,19 +79,17 @@ final class RawRecordConverter {
 
   // The two position kinds share no fields but snapshot and total_order: a binlog offset and a
   // WAL LSN do not compare, so each source kind writes its own.
-  private ObjectNode position(SourceRecord record) {
-    return connector.isPostgres()
-        ? LsnPosition.of(record, commitOrder).toJson()
-        : SourcePosition.of(record).toJson();
+  private RawPosition position(SourceRecord record) {
+    return connector.isPostgres() ? LsnPosition.of(record, commitOrder) : SourcePosition.of(record);
   }
 
   /**
-   * The envelope with {@code "position":{...}} added as its last member. The converter writes the
-   * envelope as one compact JSON object, so the member is spliced in before its closing brace
-   * rather than parsing the whole change and writing it again (that round trip was a third of the
-   * capture thread's time under load); the bytes are the same as the parsed-and-rewritten ones.
+   * The envelope with {@code "position":{...}} added as its last member, for an envelope the {@link
+   * JsonConverter} wrote. It writes one compact JSON object, so the member is spliced in before its
+   * closing brace rather than parsing the whole change and writing it again; the bytes are the same
+   * as the parsed-and-rewritten ones.
    */
-  static byte[] withPosition(ObjectMapper mapper, byte[] value, ObjectNode position) {
+  static byte[] withPosition(ObjectMapper mapper, byte[] value, RawPosition position) {
     int close = value.length - 1;
     while (close > 0 && Character.isWhitespace(value[close])) {
       close--;
@@ -83,8 +101,13 @@ final class RawRecordConverter {
               + " bytes)");
     }
     byte[] member;
-    try {
-      member = mapper.writeValueAsBytes(position);
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder();
+        JsonGenerator json = mapper.getFactory().createGenerator(bytes)) {
+      json.writeStartObject();
+      position.writeMembers(json);
+      json.writeEndObject();
+      json.flush();
+      member = bytes.toByteArray();
     } catch (IOException e) {
       throw new DataException("cannot write the position of a change", e);
     }

@@ -1,7 +1,7 @@
 package io.crmerpsync.cdc.capture;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -31,7 +31,8 @@ public record SourcePosition(
     long event,
     int row,
     Long totalOrder,
-    boolean snapshot) {
+    boolean snapshot)
+    implements RawPosition {
 
   /** Reads the position of a data change record (one with an {@code op} envelope). */
   static SourcePosition of(SourceRecord record) {
@@ -53,19 +54,18 @@ public record SourcePosition(
         isSnapshot(offset, source));
   }
 
-  /** This position as the JSON object of the contract's {@code position} field. */
-  ObjectNode toJson() {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put(RawChangeContract.POSITION_SERVER_ID, serverId);
-    node.put(RawChangeContract.POSITION_GTID, gtid);
-    node.put(RawChangeContract.POSITION_GTIDS, gtids);
-    node.put(RawChangeContract.POSITION_FILE, file);
-    node.put(RawChangeContract.POSITION_POS, pos);
-    node.put(RawChangeContract.POSITION_EVENT, event);
-    node.put(RawChangeContract.POSITION_ROW, row);
-    node.put(RawChangeContract.POSITION_TOTAL_ORDER, totalOrder);
-    node.put(RawChangeContract.POSITION_SNAPSHOT, snapshot);
-    return node;
+  /** Writes this position's members (the contract's {@code position} object, without braces). */
+  @Override
+  public void writeMembers(JsonGenerator json) throws IOException {
+    RawPosition.field(json, RawChangeContract.POSITION_SERVER_ID, serverId);
+    RawPosition.field(json, RawChangeContract.POSITION_GTID, gtid);
+    RawPosition.field(json, RawChangeContract.POSITION_GTIDS, gtids);
+    RawPosition.field(json, RawChangeContract.POSITION_FILE, file);
+    RawPosition.field(json, RawChangeContract.POSITION_POS, pos);
+    RawPosition.field(json, RawChangeContract.POSITION_EVENT, event);
+    RawPosition.field(json, RawChangeContract.POSITION_ROW, row);
+    RawPosition.field(json, RawChangeContract.POSITION_TOTAL_ORDER, totalOrder);
+    RawPosition.field(json, RawChangeContract.POSITION_SNAPSHOT, snapshot);
   }
 
   // The offset says snapshot=true while the snapshot runs; the source block's snapshot field

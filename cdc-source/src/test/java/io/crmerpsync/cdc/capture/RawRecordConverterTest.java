@@ -12,19 +12,23 @@ import org.junit.jupiter.api.Test;
 class RawRecordConverterTest {
   private final ObjectMapper mapper = new ObjectMapper();
 
-  private ObjectNode position() {
-    ObjectNode position = mapper.createObjectNode();
-    position.put("file", "mysql-bin.000003");
-    position.put("pos", 81234);
-    position.put("gtid", "0-1-4711");
-    position.putNull("snapshot");
-    return position;
+  private SourcePosition position() {
+    return new SourcePosition(1, "0-1-4711", null, "mysql-bin.000003", 81234, 2, 1, null, false);
   }
 
   /** What the converter did before: parse the envelope, set the member, write it again. */
   private byte[] parsedAndRewritten(byte[] envelope) throws Exception {
     ObjectNode tree = (ObjectNode) mapper.readTree(envelope);
-    tree.set(RawChangeContract.POSITION, position());
+    ObjectNode position = tree.putObject(RawChangeContract.POSITION);
+    position.put("server_id", 1L);
+    position.put("gtid", "0-1-4711");
+    position.putNull("gtids");
+    position.put("file", "mysql-bin.000003");
+    position.put("pos", 81234L);
+    position.put("event", 2L);
+    position.put("row", 1);
+    position.putNull("total_order");
+    position.put("snapshot", false);
     return mapper.writeValueAsBytes(tree);
   }
 
