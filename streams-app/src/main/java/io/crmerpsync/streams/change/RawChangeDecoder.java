@@ -91,13 +91,17 @@ public final class RawChangeDecoder {
           "missing-position", "PostgreSQL position needs numeric lsn and lsn_commit: " + position);
     }
     JsonNode tx = position.get("tx_id");
-    return new SourcePosition(
-        0,
-        commit.asLong(),
-        position.path("snapshot").asBoolean(false),
-        lsn.asLong(),
-        0,
-        tx == null || tx.isNull() ? null : tx.asText());
+    try {
+      return new SourcePosition(
+          0,
+          commit.asLong(),
+          position.path("snapshot").asBoolean(false),
+          lsn.asLong(),
+          0,
+          tx == null || tx.isNull() ? null : tx.asText());
+    } catch (IllegalArgumentException e) {
+      throw new DecodeException("invalid-position", e.getMessage(), e);
+    }
   }
 
   private static JsonNode parse(byte[] bytes, String what) {
