@@ -98,7 +98,7 @@ class ObjectCachingKeyValueStoreTest {
         ObjectCachingKeyValueStore.wrap(
             Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(STORE), Serdes.String(), countingValues())
-                .withCachingEnabled(),
+                .withCachingDisabled(),
             2),
         "commands");
     Properties props = new Properties();
