@@ -164,8 +164,8 @@ public final class BenchMain implements Callable<Integer> {
       names = "--e2e-variant",
       paramLabel = "KEY=VALUE",
       description =
-          "A setting to compare end to end: a streams.* setting of the streams application, any"
-              + " other one of the CRM's cdc-source. After each end-to-end run the same load runs"
+          "A setting to compare end to end: a streams.* setting of the streams application,"
+              + " erp.<setting> one of the ERP capture, any other one of the CRM's cdc-source. After each end-to-end run the same load runs"
               + " again with that part restarted on the variant, and the medians of both sides are"
               + " printed with their ratio (the report keeps the default's). Repeatable.")
   Map<String, String> captureVariant = new LinkedHashMap<>();

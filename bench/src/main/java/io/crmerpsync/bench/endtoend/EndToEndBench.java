@@ -753,21 +753,38 @@ public final class EndToEndBench {
   }
 
   /**
-   * Restarts the parts {@code variant} sets ({@code streams.*}: the streams application, else the
-   * CRM's cdc-source), on the variant's settings when {@code on}, else on their defaults.
+   * Restarts the parts {@code variant} sets ({@code streams.*}: the streams application; {@code
+   * erp.*}: the ERP capture, the prefix taken off; else the CRM's cdc-source), on the variant's
+   * settings when {@code on}, else on their defaults.
    */
   private static void restartOn(
       EmbeddedPipeline pipeline, Map<String, String> variant, boolean on) {
     Map<String, String> streams = new LinkedHashMap<>();
+    Map<String, String> erpCapture = new LinkedHashMap<>();
     Map<String, String> capture = new LinkedHashMap<>();
-    variant.forEach((k, v) -> (k.startsWith("streams.") ? streams : capture).put(k, v));
+    variant.forEach(
+        (k, v) -> {
+          if (k.startsWith("streams.")) {
+            streams.put(k, v);
+          } else if (k.startsWith(ERP_CAPTURE_PREFIX)) {
+            erpCapture.put(k.substring(ERP_CAPTURE_PREFIX.length()), v);
+          } else {
+            capture.put(k, v);
+          }
+        });
     if (!streams.isEmpty()) {
       pipeline.restartStreams(on ? streams : Map.of());
+    }
+    if (!erpCapture.isEmpty()) {
+      pipeline.restartErpCapture(on ? erpCapture : Map.of());
     }
     if (!capture.isEmpty()) {
       pipeline.restartCdcSource(on ? capture : Map.of());
     }
   }
+
+  /** Variant keys with this prefix are settings of the ERP capture. */
+  static final String ERP_CAPTURE_PREFIX = "erp.";
 
   private static double median(
       List<OfferedLoadRun.Result> runs,

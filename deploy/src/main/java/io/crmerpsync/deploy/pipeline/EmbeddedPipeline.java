@@ -60,6 +60,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   private final int partitions;
   private Map<String, String> cdcOverrides = Map.of();
+  private Map<String, String> erpCdcOverrides = Map.of();
   private Map<String, String> streamsOverrides = Map.of();
   private final Path mappingFile;
   private CdcSource erpCdc;
@@ -279,6 +280,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
+    settings.putAll(erpCdcOverrides);
     return settings;
   }
 
@@ -346,6 +348,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
       }
       pause(50);
     }
+  }
+
+  /**
+   * Stops the ERP capture and starts it again with {@code overrides} on top of its settings (empty:
+   * the embedded defaults), for the benchmark's side-by-side comparisons; the overrides stay for
+   * later restarts.
+   */
+  public void restartErpCapture(Map<String, String> overrides) {
+    erpCdcOverrides = Map.copyOf(overrides);
+    started.remove(erpCdc);
+    erpCdc.close();
+    erpCdc = awaitStreaming(CdcSource.start(new CdcSourceConfig(erpCdcSettings()), meters));
+    started.push(erpCdc);
   }
 
   /** Stops and starts cdc-source again, as an operator's restart would (tests use it). */

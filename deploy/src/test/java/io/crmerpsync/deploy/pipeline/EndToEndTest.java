@@ -434,7 +434,8 @@ class EndToEndTest {
 
   @Test
   @org.junit.jupiter.api.Order(9)
-  void shouldKeepDeliveringAcrossRestartsOfStreamsAndCaptureWithOtherSettings() throws Exception {
+  void shouldKeepDeliveringAcrossRestartsOfStreamsAndBothCapturesWithOtherSettings()
+      throws Exception {
     // A setting the restart would not accept proves that the overrides reach the part's config.
     assertThatThrownBy(
             () ->
@@ -442,6 +443,14 @@ class EndToEndTest {
                     Map.of(io.crmerpsync.cdc.config.CdcSourceConfig.CDC_POLL_INTERVAL_MS, "0")))
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining("cdc.poll.interval.ms");
+    assertThatThrownBy(
+            () ->
+                pipeline.restartErpCapture(
+                    Map.of(io.crmerpsync.cdc.config.CdcSourceConfig.CDC_POLL_INTERVAL_MS, "0")))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("cdc.poll.interval.ms");
+    pipeline.restartErpCapture(
+        Map.of(io.crmerpsync.cdc.config.CdcSourceConfig.CDC_POLL_INTERVAL_MS, "30"));
     // Made while the capture is down: read when it starts again.
     long whileDown = insertCustomer("Edsger", "edsger.dijkstra@example.com", "Austin", "10.00");
     pipeline.restartStreams(
@@ -455,7 +464,23 @@ class EndToEndTest {
             () ->
                 !erpRows(customerIface(whileDown)).isEmpty()
                     && !erpRows(customerIface(after)).isEmpty());
+    // The restarted ERP capture still reports the importer's outcome.
+    try (Connection importer = pipeline.erp().connect();
+        PreparedStatement success =
+            importer.prepareStatement(
+                "UPDATE erp.customer_iface SET process_status = 'SUCCESS' WHERE source_ref = ?")) {
+      success.setString(1, Long.toString(after));
+      assertThat(success.executeUpdate()).isEqualTo(1);
+    }
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpStatus("--key", "customer:" + after))
+                    .contains("customer:" + after)
+                    .contains("SUCCESS"));
 
+    pipeline.restartErpCapture(Map.of());
     pipeline.restartStreams(Map.of());
     pipeline.restartCdcSource(Map.of());
     execute("UPDATE customers SET city = 'Cambridge' WHERE id = " + after);
