@@ -51,7 +51,11 @@ public final class ConnectJsonWriter {
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
 
-  /** The value as JSON bytes, or {@code null} for a null value without schema (no message). */
+  /**
+   * The value as JSON bytes.
+   *
+   * @throws NotWritten for what this writer leaves to the converter (see the class comment)
+   */
   public byte[] write(Schema schema, Object value) {
     return write(schema, value, null);
   }
