@@ -28,7 +28,6 @@ final class RawRecordConverter {
   private final JsonConverter values = converter(false);
   private final ObjectMapper mapper = new ObjectMapper();
   private final ConnectJsonWriter writer = new ConnectJsonWriter();
-  private long converterFallbacks;
   private final CrmConnector connector;
   private final LsnPosition.CommitOrder commitOrder = new LsnPosition.CommitOrder();
 
@@ -44,17 +43,11 @@ final class RawRecordConverter {
     return new ProducerRecord<>(topic, null, key, value);
   }
 
-  /** How many keys and values the {@link JsonConverter} wrote because the writer does not. */
-  long converterFallbacks() {
-    return converterFallbacks;
-  }
-
   private byte[] json(
       JsonConverter converter, String topic, Schema schema, Object value, RawPosition position) {
     try {
       return writer.write(schema, value, position);
     } catch (ConnectJsonWriter.NotWritten notWritten) {
-      converterFallbacks++;
       byte[] bytes = converter.fromConnectData(topic, schema, value);
       return position == null ? bytes : withPosition(mapper, bytes, position);
     }
