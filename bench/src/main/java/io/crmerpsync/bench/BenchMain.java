@@ -156,8 +156,9 @@ public final class BenchMain implements Callable<Integer> {
       names = "--streams-setting",
       paramLabel = "KEY=VALUE",
       description =
-          "A Kafka Streams setting for both sides of the topology measurement, on top of the"
-              + " application's (tuning experiments; the report lists it). Repeatable.")
+          "A Kafka Streams setting for both sides of the topology measurement and for the"
+              + " initial load's streams application, on top of the application's (tuning"
+              + " experiments; the report lists it). Repeatable.")
   Map<String, String> streamsSettings = new LinkedHashMap<>();
 
   @Option(
@@ -335,7 +336,9 @@ public final class BenchMain implements Callable<Integer> {
             results,
             () ->
                 new InitialLoadBench(dataDir.resolve("initial-load"), out)
-                    .measure(new InitialLoadBench.Plan(size.initialLoadRows()), results));
+                    .measure(
+                        new InitialLoadBench.Plan(size.initialLoadRows(), streamsSettings),
+                        results));
       }
       if (selected.contains(Measurement.CAPTURE)) {
         run(

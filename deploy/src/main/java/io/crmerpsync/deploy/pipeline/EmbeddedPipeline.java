@@ -384,6 +384,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   /**
+   * Starts cdc-source after {@link #stopCdcSource()} and returns at once, without waiting for its
+   * snapshot to end: for a snapshot of any length, whose progress the caller follows (the initial
+   * load of the benchmark). {@link #cdc()} tells whether it still runs.
+   */
+  public void startCdcSourceWithoutWaiting() {
+    cdc = CdcSource.start(new CdcSourceConfig(cdcSettings()), meters);
+    started.push(cdc);
+  }
+
+  /**
    * A failover: cdc-source stops, and starts again against {@code promoted}, a replica of the CRM
    * (GTID replication, promoted by the caller), resuming from its stored offsets by GTID. The
    * pipeline does not own {@code promoted}: the caller stops it.
