@@ -110,7 +110,8 @@ public final class MemoryBench {
             ErpStatusSources.none(),
             new RestSchemaRegistryClient(app.schemaRegistryUrl()),
             new SyncMetrics(meters),
-            Routing.IN_TASK);
+            Routing.IN_TASK,
+            app.commitPacing());
     String appId = "bench-memory";
     Path stateDir = Directories.fresh(stack.dir("memory").resolve(appId));
     try (Admin admin =

@@ -182,9 +182,13 @@ public final class TopologyBench {
           SECTION,
           "Both sides run in Kafka Streams with the application's settings (exactly_once_v2, "
               + app.numThreads()
-              + " stream thread, commit.interval.ms "
+              + " stream thread, Kafka Streams' commit.interval.ms "
+              + app.commitPacing().backlogInterval().toMillis()
+              + ", producer linger.ms 5) against the project's registry; the real topology also"
+              + " asks for commits as the application does (every "
               + app.commitIntervalMs()
-              + ", producer linger.ms 5) against the project's registry; alternating the real"
+              + " ms while keeping up, after a quarter of the records' age when behind, as here"
+              + " where its input waits in Kafka before the run; decision 17); alternating the real"
               + " topology with in-task routing (what the application runs when every topic it"
               + " reads has one partition, as here), the real topology routed through its"
               + " internal topics (what it runs with more partitions) and the pass-through, after "
@@ -217,7 +221,8 @@ public final class TopologyBench {
         ErpStatusSources.none(),
         new RestSchemaRegistryClient(app.schemaRegistryUrl()),
         new SyncMetrics(meters),
-        routing);
+        routing,
+        app.commitPacing());
   }
 
   /** The topics {@code topology} reads ({@code sources}) and/or writes ({@code sinks}). */

@@ -94,7 +94,8 @@ public final class StreamsApp implements AutoCloseable {
         config.erpStatusSources(),
         registry,
         metrics,
-        routing);
+        routing,
+        config.commitPacing());
   }
 
   private static Map<String, Object> adminProperties(StreamsAppConfig config) {
@@ -112,7 +113,11 @@ public final class StreamsApp implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numThreads());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    // Kafka Streams' own interval is the longest; the topology asks for commits more often while
+    // it keeps up (CommitPacing, decision 17).
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        config.commitPacing().backlogInterval().toMillis());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

@@ -1,6 +1,7 @@
 package io.crmerpsync.streams.app;
 
 import io.crmerpsync.schemas.erp.ErpAction;
+import io.crmerpsync.streams.topology.CommitPacing;
 import io.crmerpsync.streams.topology.EmitSettings;
 import io.crmerpsync.streams.topology.RawTopics;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String STATE_DIR = "streams.state.dir";
   public static final String NUM_THREADS = "streams.num.threads";
   public static final String COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String COMMIT_BACKLOG_INTERVAL_MS = "streams.commit.backlog.interval.ms";
   public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
   public static final String TOPIC_PREFIX = "crm.topic.prefix";
   public static final String DATABASE = "crm.database";
@@ -91,7 +93,24 @@ public final class StreamsAppConfig extends AbstractConfig {
               50L,
               ConfigDef.Range.atLeast(10),
               Importance.MEDIUM,
-              "How often transactions commit (exactly_once_v2); bounds commit-to-ERP latency.")
+              "How often transactions commit (exactly_once_v2) while the application keeps up with"
+                  + " its input; bounds commit-to-ERP latency.")
+          .define(
+              COMMIT_BACKLOG_INTERVAL_MS,
+              Type.LONG,
+              1000L,
+              // Kafka Streams refuses a commit interval longer than the producer's transaction
+              // timeout, 10 s under exactly-once.
+              ConfigDef.Range.between(10, 9_000),
+              Importance.LOW,
+              "Longest interval between commits, reached while the application works through a"
+                  + " backlog (catching up after an outage, an initial load, a replay): it commits"
+                  + " after a quarter of the age of the records it processes, between "
+                  + COMMIT_INTERVAL_MS
+                  + " and this (decision 17). Equal to "
+                  + COMMIT_INTERVAL_MS
+                  + ": always that interval. Not shorter than it, at most 9000 (under the 10 s"
+                  + " transaction timeout).")
           .define(
               TOPOLOGY_ROUTING,
               Type.STRING,
@@ -287,6 +306,17 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public StreamsAppConfig(Map<?, ?> settings) {
     super(DEFINITION, settings, false);
+    if (getLong(COMMIT_BACKLOG_INTERVAL_MS) < getLong(COMMIT_INTERVAL_MS)) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          COMMIT_BACKLOG_INTERVAL_MS
+              + " ("
+              + getLong(COMMIT_BACKLOG_INTERVAL_MS)
+              + ") must not be shorter than "
+              + COMMIT_INTERVAL_MS
+              + " ("
+              + getLong(COMMIT_INTERVAL_MS)
+              + ")");
+    }
   }
 
   public String bootstrapServers() {
@@ -309,8 +339,16 @@ public final class StreamsAppConfig extends AbstractConfig {
     return getInt(NUM_THREADS);
   }
 
+  /** How often transactions commit while the application keeps up. */
   public long commitIntervalMs() {
     return getLong(COMMIT_INTERVAL_MS);
+  }
+
+  /** The commit pacing: {@link #commitIntervalMs()} keeping up, up to the backlog interval. */
+  public CommitPacing commitPacing() {
+    return CommitPacing.between(
+        java.time.Duration.ofMillis(getLong(COMMIT_INTERVAL_MS)),
+        java.time.Duration.ofMillis(getLong(COMMIT_BACKLOG_INTERVAL_MS)));
   }
 
   public RawTopics rawTopics() {

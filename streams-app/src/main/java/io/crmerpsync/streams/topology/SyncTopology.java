@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -102,12 +103,28 @@ public final class SyncTopology {
       SchemaRegistryClient registry,
       SyncMetrics metrics,
       Routing routing) {
+    return build(rawTopics, settings, erpStatus, registry, metrics, routing, null);
+  }
+
+  /**
+   * The topology as {@link #build(RawTopics, EmitSettings, ErpStatusSources, SchemaRegistryClient,
+   * SyncMetrics, Routing)} builds it, with every processor asking for commits at {@code pacing}
+   * (null: Kafka Streams commits at its own interval only).
+   */
+  public static Topology build(
+      RawTopics rawTopics,
+      EmitSettings settings,
+      ErpStatusSources erpStatus,
+      SchemaRegistryClient registry,
+      SyncMetrics metrics,
+      Routing routing,
+      CommitPacing pacing) {
     boolean inTask = routing == Routing.IN_TASK;
     String customerChangesTarget =
         inTask ? TopologyNames.CUSTOMER_GOLDEN : TopologyNames.CUSTOMER_CHANGES_SINK;
     StringSerializer keys = new StringSerializer();
     ByteArrayDeserializer rawBytes = new ByteArrayDeserializer();
-    Topology topology = new Topology();
+    Topology topology = pacing == null ? new Topology() : new PacedTopology(pacing);
 
     InternalSerde<CustomerChange> customerChanges = new InternalSerde<>(CustomerChange.class);
     topology.addSource(TopologyNames.CUSTOMERS_SOURCE, rawBytes, rawBytes, rawTopics.customers());
@@ -477,5 +494,20 @@ public final class SyncTopology {
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
             .withCachingDisabled(),
         OBJECTS_PER_STORE);
+  }
+
+  /** A topology whose every processor asks for commits at a {@link CommitPacing}. */
+  private static final class PacedTopology extends Topology {
+    private final CommitPacing pacing;
+
+    PacedTopology(CommitPacing pacing) {
+      this.pacing = pacing;
+    }
+
+    @Override
+    public synchronized <KIn, VIn, KOut, VOut> Topology addProcessor(
+        String name, ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parentNames) {
+      return super.addProcessor(name, pacing.pace(supplier), parentNames);
+    }
   }
 }

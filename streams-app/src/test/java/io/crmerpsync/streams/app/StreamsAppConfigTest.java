@@ -33,6 +33,34 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void kafkaStreamsCommitsAtTheBacklogIntervalAndTheTopologyAsksAtTheShortOne() {
+    StreamsAppConfig config = new StreamsAppConfig(minimal());
+    assertThat(StreamsApp.streamsProperties(config).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+        .isEqualTo(1_000L);
+    assertThat(config.commitPacing().interval()).isEqualTo(java.time.Duration.ofMillis(50));
+
+    Map<String, String> fixed = minimal();
+    fixed.put(StreamsAppConfig.COMMIT_INTERVAL_MS, "200");
+    fixed.put(StreamsAppConfig.COMMIT_BACKLOG_INTERVAL_MS, "200");
+    StreamsAppConfig always200 = new StreamsAppConfig(fixed);
+    assertThat(StreamsApp.streamsProperties(always200).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+        .isEqualTo(200L);
+    assertThat(always200.commitPacing().interval()).isEqualTo(java.time.Duration.ofMillis(200));
+  }
+
+  @Test
+  void shouldRejectABacklogCommitIntervalShorterThanTheCommitInterval() {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsAppConfig.COMMIT_INTERVAL_MS, "500");
+    settings.put(StreamsAppConfig.COMMIT_BACKLOG_INTERVAL_MS, "100");
+
+    assertThatThrownBy(() -> new StreamsAppConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.COMMIT_BACKLOG_INTERVAL_MS + " (100)")
+        .hasMessageContaining(StreamsAppConfig.COMMIT_INTERVAL_MS + " (500)");
+  }
+
+  @Test
   void shouldRejectAnUnknownDeleteActionNamingTheSettingAndTheAllowedValues() {
     Map<String, String> settings = minimal();
     settings.put(StreamsAppConfig.CUSTOMER_DELETE_ACTION, "PURGE");
