@@ -134,20 +134,31 @@ public final class CommitPacing {
     @Override
     public void init(ProcessorContext<KOut, VOut> context) {
       this.context = context;
-      // Tasks are initialized, processed and punctuated by the stream thread that owns them.
-      this.round = pacing.round();
       context.schedule(pacing.interval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
       inner.init(context);
     }
 
     @Override
     public void process(Record<KIn, VIn> record) {
+      Round round = round();
       round.observe(context.currentSystemTimeMs() - record.timestamp());
       processedAtRequest = round.requests;
       inner.process(record);
     }
 
+    /**
+     * The round of the stream thread that runs this task: taken at the first record or punctuation,
+     * which that thread runs (a task's initialization may run on another one).
+     */
+    private Round round() {
+      if (round == null) {
+        round = pacing.round();
+      }
+      return round;
+    }
+
     private void punctuate(long nowMs) {
+      Round round = round();
       if (processedAtRequest == round.requests && pacing.commitDue(round, nowMs)) {
         context.commit();
       }
