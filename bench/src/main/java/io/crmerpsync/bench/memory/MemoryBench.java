@@ -103,12 +103,15 @@ public final class MemoryBench {
     StreamsAppConfig app = stack.streamsAppConfig();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     // Routed in task, as the application runs on the bench's 1-partition topics (decision 16).
+    // Its output schemas registered first, as the application does at its start.
+    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(app.schemaRegistryUrl());
+    SyncTopology.registerOutputSchemas(registry, ErpStatusSources.none());
     Topology topology =
         SyncTopology.build(
             app.rawTopics(),
             app.emitSettings(),
             ErpStatusSources.none(),
-            new RestSchemaRegistryClient(app.schemaRegistryUrl()),
+            registry,
             new SyncMetrics(meters),
             Routing.IN_TASK,
             app.commitPacing());

@@ -184,7 +184,8 @@ public final class TopologyBench {
               + app.numThreads()
               + " stream thread, Kafka Streams' commit.interval.ms "
               + app.commitPacing().backlogInterval().toMillis()
-              + ", producer linger.ms 5) against the project's registry; the real topology also"
+              + ", producer linger.ms 5) against the project's registry; the real topology"
+              + " registers its output schemas before it starts, as the application does, and"
               + " asks for commits as the application does (every "
               + app.commitIntervalMs()
               + " ms while keeping up, after a quarter of the records' age when behind, as here"
@@ -215,11 +216,14 @@ public final class TopologyBench {
 
   private static Topology realTopology(
       StreamsAppConfig app, MeterRegistry meters, Routing routing) {
+    // Its output schemas registered before it starts, as the application does (StreamsApp).
+    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(app.schemaRegistryUrl());
+    SyncTopology.registerOutputSchemas(registry, ErpStatusSources.none());
     return SyncTopology.build(
         app.rawTopics(),
         app.emitSettings(),
         ErpStatusSources.none(),
-        new RestSchemaRegistryClient(app.schemaRegistryUrl()),
+        registry,
         new SyncMetrics(meters),
         routing,
         app.commitPacing());

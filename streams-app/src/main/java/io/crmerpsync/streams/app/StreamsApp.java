@@ -1,6 +1,7 @@
 package io.crmerpsync.streams.app;
 
 import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import io.crmerpsync.streams.metrics.SyncMetrics;
@@ -51,8 +52,9 @@ public final class StreamsApp implements AutoCloseable {
     TopicProvisioner.ensureTopics(config);
     SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
     for (String topic : new String[] {Topics.CANONICAL_CUSTOMERS, Topics.CANONICAL_ORDERS}) {
-      registry.setCompatibility(topic + "-value", CANONICAL_COMPATIBILITY);
+      registry.setCompatibility(AvroWireSerde.valueSubject(topic), CANONICAL_COMPATIBILITY);
     }
+    SyncTopology.registerOutputSchemas(registry, config.erpStatusSources());
     SyncMetrics metrics = new SyncMetrics(meters);
     Topology throughKafka = topology(config, registry, metrics, Routing.THROUGH_KAFKA);
     RoutingChoice.Choice routing;

@@ -8,6 +8,7 @@ import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.erp.ErpImportStatus;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import io.crmerpsync.schemas.wire.SchemaRegistryException;
 import io.crmerpsync.streams.audit.Auditor;
 import io.crmerpsync.streams.customer.CustomerChange;
 import io.crmerpsync.streams.customer.CustomerConflict;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,6 +69,55 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SyncTopology {
   private SyncTopology() {}
+
+  /**
+   * The Avro schema of the values of every topic the topology writes in the Confluent wire format,
+   * by topic (the ERP status topic only with an interface table captured).
+   */
+  public static Map<String, Schema> outputSchemas(ErpStatusSources erpStatus) {
+    Map<String, Schema> schemas = new LinkedHashMap<>();
+    schemas.put(Topics.CANONICAL_CUSTOMERS, Customer.getClassSchema());
+    schemas.put(Topics.ERP_COMMANDS_CUSTOMERS, ErpCommand.getClassSchema());
+    schemas.put(Topics.CANONICAL_ORDERS, Order.getClassSchema());
+    schemas.put(Topics.ERP_COMMANDS_ORDERS, ErpCommand.getClassSchema());
+    schemas.put(Topics.AUDIT, AuditEvent.getClassSchema());
+    if (!erpStatus.topics().isEmpty()) {
+      schemas.put(Topics.ERP_STATUS, ErpImportStatus.getClassSchema());
+    }
+    return schemas;
+  }
+
+  /**
+   * Registers every {@link #outputSchemas output schema} before the topology runs, so that a
+   * registry refusing one (an incompatible earlier version) stops the application at its start with
+   * the subject named, not its stream thread at the first record of that topic; the client's cache
+   * then spares the serializers their first call to the registry.
+   *
+   * @throws IllegalStateException naming the topic and subject the registry refused
+   */
+  public static void registerOutputSchemas(
+      SchemaRegistryClient registry, ErpStatusSources erpStatus) {
+    outputSchemas(erpStatus)
+        .forEach(
+            (topic, schema) -> {
+              String subject = AvroWireSerde.valueSubject(topic);
+              try {
+                registry.register(subject, schema);
+              } catch (SchemaRegistryException e) {
+                throw new IllegalStateException(
+                    "the schema registry refused the "
+                        + schema.getFullName()
+                        + " schema of the values of "
+                        + topic
+                        + " (subject "
+                        + subject
+                        + "): "
+                        + e.getMessage()
+                        + "; a consumer of that topic would fail on what this version writes",
+                    e);
+              }
+            });
+  }
 
   /** The topology for {@code rawTopics}, emitting as {@code settings} say. */
   public static Topology build(
