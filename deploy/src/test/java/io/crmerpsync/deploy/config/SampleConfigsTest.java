@@ -51,6 +51,20 @@ class SampleConfigsTest {
   }
 
   @Test
+  void shouldCreateEveryTopicOfTheSamplesWithOnePartitionCount() {
+    // The streams application's one sub-topology needs the same count on every topic it reads
+    // (architecture.md, Scale); the captures create the raw topics.
+    int streams =
+        new StreamsAppConfig(load("streams.properties", StreamsAppConfig.DEFINITION))
+            .topicPartitions();
+    for (String capture : new String[] {"cdc-source.properties", "erp-capture.properties"}) {
+      assertThat(new CdcSourceConfig(load(capture, CdcSourceConfig.configDef())).topicPartitions())
+          .as(capture)
+          .isEqualTo(streams);
+    }
+  }
+
+  @Test
   void shouldShipAValidRegistryConfig() {
     RegistryConfig config =
         RegistryConfig.from(load("registry.properties", RegistryConfig.CONFIG_DEF));
