@@ -105,7 +105,7 @@ public final class SyncTopology {
                 registry.register(subject, schema);
               } catch (SchemaRegistryException e) {
                 throw new IllegalStateException(
-                    "the schema registry refused the "
+                    "the schema registry did not register the "
                         + schema.getFullName()
                         + " schema of the values of "
                         + topic
@@ -113,7 +113,10 @@ public final class SyncTopology {
                         + subject
                         + "): "
                         + e.getMessage()
-                        + "; a consumer of that topic would fail on what this version writes",
+                        + (e.httpStatus() == 409
+                            ? "; it is incompatible with the versions the subject holds, which"
+                                + " the topic's consumers read"
+                            : ""),
                     e);
               }
             });

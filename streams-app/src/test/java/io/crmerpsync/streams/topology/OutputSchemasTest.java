@@ -108,7 +108,8 @@ class OutputSchemasTest {
           .hasCauseInstanceOf(SchemaRegistryException.class)
           .hasMessageContaining("of the values of " + Topics.CANONICAL_ORDERS)
           .hasMessageContaining("(subject " + subject + ")")
-          .hasMessageContaining("io.crmerpsync.schemas.canonical.Order");
+          .hasMessageContaining("io.crmerpsync.schemas.canonical.Order")
+          .hasMessageContaining("incompatible with the versions the subject holds");
     }
   }
 
