@@ -102,10 +102,10 @@ public final class MemoryBench {
     String bootstrap = stack.kafka().bootstrapServers();
     StreamsAppConfig app = stack.streamsAppConfig();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    // Routed in task, as the application runs on the bench's 1-partition topics (decision 16).
     // Its output schemas registered first, as the application does at its start.
     RestSchemaRegistryClient registry = new RestSchemaRegistryClient(app.schemaRegistryUrl());
     SyncTopology.registerOutputSchemas(registry, ErpStatusSources.none());
+    // Routed in task, as the application runs on the bench's 1-partition topics (decision 16).
     Topology topology =
         SyncTopology.build(
             app.rawTopics(),
