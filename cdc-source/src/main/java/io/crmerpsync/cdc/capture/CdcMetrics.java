@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       changes read and acknowledged to Debezium but not written, by {@code crm.skip.rows}.
  *   <li>{@code cdc.transactions.markers} [{@code cdc_transactions_markers_total}]: BEGIN/END
  *       records written to the transaction topic.
+ *   <li>{@code cdc.heartbeats} [{@code cdc_heartbeats_total}]: Debezium heartbeats (the stored log
+ *       position moved on while no captured table changed), acknowledged, not written.
  *   <li>{@code cdc.batch.send} [{@code cdc_batch_send_seconds}]: time from the first send of a
  *       batch to Kafka's last acknowledgement.
  *   <li>{@code cdc.batches.failed} [{@code cdc_batches_failed_total}]: batches Kafka did not fully
@@ -28,6 +30,7 @@ final class CdcMetrics {
   static final String CHANGES_CAPTURED = "cdc.changes.captured";
   static final String CHANGES_SKIPPED = "cdc.changes.skipped";
   static final String TRANSACTION_MARKERS = "cdc.transactions.markers";
+  static final String HEARTBEATS = "cdc.heartbeats";
   static final String BATCH_SEND = "cdc.batch.send";
   static final String BATCHES_FAILED = "cdc.batches.failed";
 
@@ -35,6 +38,7 @@ final class CdcMetrics {
   private final Map<String, Counter> changesByTable = new ConcurrentHashMap<>();
   private final Map<String, Counter> skippedByTable = new ConcurrentHashMap<>();
   private final Counter transactionMarkers;
+  private final Counter heartbeats;
   private final Timer batchSend;
   private final Counter batchesFailed;
 
@@ -43,6 +47,10 @@ final class CdcMetrics {
     this.transactionMarkers =
         Counter.builder(TRANSACTION_MARKERS)
             .description("BEGIN/END transaction records written")
+            .register(registry);
+    this.heartbeats =
+        Counter.builder(HEARTBEATS)
+            .description("Heartbeats acknowledged (position stored while no captured change)")
             .register(registry);
     this.batchSend =
         Timer.builder(BATCH_SEND)
@@ -81,6 +89,10 @@ final class CdcMetrics {
 
   void transactionMarker() {
     transactionMarkers.increment();
+  }
+
+  void heartbeat() {
+    heartbeats.increment();
   }
 
   void batchSent(Duration took) {

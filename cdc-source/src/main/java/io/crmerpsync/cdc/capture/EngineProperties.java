@@ -47,6 +47,7 @@ final class EngineProperties {
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
     p.setProperty("poll.interval.ms", String.valueOf(config.pollIntervalMs()));
     p.setProperty("max.queue.size", String.valueOf(config.maxQueueSize()));
+    p.setProperty("heartbeat.interval.ms", String.valueOf(config.heartbeatIntervalMs()));
     return p;
   }
 
@@ -74,6 +75,12 @@ final class EngineProperties {
     p.setProperty("slot.drop.on.stop", "false");
     p.setProperty("publication.name", config.pgPublicationName());
     p.setProperty("publication.autocreate.mode", "filtered");
+    // Debezium confirms a position to the slot only when it processes a captured change. While
+    // other tables of the database change and the captured ones do not, the slot would hold all
+    // that WAL on the server's disk. In this mode pgjdbc also confirms the position a keepalive
+    // reports, but only once everything received before it has been confirmed by Debezium, so no
+    // unacknowledged change is passed over.
+    p.setProperty("lsn.flush.mode", "connector_and_driver");
     p.setProperty("schema.include.list", config.crmSchema());
   }
 

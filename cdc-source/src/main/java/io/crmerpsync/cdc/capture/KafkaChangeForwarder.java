@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * twice, which the raw topic contract allows (consumers dedup by position).
  *
  * <p>A change {@code crm.skip.rows} skips is not sent; it is acknowledged to the engine with its
- * batch, after the batch's writes, so its position is committed like any other.
+ * batch, after the batch's writes, so its position is committed like any other. So is a Debezium
+ * heartbeat ({@code cdc.heartbeat.interval.ms}): it only carries the position the server has
+ * reached while no captured table changed, which the engine stores once it is acknowledged.
  */
 final class KafkaChangeForwarder
     implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
@@ -55,10 +57,17 @@ final class KafkaChangeForwarder
       throws InterruptedException {
     long started = System.nanoTime();
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-    // Per change of the batch: the table it was skipped for (crm.skip.rows), or null if written.
+    // Per change of the batch: the table it was skipped for (crm.skip.rows), or null if written
+    // or a heartbeat.
     String[] skippedTables = new String[batch.size()];
+    boolean[] heartbeats = new boolean[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       SourceRecord change = batch.get(i).value();
+      if (RawRecordConverter.isHeartbeat(change)) {
+        heartbeats[i] = true;
+        acks.add(null);
+        continue;
+      }
       skippedTables[i] = skipper.skippedTable(change);
       if (skippedTables[i] != null) {
         converter.skipped(change);
@@ -73,7 +82,9 @@ final class KafkaChangeForwarder
     for (int i = 0; i < batch.size(); i++) {
       ChangeEvent<SourceRecord, SourceRecord> event = batch.get(i);
       committer.markProcessed(event);
-      if (skippedTables[i] != null) {
+      if (heartbeats[i]) {
+        metrics.heartbeat();
+      } else if (skippedTables[i] != null) {
         metrics.changeSkipped(skippedTables[i]);
       } else {
         count(event.value());

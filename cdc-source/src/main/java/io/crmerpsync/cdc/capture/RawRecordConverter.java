@@ -63,6 +63,14 @@ final class RawRecordConverter {
     }
   }
 
+  /** The name of the value schema of Debezium's heartbeat records. */
+  static final String HEARTBEAT_SCHEMA = "io.debezium.connector.common.Heartbeat";
+
+  /** Whether the record is a Debezium heartbeat: a position to store, no change to write. */
+  static boolean isHeartbeat(SourceRecord record) {
+    return record.valueSchema() != null && HEARTBEAT_SCHEMA.equals(record.valueSchema().name());
+  }
+
   /** Whether the record is a row change (Debezium envelope) rather than transaction metadata. */
   static boolean isDataChange(SourceRecord record) {
     return record.value() instanceof Struct value

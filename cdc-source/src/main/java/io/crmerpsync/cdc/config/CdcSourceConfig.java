@@ -40,6 +40,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CDC_MAX_BATCH_SIZE = "cdc.max.batch.size";
   public static final String CDC_POLL_INTERVAL_MS = "cdc.poll.interval.ms";
   public static final String CDC_MAX_QUEUE_SIZE = "cdc.max.queue.size";
+  public static final String CDC_HEARTBEAT_INTERVAL_MS = "cdc.heartbeat.interval.ms";
   public static final String CDC_SNAPSHOT_MODE = "cdc.snapshot.mode";
   public static final String CDC_TOPIC_PARTITIONS = "cdc.topic.partitions";
   public static final String CDC_PG_SLOT_NAME = "cdc.pg.slot.name";
@@ -246,6 +247,18 @@ public final class CdcSourceConfig extends AbstractConfig {
               Importance.LOW,
               "Changes buffered between binlog reader and Kafka writer; must exceed"
                   + " cdc.max.batch.size.")
+          .define(
+              CDC_HEARTBEAT_INTERVAL_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(0L),
+              Importance.MEDIUM,
+              "How often, while no captured table changes, the source stores the log position"
+                  + " the server has reached (Debezium heartbeat.interval.ms; 0 turns it off), so"
+                  + " that a restart after a quiet spell resumes there, not at the last captured"
+                  + " change, whose binlog file the server may have purged meanwhile. Heartbeats"
+                  + " are acknowledged, not written to Kafka (cdc.heartbeats counts them). With"
+                  + " PostgreSQL the slot releases WAL of other tables' changes either way.")
           .define(
               CDC_SNAPSHOT_MODE,
               Type.STRING,
@@ -476,6 +489,10 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   public int maxQueueSize() {
     return getInt(CDC_MAX_QUEUE_SIZE);
+  }
+
+  public long heartbeatIntervalMs() {
+    return getLong(CDC_HEARTBEAT_INTERVAL_MS);
   }
 
   public String snapshotMode() {

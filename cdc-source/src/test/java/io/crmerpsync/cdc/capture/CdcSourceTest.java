@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.commons.io.FileUtils;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class CdcSourceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static EmbeddedMariaDb mariaDb;
   private static EmbeddedKafka kafka;
 
@@ -277,6 +283,47 @@ class CdcSourceTest {
   }
 
   @Test
+  void shouldKeepItsStoredPositionCurrentWhileOnlyTablesItDoesNotCaptureChange() throws Exception {
+    String db = "sales_heartbeat";
+    createCrmDatabase(mariaDb, db);
+    execute(mariaDb, db, "CREATE TABLE page_views (id BIGINT PRIMARY KEY, url VARCHAR(200))");
+    Map<String, Object> settings = settings(mariaDb, kafka, db, 5510);
+    settings.put(CdcSourceConfig.CDC_HEARTBEAT_INTERVAL_MS, 200L);
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    String topic = config.rawTopic("customers");
+    try (RawTopicReader reader = reader(config);
+        CdcSource source = CdcSource.start(config, meters)) {
+      await().atMost(WAIT).until(source::isStreaming);
+      execute(mariaDb, db, insertCustomer(1, "c1@example.com"));
+      await().atMost(WAIT).until(() -> reader.poll(topic), l -> l.size() == 1);
+
+      // Busy tables the source does not capture, none of its own: a restart must not have to
+      // start from the last captured change (whose binlog file may be purged by then).
+      for (int i = 0; i < 50; i++) {
+        execute(
+            mariaDb,
+            db,
+            "INSERT INTO page_views VALUES (" + i + ", 'https://crm.example/" + i + "')");
+      }
+      String reached = mariaDb.gtidCurrentPos();
+
+      await()
+          .atMost(WAIT)
+          .until(() -> lastStoredOffset(config).path("gtids").asText(), reached::equals);
+      assertThat(meters.counter(CdcMetrics.HEARTBEATS).count()).isPositive();
+      assertThat(reader.poll(topic)).hasSize(1);
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        assertThat(admin.listTopics().names().get())
+            .as("heartbeats are acknowledged, not written")
+            .noneMatch(t -> t.contains("heartbeat." + config.topicPrefix()));
+      }
+    }
+  }
+
+  @Test
   void shouldNotAcknowledgeABatchKafkaRejectedAndCaptureItAgainOnTheNextStart() throws Exception {
     String db = "sales_reject";
     createCrmDatabase(mariaDb, db);
@@ -463,6 +510,30 @@ class CdcSourceTest {
         s.execute(sql.toString());
       }
     }
+  }
+
+  /** The last offset the source stored, as JSON (its offsets topic read from the start). */
+  private static JsonNode lastStoredOffset(CdcSourceConfig config) throws Exception {
+    Map<String, Object> props =
+        Map.of(
+            "bootstrap.servers", kafka.bootstrapServers(),
+            "key.deserializer", ByteArrayDeserializer.class.getName(),
+            "value.deserializer", ByteArrayDeserializer.class.getName());
+    JsonNode last = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      TopicPartition partition = new TopicPartition(config.offsetsTopic(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) {
+            last = MAPPER.readTree(r.value());
+          }
+        }
+      }
+    }
+    return last;
   }
 
   private static RawTopicReader reader(CdcSourceConfig config) {

@@ -35,6 +35,7 @@ class PostgresCdcSourceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TABLE = "customer_master";
+  private static final long HEARTBEAT_MS = 200L;
   private static EmbeddedErpPostgres postgres;
   private static EmbeddedKafka kafka;
 
@@ -229,6 +230,45 @@ class PostgresCdcSourceTest {
   }
 
   @Test
+  void shouldLetTheSlotReleaseWalWhileOnlyTablesItDoesNotCaptureChange() throws Exception {
+    String schema = "erp_heartbeat";
+    createErpSchema(schema);
+    execute("CREATE TABLE " + schema + ".stock_move (id bigint PRIMARY KEY, note text)");
+    Map<String, Object> settings = settings(schema);
+    settings.put(CdcSourceConfig.CDC_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS);
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    try (RawTopicReader reader = reader(config);
+        CdcSource source = CdcSource.start(config, meters)) {
+      await().atMost(WAIT).until(source::isStreaming);
+      execute(insert(schema, 1));
+      await().atMost(WAIT).until(() -> reader.poll(config.rawTopic(TABLE)), l -> l.size() == 1);
+
+      // A busy ERP: thousands of rows in a table this source does not capture, none in its own.
+      execute(
+          "INSERT INTO "
+              + schema
+              + ".stock_move SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+      String reached = query("SELECT pg_current_wal_lsn()::text");
+
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  query(
+                      "SELECT (confirmed_flush_lsn >= '"
+                          + reached
+                          + "'::pg_lsn)::text FROM pg_replication_slots WHERE slot_name = 'slot_"
+                          + schema
+                          + "'"),
+              "true"::equals);
+      assertThat(meters.counter(CdcMetrics.HEARTBEATS).count()).isPositive();
+      assertThat(reader.poll(config.rawTopic(TABLE))).hasSize(1);
+    }
+  }
+
+  @Test
   void shouldCaptureOnlyTheIncludedColumnsOfANamedTableAndEveryColumnOfTheOthers()
       throws Exception {
     String schema = "erp_columns";
@@ -392,6 +432,14 @@ class PostgresCdcSourceTest {
             + " erp_customer_number text, updated_at timestamptz)",
         // Full before-images for updates and deletes (the default holds only the key).
         "ALTER TABLE " + schema + ".customer_master REPLICA IDENTITY FULL");
+  }
+
+  private static String query(String sql) throws SQLException {
+    try (Connection c = postgres.connect();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rows = s.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
   }
 
   private static void execute(String... statements) throws SQLException {
