@@ -253,12 +253,13 @@ public final class CdcSourceConfig extends AbstractConfig {
               10_000L,
               Range.atLeast(0L),
               Importance.MEDIUM,
-              "How often, while no captured table changes, the source stores the log position"
-                  + " the server has reached (Debezium heartbeat.interval.ms; 0 turns it off), so"
-                  + " that a restart after a quiet spell resumes there, not at the last captured"
-                  + " change, whose binlog file the server may have purged meanwhile. Heartbeats"
-                  + " are acknowledged, not written to Kafka (cdc.heartbeats counts them). With"
-                  + " PostgreSQL the slot releases WAL of other tables' changes either way.")
+              "How often, while no captured table changes, the source has the log position the"
+                  + " server reached stored (Debezium heartbeat.interval.ms; 0 turns it off). With"
+                  + " PostgreSQL this keeps the stored position in step with the replication slot,"
+                  + " which confirms the positions of the server's keepalives (decision 18); the"
+                  + " binlog connectors' stored position follows uncaptured transactions without"
+                  + " it. Heartbeats are acknowledged, not written to Kafka (cdc.heartbeats counts"
+                  + " them).")
           .define(
               CDC_SNAPSHOT_MODE,
               Type.STRING,
