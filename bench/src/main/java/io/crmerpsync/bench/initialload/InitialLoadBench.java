@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -102,7 +101,7 @@ public final class InitialLoadBench {
         awaitRows(erp, plan.rows(), lastId, begin, deadline, pipeline);
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
-      long snapshotRows = crmSnapshotEvents();
+      long snapshotRows = crmSnapshotEvents(pipeline);
       out.printf(
           "initial load: %,d rows in the ERP %.1f s after capture started (%,.0f rows/s)%n",
           plan.rows(), seconds, plan.rows() / seconds);
@@ -176,17 +175,14 @@ public final class InitialLoadBench {
   }
 
   /** Events of the CRM capture's last snapshot, from Debezium's MBean; -1 if it cannot be read. */
-  private static long crmSnapshotEvents() {
+  private static long crmSnapshotEvents(EmbeddedPipeline pipeline) {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      Set<ObjectName> names =
-          server.queryNames(
-              new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server=crm"),
-              null);
-      if (names.size() != 1) {
+      java.util.Optional<ObjectName> name = pipeline.cdc().metricsBean("snapshot");
+      if (name.isEmpty()) {
         return -1;
       }
-      Object seen = server.getAttribute(names.iterator().next(), "TotalNumberOfEventsSeen");
+      Object seen = server.getAttribute(name.get(), "TotalNumberOfEventsSeen");
       return seen instanceof Number n ? n.longValue() : -1;
     } catch (JMException e) {
       return -1;

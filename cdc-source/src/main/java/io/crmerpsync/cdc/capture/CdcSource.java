@@ -87,6 +87,7 @@ public final class CdcSource implements AutoCloseable {
    */
   public static CdcSource start(CdcSourceConfig config, MeterRegistry registry) {
     IncludedColumns.verify(config);
+    PublicationOperations.apply(config);
     RawTopics.createMissing(config);
     CdcSource source = new CdcSource(config, registry);
     source.executor.execute(source.engine);
@@ -133,23 +134,43 @@ public final class CdcSource implements AutoCloseable {
   /**
    * Whether the connector has finished its snapshot (if any) and reads the binlog: changes
    * committed from now on arrive as streamed events. Read from Debezium's streaming metrics MBean
-   * ({@code debezium.<connector>:type=connector-metrics,context=streaming,server=<prefix>},
-   * attribute {@code Connected}); false while that MBean does not exist yet.
+   * (attribute {@code Connected}); false while that MBean does not exist yet.
    */
   public boolean isStreaming() {
     try {
-      javax.management.ObjectName name =
+      javax.management.MBeanServer server =
+          java.lang.management.ManagementFactory.getPlatformMBeanServer();
+      Optional<javax.management.ObjectName> name = metricsBean("streaming");
+      return name.isPresent() && Boolean.TRUE.equals(server.getAttribute(name.get(), "Connected"));
+    } catch (javax.management.JMException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Debezium's metrics MBean of this source for {@code context} ({@code snapshot} or {@code
+   * streaming}): {@code debezium.<connector>:type=connector-metrics,context=<context>,...} with the
+   * tag {@code engine=<cdc.name>} the source gives its connector ({@code custom.metric.tags}), so
+   * that two sources with one topic prefix (the ERP's two captures) do not share a name; empty
+   * while it is not registered.
+   */
+  public Optional<javax.management.ObjectName> metricsBean(String context) {
+    try {
+      javax.management.ObjectName pattern =
           new javax.management.ObjectName(
               "debezium."
                   + config.connector().settingValue()
-                  + ":type=connector-metrics,context=streaming,server="
-                  + config.topicPrefix());
-      javax.management.MBeanServer server =
-          java.lang.management.ManagementFactory.getPlatformMBeanServer();
-      return server.isRegistered(name)
-          && Boolean.TRUE.equals(server.getAttribute(name, "Connected"));
-    } catch (javax.management.JMException e) {
-      return false;
+                  + ":type=connector-metrics,context="
+                  + context
+                  + ",engine="
+                  + config.name()
+                  + ",*");
+      return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+          .queryNames(pattern, null)
+          .stream()
+          .findFirst();
+    } catch (javax.management.MalformedObjectNameException e) {
+      return Optional.empty();
     }
   }
 

@@ -13,6 +13,9 @@ final class EngineProperties {
     Properties p = new Properties();
     p.setProperty("name", config.name());
     p.setProperty("connector.class", config.connector().connectorClass());
+    // Debezium names its metrics MBeans after the topic prefix, which the ERP's two captures
+    // share; a second registration under a taken name waits a minute per MBean, then gives up.
+    p.setProperty("custom.metric.tags", "engine=" + config.name());
 
     // Offsets in Kafka: a restart resumes where the last acknowledged batch ended.
     p.setProperty("offset.storage", ClosingKafkaOffsetBackingStore.class.getName());
@@ -81,6 +84,11 @@ final class EngineProperties {
     // reports, but only once everything received before it has been confirmed by Debezium, so no
     // unacknowledged change is passed over.
     p.setProperty("lsn.flush.mode", "connector_and_driver");
+    // So the slot may be ahead of the position stored in Kafka, with nothing for this capture in
+    // between (Debezium itself confirms only positions whose changes Kafka acknowledged). On a
+    // restart, start from the slot's position: the default validation would find the stored one
+    // gone from the server and stop the capture.
+    p.setProperty("offset.mismatch.strategy", "trust_slot");
     p.setProperty("schema.include.list", config.crmSchema());
   }
 

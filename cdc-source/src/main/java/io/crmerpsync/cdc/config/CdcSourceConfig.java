@@ -1,6 +1,7 @@
 package io.crmerpsync.cdc.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -45,6 +46,11 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CDC_TOPIC_PARTITIONS = "cdc.topic.partitions";
   public static final String CDC_PG_SLOT_NAME = "cdc.pg.slot.name";
   public static final String CDC_PG_PUBLICATION_NAME = "cdc.pg.publication.name";
+  public static final String CDC_PG_PUBLISH = "cdc.pg.publish";
+
+  /** The operations a PostgreSQL publication can publish, in PostgreSQL's order (its default). */
+  public static final List<String> PG_OPERATIONS =
+      List.of("insert", "update", "delete", "truncate");
 
   /** Port used for {@code crm.connector=postgres} when {@code crm.port} is not given. */
   public static final int POSTGRES_DEFAULT_PORT = 5432;
@@ -253,13 +259,12 @@ public final class CdcSourceConfig extends AbstractConfig {
               10_000L,
               Range.atLeast(0L),
               Importance.MEDIUM,
-              "How often, while no captured table changes, the source has the log position the"
-                  + " server reached stored (Debezium heartbeat.interval.ms; 0 turns it off). With"
-                  + " PostgreSQL this keeps the stored position in step with the replication slot,"
-                  + " which confirms the positions of the server's keepalives (decision 18); the"
-                  + " binlog connectors' stored position follows uncaptured transactions without"
-                  + " it. Heartbeats are acknowledged, not written to Kafka (cdc.heartbeats counts"
-                  + " them).")
+              "How often, while no captured table changes, Debezium hands over the position it"
+                  + " has reached to be stored (heartbeat.interval.ms; 0 turns it off). With"
+                  + " PostgreSQL it is what lets the slot confirm the positions of the server's"
+                  + " keepalives, and so release the WAL of other tables' changes, while the"
+                  + " captured tables are quiet (decision 18). Heartbeats are acknowledged, not"
+                  + " written to Kafka (cdc.heartbeats counts them).")
           .define(
               CDC_SNAPSHOT_MODE,
               Type.STRING,
@@ -299,7 +304,20 @@ public final class CdcSourceConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Only for crm.connector=postgres: the publication naming the captured tables"
                   + " (created, or altered to exactly crm.tables, at start:"
-                  + " publication.autocreate.mode=filtered).");
+                  + " publication.autocreate.mode=filtered).")
+          .define(
+              CDC_PG_PUBLISH,
+              Type.LIST,
+              String.join(",", PG_OPERATIONS),
+              operationList(),
+              Importance.LOW,
+              "Only for crm.connector=postgres: the operations the publication publishes, any of "
+                  + PG_OPERATIONS
+                  + " (its publish option, set at start). The server does not send the others:"
+                  + " they cost no transfer, no decoding by Debezium and no Kafka write. The"
+                  + " snapshot still reads every row. The capture of the ERP's interface tables"
+                  + " publishes 'update,delete': the sink's inserts are never read, the importer's"
+                  + " reports are updates (decision 10).");
 
   private final CrmConnector connector;
 
@@ -512,6 +530,13 @@ public final class CdcSourceConfig extends AbstractConfig {
     return getString(CDC_PG_PUBLICATION_NAME);
   }
 
+  /** {@code cdc.pg.publish}, lower case, in PostgreSQL's order, without repeats. */
+  public List<String> pgPublish() {
+    List<String> named =
+        getList(CDC_PG_PUBLISH).stream().map(o -> o.trim().toLowerCase(Locale.ROOT)).toList();
+    return PG_OPERATIONS.stream().filter(named::contains).toList();
+  }
+
   /**
    * Raw topic of {@code table}, as Debezium names it: {@code <prefix>.<database>.<table>} for the
    * binlog connectors, {@code <prefix>.<schema>.<table>} for PostgreSQL.
@@ -585,6 +610,35 @@ public final class CdcSourceConfig extends AbstractConfig {
       @Override
       public String toString() {
         return "list of <table>.<column>=<value>";
+      }
+    };
+  }
+
+  private static ConfigDef.Validator operationList() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        List<?> operations = (List<?>) value;
+        if (operations == null || operations.isEmpty()) {
+          throw new ConfigException(
+              name, value, "must name at least one of " + String.join(", ", PG_OPERATIONS));
+        }
+        for (Object operation : operations) {
+          if (!PG_OPERATIONS.contains(operation.toString().trim().toLowerCase(Locale.ROOT))) {
+            throw new ConfigException(
+                name,
+                value,
+                "'"
+                    + operation
+                    + "' is not an operation a publication publishes; use any of "
+                    + String.join(", ", PG_OPERATIONS));
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "non-empty list of " + String.join(", ", PG_OPERATIONS);
       }
     };
   }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.common.config.ConfigException;
@@ -35,7 +36,6 @@ class PostgresCdcSourceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TABLE = "customer_master";
-  private static final long HEARTBEAT_MS = 200L;
   private static EmbeddedErpPostgres postgres;
   private static EmbeddedKafka kafka;
 
@@ -230,20 +230,24 @@ class PostgresCdcSourceTest {
   }
 
   @Test
-  void shouldLetTheSlotReleaseWalWhileOnlyTablesItDoesNotCaptureChange() throws Exception {
-    String schema = "erp_heartbeat";
+  void shouldLetTheSlotReleaseWalWhileOnlyTablesItDoesNotCaptureChangeAndStillResume()
+      throws Exception {
+    String schema = "erp_quiet";
     createErpSchema(schema);
     execute("CREATE TABLE " + schema + ".stock_move (id bigint PRIMARY KEY, note text)");
     Map<String, Object> settings = settings(schema);
-    settings.put(CdcSourceConfig.CDC_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS);
+    settings.put(CdcSourceConfig.CDC_HEARTBEAT_INTERVAL_MS, 200L);
     CdcSourceConfig config = new CdcSourceConfig(settings);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    String slot = "'slot_" + schema + "'";
 
+    String afterFirst;
     try (RawTopicReader reader = reader(config);
         CdcSource source = CdcSource.start(config, meters)) {
       await().atMost(WAIT).until(source::isStreaming);
       execute(insert(schema, 1));
       await().atMost(WAIT).until(() -> reader.poll(config.rawTopic(TABLE)), l -> l.size() == 1);
+      afterFirst = query("SELECT pg_current_wal_lsn()::text");
 
       // A busy ERP: thousands of rows in a table this source does not capture, none in its own.
       execute(
@@ -259,15 +263,35 @@ class PostgresCdcSourceTest {
                   query(
                       "SELECT (confirmed_flush_lsn >= '"
                           + reached
-                          + "'::pg_lsn)::text FROM pg_replication_slots WHERE slot_name = 'slot_"
-                          + schema
-                          + "'"),
+                          + "'::pg_lsn)::text FROM pg_replication_slots WHERE slot_name = "
+                          + slot),
               "true"::equals);
       assertThat(meters.counter(CdcMetrics.HEARTBEATS).count()).isPositive();
       assertThat(reader.poll(config.rawTopic(TABLE))).hasSize(1);
+      // The server then also lets go of the WAL before it: the position stored in Kafka (the
+      // first change) is no longer on the server.
+      AtomicInteger moves = new AtomicInteger(20_001);
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                execute(
+                    "INSERT INTO "
+                        + schema
+                        + ".stock_move VALUES ("
+                        + moves.getAndIncrement()
+                        + ")",
+                    "CHECKPOINT");
+                return query(
+                    "SELECT (restart_lsn > '"
+                        + afterFirst
+                        + "'::pg_lsn)::text FROM pg_replication_slots WHERE slot_name = "
+                        + slot);
+              },
+              "true"::equals);
     }
 
-    // The slot is now ahead of the last captured change: a restart still resumes without loss.
+    // The slot is ahead of the position stored in Kafka: a restart still resumes without loss.
     execute(insert(schema, 2)); // while the source is down
     try (RawTopicReader reader = reader(config);
         CdcSource source = CdcSource.start(config, new SimpleMeterRegistry())) {
@@ -276,6 +300,56 @@ class PostgresCdcSourceTest {
       assertThat(all.stream().map(r -> r.key().get("id").asLong())).containsExactly(1L, 2L);
       assertThat(source.isRunning()).isTrue();
     }
+  }
+
+  @Test
+  void shouldReadOnlyThePublishedOperationsAndPublishAllAgainWhenAskedTo() throws Exception {
+    String schema = "erp_publish";
+    createErpSchema(schema);
+    execute(insert(schema, 1));
+    Map<String, Object> settings = settings(schema);
+    settings.put(CdcSourceConfig.CDC_PG_PUBLISH, "delete,UPDATE");
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+    String topic = config.rawTopic(TABLE);
+
+    try (RawTopicReader reader = reader(config)) {
+      try (CdcSource source = CdcSource.start(config, new SimpleMeterRegistry())) {
+        await().atMost(WAIT).until(source::isStreaming);
+        assertThat(publishes("pub_" + schema)).isEqualTo("f t t f");
+        execute(
+            insert(schema, 2), // never leaves the server
+            "UPDATE " + schema + ".customer_master SET credit_limit = 200 WHERE id IN (1, 2)",
+            "DELETE FROM " + schema + ".customer_master WHERE id = 2");
+        List<Raw> changes =
+            await().atMost(WAIT).until(() -> reader.poll(topic), l -> l.size() >= 4);
+        assertThat(changes.stream().map(r -> r.op() + r.key().get("id").asLong()))
+            .containsExactly("r1", "u1", "u2", "d2");
+      }
+
+      // Back to the default: the publication publishes everything again, inserts included.
+      try (CdcSource source = CdcSource.start(new CdcSourceConfig(settings(schema)), meters())) {
+        await().atMost(WAIT).until(source::isStreaming);
+        assertThat(publishes("pub_" + schema)).isEqualTo("t t t t");
+        execute(insert(schema, 3));
+        List<Raw> changes =
+            await().atMost(WAIT).until(() -> reader.poll(topic), l -> l.size() >= 5);
+        assertThat(changes.get(4).op() + changes.get(4).key().get("id").asLong()).isEqualTo("c3");
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseToStartWhenItCannotNarrowThePublishedOperations() {
+    String schema = "erp_publish_refused";
+    Map<String, Object> settings = settings(schema);
+    settings.put(CdcSourceConfig.CDC_PG_PUBLISH, "update,delete");
+    settings.put(CdcSourceConfig.CRM_USER, "no_such_role");
+    CdcSourceConfig config = new CdcSourceConfig(settings);
+
+    assertThatThrownBy(() -> CdcSource.start(config, meters()))
+        .isInstanceOf(CdcSourceException.class)
+        .hasMessageContaining("pub_" + schema)
+        .hasMessageContaining("cdc.pg.publish=update,delete");
   }
 
   @Test
@@ -442,6 +516,19 @@ class PostgresCdcSourceTest {
             + " erp_customer_number text, updated_at timestamptz)",
         // Full before-images for updates and deletes (the default holds only the key).
         "ALTER TABLE " + schema + ".customer_master REPLICA IDENTITY FULL");
+  }
+
+  private static SimpleMeterRegistry meters() {
+    return new SimpleMeterRegistry();
+  }
+
+  /** pubinsert, pubupdate, pubdelete and pubtruncate of the publication, as "t"/"f". */
+  private static String publishes(String publication) throws SQLException {
+    return query(
+        "SELECT concat_ws(' ', pubinsert, pubupdate, pubdelete, pubtruncate) FROM pg_publication"
+            + " WHERE pubname = '"
+            + publication
+            + "'");
   }
 
   private static String query(String sql) throws SQLException {

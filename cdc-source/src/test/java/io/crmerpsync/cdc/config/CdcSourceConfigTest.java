@@ -229,6 +229,30 @@ class CdcSourceConfigTest {
   }
 
   @Test
+  void shouldPublishEveryOperationByDefaultAndReadTheOperationsInPostgresOrder() {
+    assertThat(new CdcSourceConfig(postgres()).pgPublish())
+        .containsExactly("insert", "update", "delete", "truncate");
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CDC_PG_PUBLISH, " Delete ,update,delete");
+    assertThat(new CdcSourceConfig(s).pgPublish()).containsExactly("update", "delete");
+  }
+
+  @Test
+  void shouldRejectAPublishedOperationPostgresDoesNotKnowNamingTheOnesItDoes() {
+    Map<String, Object> s = postgres();
+    s.put(CdcSourceConfig.CDC_PG_PUBLISH, "update,upsert");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cdc.pg.publish")
+        .hasMessageContaining("'upsert'")
+        .hasMessageContaining("insert, update, delete, truncate");
+    s.put(CdcSourceConfig.CDC_PG_PUBLISH, "");
+    assertThatThrownBy(() -> new CdcSourceConfig(s))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must name at least one");
+  }
+
+  @Test
   void shouldRejectAPublicationNameThatIsNotALowerCaseIdentifier() {
     Map<String, Object> s = postgres();
     s.put(CdcSourceConfig.CDC_PG_PUBLICATION_NAME, "1pub;drop");

@@ -64,6 +64,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private Map<String, String> streamsOverrides = Map.of();
   private final Path mappingFile;
   private CdcSource erpCdc;
+  private CdcSource erpStatusCdc;
   // A second CRM database (another regional office) sharing customers by email; null without one.
   private final String secondCrmName;
   private EmbeddedMariaDb secondCrm;
@@ -201,8 +202,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
     erpCdc =
         step(
-            "ERP capture (Debezium PostgreSQL)",
+            "ERP capture of the masters (Debezium PostgreSQL)",
             () -> awaitStreaming(CdcSource.start(new CdcSourceConfig(erpCdcSettings()), meters)));
+    erpStatusCdc =
+        step(
+            "ERP capture of the interface tables' status (Debezium PostgreSQL)",
+            () ->
+                awaitStreaming(
+                    CdcSource.start(new CdcSourceConfig(erpStatusCdcSettings()), meters)));
     LOG.info(
         "pipeline started in {} ms (data under {})",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
@@ -256,7 +263,38 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
+  /** The ERP capture of the customer and order masters: every operation. */
   Map<String, String> erpCdcSettings() {
+    Map<String, String> settings = erpCaptureSettings();
+    settings.put(CdcSourceConfig.CRM_TABLES, "customer_master,order_master");
+    settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
+    settings.putAll(erpCdcOverrides);
+    return settings;
+  }
+
+  /**
+   * The ERP capture of the interface tables, for the importer's status reports: its own slot and a
+   * publication of updates and deletes only, so the sink's inserts (one per new row it writes)
+   * never leave the server; the importer reports by updating the row (decision 10). Line changes
+   * are not captured: lines have no status of their own.
+   */
+  Map<String, String> erpStatusCdcSettings() {
+    Map<String, String> settings = erpCaptureSettings();
+    settings.put(CdcSourceConfig.CRM_TABLES, "customer_iface,order_iface");
+    settings.put(CdcSourceConfig.CDC_PG_PUBLISH, "update,delete");
+    // Only what the status reports read: 10 columns of each row instead of all of them.
+    settings.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, interfaceStatusColumns());
+    // The sink's updates to PENDING (a newer version) are read, but not written to Kafka: no
+    // status report reads them.
+    settings.put(CdcSourceConfig.CRM_SKIP_ROWS, interfacePendingRows());
+    settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc-status");
+    settings.put(CdcSourceConfig.CDC_PG_SLOT_NAME, "crm_erp_sync_status");
+    settings.put(CdcSourceConfig.CDC_PG_PUBLICATION_NAME, "crm_erp_sync_status");
+    settings.putAll(erpCdcOverrides);
+    return settings;
+  }
+
+  private Map<String, String> erpCaptureSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(CdcSourceConfig.CRM_CONNECTOR, "postgres");
     settings.put(CdcSourceConfig.CRM_HOST, "127.0.0.1");
@@ -265,22 +303,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
     settings.put(CdcSourceConfig.CRM_PASSWORD, erp.password());
     settings.put(CdcSourceConfig.CRM_DATABASE, "postgres");
     settings.put("crm.schema", "erp");
-    // One engine for the customer and order masters and the interface tables: one replication
-    // slot, so the server decodes the WAL once (decision 10). Line changes are not captured: lines
-    // have no status of their own.
-    settings.put(
-        CdcSourceConfig.CRM_TABLES, "customer_master,order_master,customer_iface,order_iface");
-    // Of the interface tables, only what the status reports read: the capture then converts 10
-    // columns of each row the sink writes instead of all of them (decision 10).
-    settings.put(CdcSourceConfig.CRM_COLUMNS_INCLUDE, interfaceStatusColumns());
-    // Nor are the sink's own writes (PENDING) written to Kafka: no status report reads them, and
-    // they are as many as the commands (decision 10).
-    settings.put(CdcSourceConfig.CRM_SKIP_ROWS, interfacePendingRows());
     settings.put(CdcSourceConfig.CRM_TOPIC_PREFIX, "erp");
-    settings.put(CdcSourceConfig.CDC_NAME, "erp-cdc");
     settings.put(CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     settings.put(CdcSourceConfig.CDC_TOPIC_PARTITIONS, Integer.toString(partitions));
-    settings.putAll(erpCdcOverrides);
     return settings;
   }
 
@@ -351,16 +376,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops the ERP capture and starts it again with {@code overrides} on top of its settings (empty:
-   * the embedded defaults), for the benchmark's side-by-side comparisons; the overrides stay for
-   * later restarts.
+   * Stops the ERP captures (masters and interface-table status) and starts them again with {@code
+   * overrides} on top of their settings (empty: the embedded defaults), for the benchmark's
+   * side-by-side comparisons; the overrides stay for later restarts.
    */
   public void restartErpCapture(Map<String, String> overrides) {
     erpCdcOverrides = Map.copyOf(overrides);
+    // Both settings are built first: an override they refuse leaves both captures running.
+    CdcSourceConfig masters = new CdcSourceConfig(erpCdcSettings());
+    CdcSourceConfig status = new CdcSourceConfig(erpStatusCdcSettings());
     started.remove(erpCdc);
     erpCdc.close();
-    erpCdc = awaitStreaming(CdcSource.start(new CdcSourceConfig(erpCdcSettings()), meters));
+    started.remove(erpStatusCdc);
+    erpStatusCdc.close();
+    erpCdc = awaitStreaming(CdcSource.start(masters, meters));
     started.push(erpCdc);
+    erpStatusCdc = awaitStreaming(CdcSource.start(status, meters));
+    started.push(erpStatusCdc);
   }
 
   /** Stops and starts cdc-source again, as an operator's restart would (tests use it). */

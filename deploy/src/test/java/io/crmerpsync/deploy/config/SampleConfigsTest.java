@@ -27,22 +27,31 @@ class SampleConfigsTest {
   }
 
   @Test
-  void shouldShipAValidErpCaptureConfigWhoseTopicTheStreamsConfigReads() {
+  void shouldShipValidErpCaptureConfigsWhoseTopicsTheStreamsConfigReads() {
     CdcSourceConfig erp =
         new CdcSourceConfig(load("erp-capture.properties", CdcSourceConfig.configDef()));
+    CdcSourceConfig status =
+        new CdcSourceConfig(load("erp-status-capture.properties", CdcSourceConfig.configDef()));
     Map<String, String> streams = load("streams.properties", StreamsAppConfig.DEFINITION);
 
     assertThat(erp.rawTopic("customer_master"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_CUSTOMERS_TOPIC));
     assertThat(erp.rawTopic("order_master"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_ORDERS_TOPIC));
-    assertThat(erp.rawTopic("customer_iface"))
+    assertThat(status.rawTopic("customer_iface"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_CUSTOMERS_TOPIC));
-    assertThat(erp.rawTopic("order_iface"))
+    assertThat(status.rawTopic("order_iface"))
         .isEqualTo(streams.get(StreamsAppConfig.ERP_STATUS_ORDERS_TOPIC));
     assertThat(new StreamsAppConfig(streams).applicationId()).isEqualTo("crm-erp-sync");
+    // Two captures of one database: each its own slot, publication and offsets.
+    assertThat(status.pgSlotName()).isNotEqualTo(erp.pgSlotName());
+    assertThat(status.pgPublicationName()).isNotEqualTo(erp.pgPublicationName());
+    assertThat(status.name()).isNotEqualTo(erp.name());
+    // The masters' inserts are changes; of the interface tables only the importer's updates are.
+    assertThat(erp.pgPublish()).contains("insert", "update", "delete");
+    assertThat(status.pgPublish()).containsExactly("update", "delete");
     // The interface tables keep the columns the status reports read, as the embedded default.
-    assertThat(erp.columnsIncludedByTable())
+    assertThat(status.columnsIncludedByTable())
         .containsOnlyKeys("customer_iface", "order_iface")
         .allSatisfy(
             (table, columns) ->
@@ -57,7 +66,10 @@ class SampleConfigsTest {
     int streams =
         new StreamsAppConfig(load("streams.properties", StreamsAppConfig.DEFINITION))
             .topicPartitions();
-    for (String capture : new String[] {"cdc-source.properties", "erp-capture.properties"}) {
+    for (String capture :
+        new String[] {
+          "cdc-source.properties", "erp-capture.properties", "erp-status-capture.properties"
+        }) {
       assertThat(new CdcSourceConfig(load(capture, CdcSourceConfig.configDef())).topicPartitions())
           .as(capture)
           .isEqualTo(streams);
