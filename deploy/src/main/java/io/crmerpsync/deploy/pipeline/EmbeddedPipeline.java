@@ -421,7 +421,17 @@ public final class EmbeddedPipeline implements AutoCloseable {
    * load of the benchmark). {@link #cdc()} tells whether it still runs.
    */
   public void startCdcSourceWithoutWaiting() {
-    cdc = CdcSource.start(new CdcSourceConfig(cdcSettings()), meters);
+    startCdcSourceWithoutWaiting(Map.of());
+  }
+
+  /**
+   * As {@link #startCdcSourceWithoutWaiting()}, with {@code overrides} on top of its settings for
+   * this start only (the benchmark's initial load asks for {@code cdc.snapshot.mode=always}).
+   */
+  public void startCdcSourceWithoutWaiting(Map<String, String> overrides) {
+    Map<String, String> settings = cdcSettings();
+    settings.putAll(overrides);
+    cdc = CdcSource.start(new CdcSourceConfig(settings), meters);
     started.push(cdc);
   }
 
