@@ -78,7 +78,7 @@ final class PublicationOperations {
   }
 
   /** The operations {@code name} publishes, in PostgreSQL's order; null if it does not exist. */
-  static List<String> operations(Connection db, String name) throws SQLException {
+  private static List<String> operations(Connection db, String name) throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
             "SELECT pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication"
