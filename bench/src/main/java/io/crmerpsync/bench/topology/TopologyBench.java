@@ -4,6 +4,7 @@ import io.crmerpsync.bench.report.BenchResults;
 import io.crmerpsync.bench.report.Figure;
 import io.crmerpsync.bench.stack.BenchStack;
 import io.crmerpsync.bench.stack.Directories;
+import io.crmerpsync.bench.stats.CpuMeter;
 import io.crmerpsync.bench.stats.Summary;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.streams.app.StreamsApp;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,6 +75,13 @@ public final class TopologyBench {
   static final String RATIO_THROUGH_KAFKA = "real through internal topics / pass-through";
   static final String RATIO_ROUTINGS = "in-task routing / through internal topics";
   static final String PASS = "pass-through (decode JSON + forward bytes)";
+  static final String REAL_CPU = "real topology, in-task routing: stream thread CPU per change";
+  static final String PASS_CPU = "pass-through: stream thread CPU per change";
+  static final String CPU_RATIO = "CPU per change, pass-through / real (in task)";
+  static final String REAL_APP_CPU =
+      "real topology, in-task routing: its threads' CPU per change (stream thread, producer I/O,"
+          + " clients)";
+  static final String PASS_APP_CPU = "pass-through: its threads' CPU per change";
   private static final long SEED = 20_260_501L;
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -101,8 +110,18 @@ public final class TopologyBench {
     }
   }
 
-  /** One measured run. */
-  public record Run(String kind, long changes, double seconds, double changesPerSecond) {}
+  /**
+   * One measured run: its rate, and the CPU per change of its stream thread and of all its threads
+   * (the stream thread, its producer's I/O thread, the consumer's heartbeat thread), from the
+   * threads' own clocks between the start and the end of the run.
+   */
+  public record Run(
+      String kind,
+      long changes,
+      double seconds,
+      double changesPerSecond,
+      double streamThreadMicros,
+      double appMicros) {}
 
   /** The loaded input: what was generated, and the end offset of every raw topic partition. */
   record Input(RawChangeGenerator.Counts counts, Map<TopicPartition, Long> endOffsets) {}
@@ -129,13 +148,19 @@ public final class TopologyBench {
       List<Double> real = new ArrayList<>();
       List<Double> throughKafka = new ArrayList<>();
       List<Double> pass = new ArrayList<>();
+      List<Double> realCpu = new ArrayList<>();
+      List<Double> passCpu = new ArrayList<>();
+      List<Double> realAppCpu = new ArrayList<>();
+      List<Double> passAppCpu = new ArrayList<>();
       int total = plan.warmupPairs() + plan.runs();
       for (int i = 1; i <= total; i++) {
         boolean warmup = i <= plan.warmupPairs();
         String label = warmup ? "warm-up" : "run " + (i - plan.warmupPairs()) + "/" + plan.runs();
         Run r = runReal(app, admin, input, internal, Routing.IN_TASK, "bench-topology-real-" + i);
         out.printf(
-            "topology %s: real, in task         %,10.0f changes/s%n", label, r.changesPerSecond());
+            "topology %s: real, in task         %,10.0f changes/s, stream thread %,5.1f µs CPU per"
+                + " change%n",
+            label, r.changesPerSecond(), r.streamThreadMicros());
         Run k =
             runReal(
                 app, admin, input, internal, Routing.THROUGH_KAFKA, "bench-topology-kafka-" + i);
@@ -150,11 +175,17 @@ public final class TopologyBench {
                 input,
                 "bench-topology-pass-" + i);
         out.printf(
-            "topology %s: pass-through          %,10.0f changes/s%n", label, p.changesPerSecond());
+            "topology %s: pass-through          %,10.0f changes/s, stream thread %,5.1f µs CPU per"
+                + " change%n",
+            label, p.changesPerSecond(), p.streamThreadMicros());
         if (!warmup) {
           real.add(r.changesPerSecond());
           throughKafka.add(k.changesPerSecond());
           pass.add(p.changesPerSecond());
+          realCpu.add(r.streamThreadMicros());
+          passCpu.add(p.streamThreadMicros());
+          realAppCpu.add(r.appMicros());
+          passAppCpu.add(p.appMicros());
         }
       }
       results.figure(new Figure(SECTION, REAL, "changes/s", Summary.of(real), 0));
@@ -166,6 +197,11 @@ public final class TopologyBench {
           new Figure(SECTION, RATIO_THROUGH_KAFKA, "x", Summary.ratios(throughKafka, pass), 2));
       results.ratio(
           new Figure(SECTION, RATIO_ROUTINGS, "x", Summary.ratios(real, throughKafka), 2));
+      results.figure(new Figure(SECTION, REAL_CPU, "µs", Summary.of(realCpu), 1));
+      results.figure(new Figure(SECTION, PASS_CPU, "µs", Summary.of(passCpu), 1));
+      results.ratio(new Figure(SECTION, CPU_RATIO, "x", Summary.ratios(passCpu, realCpu), 2));
+      results.figure(new Figure(SECTION, REAL_APP_CPU, "µs", Summary.of(realAppCpu), 1));
+      results.figure(new Figure(SECTION, PASS_APP_CPU, "µs", Summary.of(passAppCpu), 1));
       results.method(
           SECTION,
           String.format(
@@ -205,7 +241,12 @@ public final class TopologyBench {
               + " topics "
               + internal
               + "; changes/s = raw row changes / that time. Every real run is checked: every"
-              + " change applied, none dead-lettered, no transaction left incomplete.");
+              + " change applied, none dead-lettered, no transaction left incomplete. CPU per"
+              + " change: the run's threads' own CPU clocks (ThreadMXBean) from before the start"
+              + " to the end of the run, start-up and the last commit included, divided by the"
+              + " raw row changes; the stream thread bounds the rate when it is busy all the"
+              + " time, and its CPU moves much less between runs than the rate does, which also"
+              + " depends on what else the two cores are doing.");
     }
   }
 
@@ -342,6 +383,8 @@ public final class TopologyBench {
     long deadline =
         System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + input.counts().records() / 500);
     ProcessedRecords processedRecords = new ProcessedRecords(streams);
+    CpuMeter cpu = cpuMeter(appId);
+    CpuMeter.Reading cpuAtStart = cpu.read();
     try {
       streams.start();
       double processed = -1;
@@ -370,7 +413,14 @@ public final class TopologyBench {
         }
         if (inputCommitted && now - lastProgress >= QUIET_NANOS) {
           double seconds = (lastProgress - runningAt.get()) / 1e9;
-          return new Run(kind, changes, seconds, changes / seconds);
+          CpuMeter.PerChange perChange = CpuMeter.perChange(cpuAtStart, cpu.read(), changes);
+          return new Run(
+              kind,
+              changes,
+              seconds,
+              changes / seconds,
+              perChange.of(STREAM_THREAD),
+              perChange.of(STREAM_THREAD) + perChange.of(APP_THREADS));
         }
         Thread.sleep(5);
       }
@@ -378,6 +428,28 @@ public final class TopologyBench {
       streams.close(Duration.ofSeconds(30));
       Directories.delete(stateDir);
     }
+  }
+
+  private static final String STREAM_THREAD = "stream thread";
+  private static final String APP_THREADS = "the application's other threads";
+
+  /**
+   * The run's stream thread ({@code <appId>-<uuid>-StreamThread-1}) and its other threads, whose
+   * names carry its application id (the producer's I/O thread is {@code
+   * kafka-producer-network-thread | <appId>-...-producer}); the broker and the bench are others.
+   */
+  static CpuMeter cpuMeter(String appId) {
+    // The consumer's heartbeat thread ends with the group id, which is the application id.
+    Pattern ofThisApp = Pattern.compile(Pattern.quote(appId) + "(\\D|$)");
+    return new CpuMeter(
+        List.of(
+            new CpuMeter.Component(
+                STREAM_THREAD,
+                name ->
+                    name.startsWith(appId + "-")
+                        && name.contains("-StreamThread-")
+                        && !name.contains("producer")),
+            new CpuMeter.Component(APP_THREADS, name -> ofThisApp.matcher(name).find())));
   }
 
   private static boolean isCommitted(

@@ -190,24 +190,44 @@ public record SourcePosition(
     return gtid == null ? base : base + "/" + gtid;
   }
 
-  /** Parses the form written by {@link #format}. */
+  /**
+   * Parses the form written by {@link #format}. It runs for every comparison of stored positions,
+   * so it scans the text once instead of splitting it.
+   */
   public static SourcePosition parse(String text) {
-    String[] parts = text.split("/", 6);
-    if (parts.length < 5 || !(parts[2].equals("s") || parts[2].equals("b"))) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a source position (file/pos/s|b/event/row[/gtid])");
+    int[] ends = new int[5];
+    int from = 0;
+    for (int part = 0; part < 5; part++) {
+      int slash = text.indexOf('/', from);
+      ends[part] = part == 4 && slash < 0 ? text.length() : slash;
+      if (ends[part] < 0) {
+        throw notAPosition(text, null);
+      }
+      from = ends[part] + 1;
+    }
+    int phaseStart = ends[1] + 1;
+    char phase = ends[2] - phaseStart == 1 ? text.charAt(phaseStart) : '?';
+    if (phase != 's' && phase != 'b') {
+      throw notAPosition(text, null);
     }
     try {
       return new SourcePosition(
-          Long.parseLong(parts[0]),
-          Long.parseLong(parts[1]),
-          parts[2].equals("s"),
-          Long.parseLong(parts[3]),
-          Integer.parseInt(parts[4]),
-          parts.length == 6 ? parts[5] : null);
+          Long.parseLong(text, 0, ends[0], 10),
+          Long.parseLong(text, ends[0] + 1, ends[1], 10),
+          phase == 's',
+          Long.parseLong(text, ends[2] + 1, ends[3], 10),
+          Integer.parseInt(text, ends[3] + 1, ends[4], 10),
+          ends[4] < text.length() ? text.substring(ends[4] + 1) : null);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a source position: " + e, e);
+      throw notAPosition(text, e);
     }
+  }
+
+  private static IllegalArgumentException notAPosition(String text, NumberFormatException cause) {
+    return cause == null
+        ? new IllegalArgumentException(
+            "'" + text + "' is not a source position (file/pos/s|b/event/row[/gtid])")
+        : new IllegalArgumentException("'" + text + "' is not a source position: " + cause, cause);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -18,7 +19,7 @@ public final class ConflictResolver {
   /** The golden record after the change, and one decision per changed field. */
   public record Resolution(Map<String, FieldValue> golden, List<Decision> decisions) {
     public Resolution {
-      golden = new TreeMap<>(golden);
+      golden = FrozenMaps.of(golden);
       decisions = List.copyOf(decisions);
     }
   }
@@ -34,9 +35,11 @@ public final class ConflictResolver {
       long commitTimeMs,
       Map<String, JsonNode> changed) {
     rules.rank(source);
-    Map<String, FieldValue> next = new TreeMap<>(golden);
+    TreeMap<String, FieldValue> next = new TreeMap<>(golden);
     List<Decision> decisions = new ArrayList<>();
-    new TreeMap<>(changed)
+    (changed instanceof SortedMap<String, JsonNode> sorted && sorted.comparator() == null
+            ? changed
+            : new TreeMap<>(changed))
         .forEach(
             (field, value) -> {
               FieldValue current = golden.get(field);
@@ -53,7 +56,7 @@ public final class ConflictResolver {
                 next.put(field, decision.holding());
               }
             });
-    return new Resolution(next, decisions);
+    return new Resolution(FrozenMaps.handOver(next), decisions);
   }
 
   private static Decision decide(

@@ -104,6 +104,8 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     }
     GoldenCustomer next;
     Customer canonical = null;
+    // The settled record as a row change, built once for the canonical check and the emit.
+    RawChange settled = null;
     Map<String, java.util.SortedSet<Long>> holders = current.holdersOf(record.key());
     boolean fromCrm = settings.isCrmSource(change.source());
     if (change.deleted()) {
@@ -157,9 +159,8 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
                   holders);
       if (!unchanged && next.isComplete()) {
         try {
-          canonical =
-              CustomerMapper.toCanonical(
-                  asChange(record.key(), change.transactionId(), next), settings.sourceSystem());
+          settled = asChange(record.key(), change.transactionId(), next);
+          canonical = CustomerMapper.toCanonical(settled, settings.sourceSystem());
         } catch (DecodeException e) {
           refuseChange(record, e);
           return;
@@ -176,7 +177,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
     }
     emitOrHold(
         record.key(),
-        asChange(record.key(), change.transactionId(), next),
+        settled != null ? settled : asChange(record.key(), change.transactionId(), next),
         canonical,
         next,
         record.timestamp(),

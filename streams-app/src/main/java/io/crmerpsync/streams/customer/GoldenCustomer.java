@@ -1,6 +1,7 @@
 package io.crmerpsync.streams.customer;
 
 import io.crmerpsync.streams.conflict.FieldValue;
+import io.crmerpsync.streams.conflict.FrozenMaps;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,7 @@ public record GoldenCustomer(
     Map<String, java.util.SortedSet<Long>> holders) {
 
   public GoldenCustomer {
-    fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
+    fields = fields == null ? FrozenMaps.handOver(new TreeMap<>()) : FrozenMaps.of(fields);
     holders = holders == null ? null : copy(holders);
   }
 

@@ -7,6 +7,7 @@ import io.crmerpsync.streams.conflict.ConflictResolver;
 import io.crmerpsync.streams.conflict.Decision;
 import io.crmerpsync.streams.conflict.EntityRules;
 import io.crmerpsync.streams.conflict.FieldValue;
+import io.crmerpsync.streams.conflict.FrozenMaps;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,20 +59,22 @@ public record OrderAggregate(
     if (header != null && (header.isNull() || header.isMissingNode())) {
       header = null;
     }
-    lines = lines == null ? new TreeMap<>() : new TreeMap<>(lines);
-    fields = fields == null ? new TreeMap<>() : new TreeMap<>(fields);
+    // Frozen: a map another aggregate or a resolution froze is shared, not copied.
+    lines = lines == null ? FrozenMaps.handOver(new TreeMap<>()) : FrozenMaps.of(lines);
+    fields = fields == null ? FrozenMaps.handOver(new TreeMap<>()) : FrozenMaps.of(fields);
     if (crmFieldPositions == null) {
       // State written before field policies: the header held set every field it has.
-      crmFieldPositions = new TreeMap<>();
+      TreeMap<String, String> legacy = new TreeMap<>();
       if (header != null && headerPosition != null) {
         for (String field : OrderFields.ALL) {
           if (header.has(field)) {
-            crmFieldPositions.put(field, headerPosition);
+            legacy.put(field, headerPosition);
           }
         }
       }
+      crmFieldPositions = FrozenMaps.handOver(legacy);
     } else {
-      crmFieldPositions = new TreeMap<>(crmFieldPositions);
+      crmFieldPositions = FrozenMaps.of(crmFieldPositions);
     }
     if (erpRow != null && (erpRow.isNull() || erpRow.isMissingNode())) {
       erpRow = null;
@@ -110,14 +113,14 @@ public record OrderAggregate(
       if (current != null && !isNewer(part.position(), current.position())) {
         return new Applied(this, List.of());
       }
-      Map<Long, LineState> nextLines = new TreeMap<>(lines);
+      TreeMap<Long, LineState> nextLines = new TreeMap<>(lines);
       nextLines.put(part.lineId(), new LineState(part.row(), part.position(), part.deleted()));
       return new Applied(
           new OrderAggregate(
               header,
               headerPosition,
               deleted,
-              nextLines,
+              FrozenMaps.handOver(nextLines),
               version,
               newest(part),
               commitTime(part),
@@ -139,7 +142,7 @@ public record OrderAggregate(
     // it, dated by its own commit. Each field takes a CRM edit only if it is newer than the CRM
     // edit the field last took.
     Map<String, JsonNode> changed = new TreeMap<>();
-    Map<String, String> nextCrmPositions = new TreeMap<>(crmFieldPositions);
+    TreeMap<String, String> nextCrmPositions = new TreeMap<>(crmFieldPositions);
     boolean held = header != null && !deleted;
     if (!part.deleted()) {
       for (String field : OrderFields.ALL) {
@@ -182,7 +185,7 @@ public record OrderAggregate(
             newerHeader ? part.snapshot() : snapshot,
             resolution.golden(),
             erpPosition,
-            nextCrmPositions,
+            FrozenMaps.handOver(nextCrmPositions),
             erpRow),
         resolution.decisions());
   }

@@ -3,6 +3,7 @@ package io.crmerpsync.streams.change;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -188,6 +189,33 @@ class SourcePositionTest {
     SourcePosition parsed = SourcePosition.parse(a.format());
     assertThat(parsed).isEqualTo(a);
     assertThat(parsed.compareTo(a)).isZero();
+  }
+
+  @Example
+  void shouldRejectAMalformedPrintedFormNamingIt() {
+    for (String text :
+        List.of(
+            "",
+            "3/1234/b/2",
+            "3/1234/x/2/0",
+            "3/1234/bb/2/0",
+            "3//b/2/0",
+            "3/1234/b/2/z",
+            "a/1/s/0/0")) {
+      assertThatThrownBy(() -> SourcePosition.parse(text))
+          .as(text)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + text + "' is not a source position");
+    }
+  }
+
+  @Example
+  void shouldReadAPrintedFormWithAndWithoutItsGtid() {
+    assertThat(SourcePosition.parse("3/1234/b/2/7/0-1-25"))
+        .isEqualTo(new SourcePosition(3, 1234, false, 2, 7, "0-1-25"));
+    assertThat(SourcePosition.parse("3/1234/s/0/0"))
+        .isEqualTo(new SourcePosition(3, 1234, true, 0, 0, null));
+    assertThat(SourcePosition.parse("3/1234/b/2/7/0-1-100,0-2-105").gtidSeq()).isEqualTo(105);
   }
 
   @Property

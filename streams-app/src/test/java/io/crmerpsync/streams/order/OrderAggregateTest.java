@@ -71,6 +71,27 @@ class OrderAggregateTest {
     assertThat(after).isSameAs(current);
   }
 
+  @net.jqwik.api.Example
+  void shouldNotLetALaterAggregateChangeAnEarlierOnesLines() {
+    String first = new SourcePosition(1, 100, false, 1, 0, null).format();
+    String second = new SourcePosition(1, 200, false, 1, 0, null).format();
+    ObjectNode row = JSON.createObjectNode().put("id", 1);
+    OrderAggregate one =
+        OrderAggregate.empty()
+            .apply(new OrderPart(true, 9, 1, false, row, first, 1, false, "a", true), CRM, "crm")
+            .aggregate();
+
+    OrderAggregate two =
+        one.apply(new OrderPart(true, 9, 2, false, row, second, 2, false, "b", true), CRM, "crm")
+            .aggregate();
+
+    assertThat(one.lines()).containsOnlyKeys(1L);
+    assertThat(two.lines()).containsOnlyKeys(1L, 2L);
+    assertThat(two.nextVersion().lines()).isSameAs(two.lines());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> two.lines().remove(1L))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
   private static OrderAggregate applyAll(List<OrderPart> parts) {
     OrderAggregate aggregate = OrderAggregate.empty();
     for (OrderPart part : parts) {
