@@ -31,6 +31,13 @@ public final class Topics {
   public static final String CONFLICT_RESOLUTIONS = "sync.conflict-resolutions.v1";
 
   /**
+   * Operators' requests to send a customer's current golden record to the ERP again (resync), JSON,
+   * key: the customer's key like the golden record, so it meets the golden record in the same task.
+   * Written by {@code crm-erp-sync resync customers}.
+   */
+  public static final String RESYNC_REQUESTS_CUSTOMERS = "sync.resync-requests.customers.v1";
+
+  /**
    * Source transactions that never completed (END marker or changes missing past the timeout),
    * diverted whole instead of reaching the ERP in part. JSON, key: transaction id.
    */

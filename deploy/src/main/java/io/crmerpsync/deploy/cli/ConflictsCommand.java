@@ -42,26 +42,6 @@ final class ConflictsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Options both subcommands take. */
-  static final class KafkaOptions {
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
-    String bootstrapServers;
-
-    @Option(
-        names = "--timeout",
-        defaultValue = "15",
-        description = "Seconds to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
-    ConflictsClient client() {
-      if (timeoutSeconds <= 0) {
-        throw new IllegalArgumentException(
-            "--timeout must be a positive number of seconds, was " + timeoutSeconds);
-      }
-      return new ConflictsClient(bootstrapServers, Duration.ofSeconds(timeoutSeconds));
-    }
-  }
-
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -82,7 +62,8 @@ final class ConflictsCommand implements Callable<Integer> {
       String customerId = key == null ? null : customerId(key, "--key");
       PrintWriter out = spec.commandLine().getOut();
       try {
-        List<CustomerConflict> states = kafka.client().latestStates(customerId);
+        List<CustomerConflict> states =
+            new ConflictsClient(kafka.bootstrapServers, kafka.timeout()).latestStates(customerId);
         List<CustomerConflict> open = states.stream().filter(CustomerConflict::isOpen).toList();
         if (open.isEmpty()) {
           out.println(
@@ -188,7 +169,7 @@ final class ConflictsCommand implements Callable<Integer> {
       checkArguments();
       PrintWriter out = spec.commandLine().getOut();
       try {
-        ConflictsClient client = kafka.client();
+        ConflictsClient client = new ConflictsClient(kafka.bootstrapServers, kafka.timeout());
         CustomerConflict conflict = openConflict(client.latestStates(customerId), customerId);
         ConflictResolution resolution =
             new ConflictResolution(

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * The launcher: {@code demo} runs everything embedded; {@code cdc-source}, {@code streams} and
  * {@code registry} run one component against external Kafka and databases, configured by a
  * properties file ({@code --config}) with environment overrides ({@code SYNC_<SETTING>}); {@code
- * audit}, {@code conflicts} and {@code erp-status} are for operators.
+ * audit}, {@code conflicts}, {@code resync} and {@code erp-status} are for operators.
  */
 @Command(
     name = "crm-erp-sync",
@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       Main.RegistryCommand.class,
       Main.AuditCommand.class,
       ConflictsCommand.class,
+      ResyncCommand.class,
       ErpStatusCommand.class,
       Main.ConfigReferenceCommand.class
     })

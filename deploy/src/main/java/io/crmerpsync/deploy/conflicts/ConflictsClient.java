@@ -1,5 +1,6 @@
 package io.crmerpsync.deploy.conflicts;
 
+import io.crmerpsync.deploy.kafka.OperatorKafka;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.streams.customer.ConflictResolution;
 import io.crmerpsync.streams.customer.CustomerConflict;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,8 +24,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -43,9 +41,12 @@ public final class ConflictsClient {
   private final String bootstrapServers;
   private final Duration timeout;
 
+  private final OperatorKafka kafka;
+
   public ConflictsClient(String bootstrapServers, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
     this.timeout = timeout;
+    this.kafka = new OperatorKafka(bootstrapServers, timeout);
   }
 
   /**
@@ -54,19 +55,19 @@ public final class ConflictsClient {
    */
   public List<CustomerConflict> latestStates(String customerId) {
     Map<String, CustomerConflict> latest = new LinkedHashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : partitionsOf(consumer, Topics.CONFLICTS)) {
+      for (PartitionInfo info : kafka.partitionsOf(consumer, Topics.CONFLICTS)) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reachedEnds(consumer, ends)) {
+      while (!OperatorKafka.reachedEnds(consumer, ends)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "could not read " + Topics.CONFLICTS + " to its end within " + seconds());
+              "could not read " + Topics.CONFLICTS + " to its end within " + kafka.seconds());
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           CustomerConflict conflict =
@@ -78,7 +79,7 @@ public final class ConflictsClient {
         }
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw unreachable(e);
+      throw kafka.unreachable(e);
     }
     List<CustomerConflict> states = new ArrayList<>(latest.values());
     states.sort(Comparator.comparingLong(CustomerConflict::raisedAtMs));
@@ -91,27 +92,8 @@ public final class ConflictsClient {
    * would reach a task that does not hold the customer).
    */
   public RecordMetadata write(ConflictResolution resolution) {
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      int resolutions = partitionsOf(consumer, Topics.CONFLICT_RESOLUTIONS).size();
-      int changes = partitionsOf(consumer, TopologyNames.CUSTOMER_CHANGES_TOPIC).size();
-      if (resolutions != changes) {
-        throw new IllegalStateException(
-            Topics.CONFLICT_RESOLUTIONS
-                + " has "
-                + resolutions
-                + " partitions but "
-                + TopologyNames.CUSTOMER_CHANGES_TOPIC
-                + " has "
-                + changes
-                + ": a resolution would not meet its customer; recreate "
-                + Topics.CONFLICT_RESOLUTIONS
-                + " with "
-                + changes
-                + " partitions");
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw unreachable(e);
-    }
+    kafka.requireCoPartitioned(
+        Topics.CONFLICT_RESOLUTIONS, TopologyNames.CUSTOMER_CHANGES_TOPIC, "a resolution");
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -129,7 +111,7 @@ public final class ConflictsClient {
           "the resolution was not acknowledged by Kafka at "
               + bootstrapServers
               + " within "
-              + seconds()
+              + kafka.seconds()
               + ": "
               + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()),
           e);
@@ -137,52 +119,5 @@ public final class ConflictsClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing the resolution", e);
     }
-  }
-
-  private KafkaConsumer<String, byte[]> consumer() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // Asking for a missing topic must not create it with the broker's default partition count.
-    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-    if (partitions == null || partitions.isEmpty()) {
-      throw new IllegalStateException(
-          "topic "
-              + topic
-              + " does not exist on "
-              + bootstrapServers
-              + ": the streams application creates it when it starts (is it this cluster?)");
-    }
-    return partitions;
-  }
-
-  private static boolean reachedEnds(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      if (consumer.position(end.getKey()) < end.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private IllegalStateException unreachable(Exception e) {
-    return new IllegalStateException(
-        "cannot reach Kafka at "
-            + bootstrapServers
-            + " within "
-            + seconds()
-            + " (check --bootstrap-servers and that the brokers are up)",
-        e);
-  }
-
-  private String seconds() {
-    return timeout.toSeconds() + " s";
   }
 }

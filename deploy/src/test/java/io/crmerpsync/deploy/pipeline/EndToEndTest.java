@@ -571,6 +571,55 @@ class EndToEndTest {
     return out.toString();
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(10)
+  void shouldRestoreAnErpRowLostBehindThePipelinesBackThroughTheResyncCommand() throws Exception {
+    long id = insertCustomer("Grace", "grace.resync@example.com", "Arlington", "7.00");
+    await().atMost(ERP_WAIT).until(() -> ifaceVersion(id) != null);
+    long sent = ifaceVersion(id);
+    // Lost in the ERP (a restore from an older backup, a truncated interface table): nothing the
+    // CRM does tells the pipeline.
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate(
+          "DELETE FROM erp.customer_iface WHERE source_system = 'crm' AND source_ref = '"
+              + id
+              + "'");
+    }
+    assertThat(ifaceVersion(id)).isNull();
+
+    assertThat(
+            PipelineCommands.run(
+                pipeline,
+                "resync",
+                "customers",
+                Long.toString(id),
+                "--reason",
+                "ERP restored from an older backup"))
+        .contains("1 resync request written");
+
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(sent + 1).equals(ifaceVersion(id)));
+    assertThat(
+            erpRows("SELECT city, email FROM erp.customer_iface WHERE source_ref = '" + id + "'"))
+        .containsExactly(Map.of("city", "Arlington", "email", "grace.resync@example.com"));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(auditTrail(id))
+                    .contains("RESYNCED")
+                    .contains("ERP restored from an older backup"));
+  }
+
+  private static Long ifaceVersion(long id) throws SQLException {
+    List<Map<String, Object>> rows =
+        erpRows(
+            "SELECT source_version FROM erp.customer_iface WHERE source_system = 'crm'"
+                + " AND source_ref = '"
+                + id
+                + "'");
+    return rows.isEmpty() ? null : Long.valueOf(String.valueOf(rows.get(0).get("source_version")));
+  }
+
   /** What the `conflicts` command prints; it must succeed. */
   private static String conflicts(String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

@@ -10,6 +10,21 @@ import java.io.PrintStream;
 final class PipelineCommands {
   private PipelineCommands() {}
 
+  /**
+   * What the launcher prints for {@code args} with the pipeline's {@code --bootstrap-servers}
+   * added; the command must succeed.
+   */
+  static String run(EmbeddedPipeline pipeline, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.addAll(java.util.List.of("--bootstrap-servers", pipeline.kafka().bootstrapServers()));
+    int code =
+        Main.commandLine(new PrintStream(out, true), System.err)
+            .execute(all.toArray(String[]::new));
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
+  }
+
   /** What {@code audit --table table --key id} prints; the command must succeed. */
   static String auditTrail(EmbeddedPipeline pipeline, String table, long id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -55,6 +55,8 @@ final class TopicProvisioner {
         new NewTopic(Topics.CONFLICT_RESOLUTIONS, partitions, replication)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(90L * 86_400_000L))));
     wanted.add(
+        new NewTopic(Topics.RESYNC_REQUESTS_CUSTOMERS, partitions, replication).configs(keepAWeek));
+    wanted.add(
         new NewTopic(TopologyNames.CUSTOMER_CHANGES_TOPIC, partitions, replication)
             .configs(keepAWeek));
     wanted.add(

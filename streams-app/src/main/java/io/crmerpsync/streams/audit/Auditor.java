@@ -183,6 +183,31 @@ public final class Auditor {
     forward(context, table, key, event, timestamp);
   }
 
+  /**
+   * An operator's resync request was carried out ({@code version} given: the record went to the ERP
+   * again with it) or refused ({@code version} null); {@code rule} says who asked, why, and what
+   * was sent or why nothing was.
+   */
+  public void resync(
+      ProcessorContext<Object, Object> context,
+      String table,
+      String key,
+      String rule,
+      Long version,
+      long timestamp) {
+    AuditEvent event =
+        AuditEvent.newBuilder()
+            .setTable(table)
+            .setKey(key)
+            .setDecision(version == null ? AuditDecision.RESYNC_REFUSED : AuditDecision.RESYNCED)
+            .setRule(rule)
+            .setSourceSystem("operator")
+            .setVersion(version)
+            .setDecidedAt(Instant.ofEpochMilli(timestamp))
+            .build();
+    forward(context, table, key, event, timestamp);
+  }
+
   private AuditEvent.Builder event(
       String table,
       RawChange change,

@@ -19,8 +19,8 @@ import java.util.Objects;
  *       writes the primary's transactions under the same GTIDs (with {@code log_slave_updates}),
  *       and a promoted replica continues the domain's sequence.
  *   <li><b>By binlog offset</b> otherwise: the Connect source offset {@code file, pos, event, row}
- *       (the source block's {@code file, pos, row} measured not unique, see FINDINGS). {@code pos}
- *       is the start of the transaction, {@code event} counts events inside it and {@code row} rows
+ *       (the source block's {@code file, pos, row} measured not unique, decision 1). {@code pos} is
+ *       the start of the transaction, {@code event} counts events inside it and {@code row} rows
  *       inside an event. Snapshot rows carry the binlog position at which the snapshot was taken
  *       and sort before every streamed change at or after that position.
  * </ul>

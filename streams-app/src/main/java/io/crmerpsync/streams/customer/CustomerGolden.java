@@ -54,6 +54,8 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   private static final Logger LOG = LoggerFactory.getLogger(CustomerGolden.class);
   private static final JsonSerde<ConflictResolution> RESOLUTIONS =
       new JsonSerde<>(ConflictResolution.class);
+  private static final JsonSerde<ResyncRequest> RESYNC_REQUESTS =
+      new JsonSerde<>(ResyncRequest.class);
   private static final JsonSerde<CustomerChange> CHANGES = new JsonSerde<>(CustomerChange.class);
   private final EmitSettings settings;
   private final SyncMetrics metrics;
@@ -91,9 +93,129 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
   public void process(Record<String, Object> record) {
     if (record.value() instanceof CustomerChange change) {
       settle(record.withValue(change));
+    } else if (Topics.RESYNC_REQUESTS_CUSTOMERS.equals(
+        context.recordMetadata().map(RecordMetadata::topic).orElse(null))) {
+      resync(record.key(), (byte[]) record.value(), record.timestamp());
     } else {
       resolve(record.key(), (byte[]) record.value(), record.timestamp());
     }
+  }
+
+  /**
+   * Sends the customer's golden record to the ERP again (canonical customer and ERP command), with
+   * the next version so that the ERP's conditional upsert takes it even where it holds the version
+   * last sent: the repair for an ERP row lost or changed behind the pipeline's back. A deleted
+   * customer is sent as the delete the ERP expects. Nothing settled changes: the fields, their
+   * provenance and the source position stay. A key without a complete record (never seen, or known
+   * only from the ERP) is refused; both outcomes are audited with who asked and why.
+   */
+  private void resync(String key, byte[] bytes, long timestamp) {
+    ResyncRequest request =
+        readOperatorRecord(
+            RESYNC_REQUESTS,
+            Topics.RESYNC_REQUESTS_CUSTOMERS,
+            bytes,
+            "resync request",
+            why -> refuseResync(key, null, why, timestamp));
+    if (request == null) {
+      return;
+    }
+    GoldenCustomer current = golden.get(key);
+    if (current == null) {
+      refuseResync(
+          key, request, "no golden record of customer " + key + " (never seen)", timestamp);
+      return;
+    }
+    if (!current.isComplete()) {
+      refuseResync(
+          key,
+          request,
+          "customer "
+              + key
+              + " is incomplete (the CRM has not created it), there is nothing to send",
+          timestamp);
+      return;
+    }
+    GoldenCustomer next =
+        new GoldenCustomer(
+            current.fields(),
+            current.version() + 1,
+            current.deleted(),
+            current.position(),
+            current.commitTimeMs(),
+            current.snapshot(),
+            current.holdersOf(key));
+    RawChange state = asChange(key, null, next);
+    Customer canonical;
+    try {
+      canonical = CustomerMapper.toCanonical(state, settings.sourceSystem());
+    } catch (DecodeException e) {
+      refuseResync(
+          key, request, "its golden record is not a valid customer: " + e.getMessage(), timestamp);
+      return;
+    }
+    golden.put(key, next);
+    auditor.resync(
+        context,
+        "customers",
+        customerRowKey(key),
+        "resync: "
+            + request.requestedBy()
+            + " asked to send customer "
+            + key
+            + " to the ERP again ("
+            + (next.deleted() ? "as deleted" : "its golden record")
+            + ", version "
+            + next.version()
+            + "), because: "
+            + request.reason(),
+        next.version(),
+        timestamp);
+    metrics.resync("sent");
+    emitOrHold(key, state, canonical, next, timestamp, true);
+  }
+
+  /**
+   * An operator's record ({@code what}) read from {@code topic}, or null after {@code refuse} was
+   * told why it cannot be read.
+   */
+  private static <T> T readOperatorRecord(
+      JsonSerde<T> serde,
+      String topic,
+      byte[] bytes,
+      String what,
+      java.util.function.Consumer<String> refuse) {
+    T value;
+    try {
+      value = serde.deserializer().deserialize(topic, bytes);
+    } catch (SerializationException e) {
+      refuse.accept("unreadable " + what + ": " + e.getMessage());
+      return null;
+    }
+    if (value == null) {
+      refuse.accept("empty " + what + " (null value)");
+    }
+    return value;
+  }
+
+  private void refuseResync(String key, ResyncRequest request, String why, long timestamp) {
+    LOG.warn(
+        "refused a resync request of customer {} from {}: {}",
+        key,
+        Topics.RESYNC_REQUESTS_CUSTOMERS,
+        why);
+    auditor.resync(
+        context,
+        "customers",
+        customerRowKey(key),
+        "resync refused: "
+            + why
+            + (request == null
+                ? ""
+                : "; " + request.requestedBy() + " asked, because: " + request.reason()),
+        null,
+        timestamp);
+    metrics.resync("refused");
   }
 
   private void settle(Record<String, CustomerChange> record) {
@@ -346,15 +468,14 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
    * field; anything else is refused and audited with the reason, and changes nothing.
    */
   private void resolve(String key, byte[] bytes, long timestamp) {
-    ConflictResolution resolution;
-    try {
-      resolution = RESOLUTIONS.deserializer().deserialize(Topics.CONFLICT_RESOLUTIONS, bytes);
-    } catch (SerializationException e) {
-      refuse(key, null, "unreadable resolution: " + e.getMessage(), timestamp);
-      return;
-    }
+    ConflictResolution resolution =
+        readOperatorRecord(
+            RESOLUTIONS,
+            Topics.CONFLICT_RESOLUTIONS,
+            bytes,
+            "resolution",
+            why -> refuse(key, null, why, timestamp));
     if (resolution == null) {
-      refuse(key, null, "empty resolution (null value)", timestamp);
       return;
     }
     OpenConflicts open = openConflictsOf(key);

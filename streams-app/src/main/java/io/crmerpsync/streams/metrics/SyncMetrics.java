@@ -53,6 +53,11 @@ public final class SyncMetrics {
     counter("sync.conflict.resolutions", "outcome", outcome).increment();
   }
 
+  /** An operator's resync request was {@code sent} or {@code refused}. */
+  public void resync(String outcome) {
+    counter("sync.resyncs", "outcome", outcome).increment();
+  }
+
   public void incompleteTransaction() {
     counter("sync.transactions.incomplete").increment();
   }

@@ -51,6 +51,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * raw customers   -> customer-gate-and-emit -> canonical.customers.v1, erp.commands.customers.v1
+ * sync.resync-requests.customers.v1 -> customer-golden-record (operators' resync requests: the
+ *     golden record goes to the ERP again, with the next version)
  * sync.conflict-resolutions.v1 -> customer-golden-record (operators' resolutions of
  *                                  sync.conflicts.v1)
  * raw orders      -> order-header-gate ---------\   (changes inside a transaction)
@@ -254,6 +256,13 @@ public final class SyncTopology {
         rawBytes,
         Topics.CONFLICT_RESOLUTIONS);
     goldenParents.add(TopologyNames.CONFLICT_RESOLUTIONS_SOURCE);
+    // Operators' resync requests, keyed by customer key: co-partitioned the same way.
+    topology.addSource(
+        TopologyNames.CUSTOMER_RESYNC_REQUESTS_SOURCE,
+        new StringDeserializer(),
+        rawBytes,
+        Topics.RESYNC_REQUESTS_CUSTOMERS);
+    goldenParents.add(TopologyNames.CUSTOMER_RESYNC_REQUESTS_SOURCE);
     topology.addProcessor(
         TopologyNames.CUSTOMER_GOLDEN,
         () -> new CustomerGolden(settings, metrics),

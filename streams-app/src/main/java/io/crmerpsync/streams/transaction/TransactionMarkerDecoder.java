@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Reads Debezium's transaction markers ({@code <prefix>.transaction}). Only END markers that
  * counted changes matter: BEGIN carries no counts, and on every restart Debezium sends the last
- * committed transaction again as BEGIN + END with {@code event_count=0} (measured, see FINDINGS),
+ * committed transaction again as BEGIN + END with {@code event_count=0} (measured, decision 5),
  * which must not be taken for a new, empty transaction.
  */
 public final class TransactionMarkerDecoder {

@@ -21,6 +21,7 @@ import io.crmerpsync.streams.conflict.MappingFile;
 import io.crmerpsync.streams.customer.ConflictResolution;
 import io.crmerpsync.streams.customer.CustomerConflict;
 import io.crmerpsync.streams.customer.CustomerFields;
+import io.crmerpsync.streams.customer.ResyncRequest;
 import io.crmerpsync.streams.erpstatus.ErpStatusSources;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -291,6 +292,108 @@ class CustomerPoliciesTopologyTest {
     List<ErpCommand> sent = commands.readValuesToList();
     assertThat(sent.get(sent.size() - 1).getCustomer().getStreet()).isEqualTo("1 Old Road");
     assertThat(conflict).contains("\"agreedValue\":\"1 Old Road\"").contains("\"status\":\"OPEN\"");
+  }
+
+  @Test
+  void shouldSendACustomerToTheErpAgainWithTheNextVersionWhenAnOperatorAsks() {
+    crm.pipeInput(key(1), change("c", customer(1, "Leeds"), 100, 1));
+    drainOutputs();
+    canonical.readValuesToList();
+
+    resync("1", "ERP restored from last night's backup");
+
+    List<ErpCommand> sent = commands.readValuesToList();
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getVersion()).isEqualTo(2L);
+              assertThat(c.getAction()).isEqualTo(ErpAction.UPSERT);
+              assertThat(c.getCustomer().getCity()).isEqualTo("Leeds");
+            });
+    assertThat(canonical.readValuesToList()).extracting(Customer::getCity).containsExactly("Leeds");
+    assertThat(audit.readValuesToList())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getDecision()).isEqualTo(AuditDecision.RESYNCED);
+              assertThat(e.getVersion()).isEqualTo(2L);
+              assertThat(e.getSourceSystem()).isEqualTo("operator");
+              assertThat(e.getRule())
+                  .contains("alice")
+                  .contains("ERP restored from last night's backup");
+            });
+    // The versions go on from the resync: the next CRM edit is version 3.
+    crm.pipeInput(key(1), update(customer(1, "Leeds"), customer(1, "York"), 200));
+    assertThat(commands.readValuesToList()).extracting(ErpCommand::getVersion).containsExactly(3L);
+  }
+
+  @Test
+  void shouldResyncADeletedCustomerAsTheDeleteTheErpExpects() {
+    crm.pipeInput(key(2), change("c", customer(2, "Leeds"), 100, 1));
+    crm.pipeInput(key(2), change("d", customer(2, "Leeds"), 200, 1));
+    drainOutputs();
+
+    resync("2", "the ERP still shows customer 2");
+
+    assertThat(commands.readValuesToList())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getAction()).isEqualTo(ErpAction.DEACTIVATE);
+              assertThat(c.getVersion()).isEqualTo(3L);
+            });
+  }
+
+  @Test
+  void shouldRefuseToResyncACustomerItHoldsNoCompleteRecordOfAndAuditWhy() {
+    // Known from the ERP only: the CRM has not created it, so there is no customer to send.
+    erp.pipeInput(key(503), erpChange("c", null, erpRow(503, 3, "100.00", null), 1_000));
+    drainOutputs();
+
+    resync("3", "check");
+    resync("77", "typo");
+
+    assertThat(commands.readValuesToList()).isEmpty();
+    assertThat(audit.readValuesToList())
+        .extracting(AuditEvent::getDecision, AuditEvent::getRule)
+        .satisfiesExactly(
+            three -> {
+              assertThat(three.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
+              assertThat((String) three.toList().get(1)).contains("customer 3 is incomplete");
+            },
+            unknown -> {
+              assertThat(unknown.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
+              assertThat((String) unknown.toList().get(1))
+                  .contains("no golden record of customer 77")
+                  .contains("typo");
+            });
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableResyncRequestAndGoOn() {
+    crm.pipeInput(key(4), change("c", customer(4, "Leeds"), 100, 1));
+    drainOutputs();
+
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_CUSTOMERS, new StringSerializer(), new StringSerializer())
+        .pipeInput("4", "{not json");
+    resync("4", "second try");
+
+    assertThat(audit.readValuesToList())
+        .extracting(AuditEvent::getDecision)
+        .containsExactly(AuditDecision.RESYNC_REFUSED, AuditDecision.RESYNCED);
+    assertThat(commands.readValuesToList()).extracting(ErpCommand::getVersion).containsExactly(2L);
+  }
+
+  private void resync(String customerKey, String reason) {
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_CUSTOMERS,
+            new StringSerializer(),
+            new JsonSerde<>(ResyncRequest.class).serializer())
+        .pipeInput(customerKey, new ResyncRequest("alice", reason, 1_700_000_100_000L));
   }
 
   /** The conflicts topic as records, the latest state of each conflict last. */

@@ -1,0 +1,156 @@
+package io.crmerpsync.deploy.resync;
+
+import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.streams.customer.ResyncRequest;
+import io.crmerpsync.streams.topology.JsonSerde;
+import io.crmerpsync.streams.topology.TopologyNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes operators' resync requests to {@code sync.resync-requests.customers.v1}, and finds every
+ * customer the pipeline holds (for {@code resync customers --all}) in the canonical customers
+ * topic, which carries the latest record of every customer (compacted; a deleted customer is a
+ * tombstone). Every failure is an {@link IllegalStateException} whose message an operator can act
+ * on.
+ */
+public final class ResyncClient {
+  private static final JsonSerde<ResyncRequest> REQUESTS = new JsonSerde<>(ResyncRequest.class);
+
+  private final String bootstrapServers;
+  private final Duration timeout;
+  private final OperatorKafka kafka;
+
+  public ResyncClient(String bootstrapServers, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = timeout;
+    this.kafka = new OperatorKafka(bootstrapServers, timeout);
+  }
+
+  /**
+   * The keys of every customer whose latest canonical record is not a deletion, in the order first
+   * seen; {@code progress} is told the number of records read every 10,000 records.
+   */
+  public List<String> liveCustomerKeys(LongConsumer progress) {
+    Map<String, Boolean> live = new java.util.LinkedHashMap<>();
+    long read = 0;
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo info : kafka.partitionsOf(consumer, Topics.CANONICAL_CUSTOMERS)) {
+        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      long lastProgressAt = System.nanoTime();
+      while (!OperatorKafka.reachedEnds(consumer, ends)) {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
+        if (batch.isEmpty()) {
+          if (System.nanoTime() - lastProgressAt > timeout.toNanos()) {
+            throw new IllegalStateException(
+                "no progress reading "
+                    + Topics.CANONICAL_CUSTOMERS
+                    + " for "
+                    + kafka.seconds()
+                    + " (read "
+                    + read
+                    + " records)");
+          }
+          continue;
+        }
+        lastProgressAt = System.nanoTime();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          if (record.key() != null) {
+            live.remove(record.key());
+            if (record.value() != null) {
+              live.put(record.key(), Boolean.TRUE);
+            }
+          }
+          if (++read % 10_000 == 0) {
+            progress.accept(read);
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw kafka.unreachable(e);
+    }
+    return new ArrayList<>(live.keySet());
+  }
+
+  /**
+   * Writes one request per key, keyed by the customer key like the golden record, after checking
+   * that the requests topic has the partition count of the customer changes (else a request would
+   * reach a task that does not hold the customer); {@code progress} is told the number of requests
+   * acknowledged every 10,000. Returns how many were written.
+   */
+  public long write(Collection<String> customerKeys, ResyncRequest request, LongConsumer progress) {
+    Set<String> keys = new LinkedHashSet<>(customerKeys);
+    kafka.requireCoPartitioned(
+        Topics.RESYNC_REQUESTS_CUSTOMERS, TopologyNames.CUSTOMER_CHANGES_TOPIC, "a request");
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    // A request not acknowledged within the timeout fails (delivery covers linger and the request).
+    int requestTimeoutMs = (int) Math.max(timeout.toMillis(), 1000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, requestTimeoutMs + 10);
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    try (KafkaProducer<String, ResyncRequest> producer =
+        new KafkaProducer<>(config, new StringSerializer(), REQUESTS.serializer())) {
+      for (String key : keys) {
+        if (failed.get() != null) {
+          break;
+        }
+        producer.send(
+            new ProducerRecord<>(Topics.RESYNC_REQUESTS_CUSTOMERS, key, request),
+            (metadata, e) -> {
+              if (e != null) {
+                failed.compareAndSet(null, e);
+              } else if (acknowledged.incrementAndGet() % 10_000 == 0) {
+                progress.accept(acknowledged.get());
+              }
+            });
+      }
+      producer.flush();
+    } catch (KafkaException e) {
+      failed.compareAndSet(null, e);
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException(
+          acknowledged.get()
+              + " of "
+              + keys.size()
+              + " resync requests were acknowledged by Kafka at "
+              + bootstrapServers
+              + "; the rest failed: "
+              + failed.get().getMessage()
+              + " (writing them again is harmless: a resync sends the current state)",
+          failed.get());
+    }
+    return acknowledged.get();
+  }
+}
