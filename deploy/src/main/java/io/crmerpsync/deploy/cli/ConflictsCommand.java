@@ -33,14 +33,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "List the open review conflicts, or resolve one.",
     subcommands = {ConflictsCommand.ListCommand.class, ConflictsCommand.ResolveCommand.class})
-final class ConflictsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+final class ConflictsCommand extends GroupCommand {
 
   @Command(
       name = "list",
@@ -332,12 +325,5 @@ final class ConflictsCommand implements Callable<Integer> {
               + "'");
     }
     return trimmed.toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static int failed(CommandLine.Model.CommandSpec spec, IllegalStateException e) {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("error: " + e.getMessage());
-    err.flush();
-    return 1;
   }
 }

@@ -26,14 +26,7 @@ import picocli.CommandLine.Parameters;
         "Send the current state of chosen records, or all, to the ERP again: the repair for ERP"
             + " rows lost or changed behind the pipeline's back.",
     subcommands = {ResyncCommand.CustomersCommand.class})
-final class ResyncCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+final class ResyncCommand extends GroupCommand {
 
   @Command(
       name = "customers",
@@ -123,10 +116,7 @@ final class ResyncCommand implements Callable<Integer> {
                 + " --table customers --key KEY (decision RESYNCED or RESYNC_REFUSED)%n");
         return 0;
       } catch (IllegalStateException e) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("error: " + e.getMessage());
-        err.flush();
-        return 1;
+        return failed(spec, e);
       } finally {
         out.flush();
       }

@@ -1,10 +1,15 @@
 package io.crmerpsync.deploy.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -98,6 +103,55 @@ public final class OperatorKafka {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable(e);
     }
+  }
+
+  /**
+   * The latest value of every key of {@code topic} (null for a tombstone), read whole from its
+   * start to its end offsets as they were when reading began, in the order keys were first seen;
+   * {@code progress} is told the number of records read every 10,000. Fails when no record arrives
+   * for the timeout.
+   */
+  public Map<String, byte[]> latestByKey(String topic, LongConsumer progress) {
+    Map<String, byte[]> latest = new LinkedHashMap<>();
+    long read = 0;
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo info : partitionsOf(consumer, topic)) {
+        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      long lastRecordAt = System.nanoTime();
+      while (!reachedEnds(consumer, ends)) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        if (batch.isEmpty()) {
+          if (System.nanoTime() - lastRecordAt > timeout.toNanos()) {
+            throw new IllegalStateException(
+                "no progress reading "
+                    + topic
+                    + " for "
+                    + seconds()
+                    + " (read "
+                    + read
+                    + " records)");
+          }
+          continue;
+        }
+        lastRecordAt = System.nanoTime();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          if (record.key() != null) {
+            latest.put(record.key(), record.value());
+          }
+          if (++read % 10_000 == 0) {
+            progress.accept(read);
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw unreachable(e);
+    }
+    return latest;
   }
 
   /** The error for a cluster that did not answer within the timeout. */

@@ -16,14 +16,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -51,50 +47,16 @@ public final class ResyncClient {
    * seen; {@code progress} is told the number of records read every 10,000 records.
    */
   public List<String> liveCustomerKeys(LongConsumer progress) {
-    Map<String, Boolean> live = new java.util.LinkedHashMap<>();
-    long read = 0;
-    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer()) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : kafka.partitionsOf(consumer, Topics.CANONICAL_CUSTOMERS)) {
-        partitions.add(new TopicPartition(info.topic(), info.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-      long lastProgressAt = System.nanoTime();
-      while (!OperatorKafka.reachedEnds(consumer, ends)) {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-        if (batch.isEmpty()) {
-          if (System.nanoTime() - lastProgressAt > timeout.toNanos()) {
-            throw new IllegalStateException(
-                "no progress reading "
-                    + Topics.CANONICAL_CUSTOMERS
-                    + " for "
-                    + kafka.seconds()
-                    + " (read "
-                    + read
-                    + " records)");
-          }
-          continue;
-        }
-        lastProgressAt = System.nanoTime();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-          if (record.key() != null) {
-            live.remove(record.key());
-            if (record.value() != null) {
-              live.put(record.key(), Boolean.TRUE);
-            }
-          }
-          if (++read % 10_000 == 0) {
-            progress.accept(read);
-          }
-        }
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw kafka.unreachable(e);
-    }
-    return new ArrayList<>(live.keySet());
+    List<String> live = new ArrayList<>();
+    kafka
+        .latestByKey(Topics.CANONICAL_CUSTOMERS, progress)
+        .forEach(
+            (key, value) -> {
+              if (value != null) {
+                live.add(key);
+              }
+            });
+    return live;
   }
 
   /**

@@ -610,6 +610,56 @@ class EndToEndTest {
                     .contains("ERP restored from an older backup"));
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(11)
+  void shouldReconcileTheErpWithThePipelineReportingNoDriftThenRepairingALostRow()
+      throws Exception {
+    // Every earlier test's customers delivered: the ERP holds what the pipeline last sent.
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcile().output()).contains("no drift"));
+    long id = insertCustomer("Edsger", "edsger.reconcile@example.com", "Nuenen", "3.00");
+    await().atMost(ERP_WAIT).until(() -> ifaceVersion(id) != null);
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate("DELETE FROM erp.customer_iface WHERE source_ref = '" + id + "'");
+    }
+
+    PipelineCommands.Result drifted = reconcile();
+    assertThat(drifted.code()).as(drifted.output()).isEqualTo(3);
+    assertThat(drifted.output())
+        .contains("customer " + id + ": MISSING_IN_ERP (sent version 1, ERP version -)")
+        .contains("1 drifted {MISSING_IN_ERP=1}");
+
+    PipelineCommands.Result repaired = reconcile("--repair", "--reason", "found by reconcile");
+    assertThat(repaired.code()).as(repaired.output()).isZero();
+    assertThat(repaired.output()).contains("repair: 1 resync requests written");
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(2).equals(ifaceVersion(id)));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              PipelineCommands.Result clean = reconcile();
+              assertThat(clean.code()).as(clean.output()).isZero();
+              assertThat(clean.output()).contains("no drift");
+            });
+  }
+
+  private static PipelineCommands.Result reconcile(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "reconcile",
+                "customers",
+                "--registry-url",
+                pipeline.registry().baseUri().toString(),
+                "--erp-url",
+                pipeline.erp().jdbcUrl(),
+                "--erp-user",
+                pipeline.erp().user()));
+    args.addAll(List.of(more));
+    return PipelineCommands.execute(pipeline, args.toArray(String[]::new));
+  }
+
   private static Long ifaceVersion(long id) throws SQLException {
     List<Map<String, Object>> rows =
         erpRows(

@@ -1,0 +1,190 @@
+package io.crmerpsync.deploy.cli;
+
+import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.deploy.reconcile.CustomerVersions;
+import io.crmerpsync.deploy.reconcile.Drift;
+import io.crmerpsync.deploy.reconcile.VersionReconciliation;
+import io.crmerpsync.deploy.resync.ResyncClient;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.streams.customer.ResyncRequest;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reconcile customers}: compares what the pipeline last sent the ERP with what the ERP's
+ * interface table holds, reports the drift per key and, with {@code --repair}, resyncs the keys a
+ * resync repairs. Exit codes: 0 no drift (or all of it repaired by requests written), 3 drift found
+ * and not repaired, 1 Kafka or the ERP failed, 2 bad arguments.
+ */
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare the pipeline's last commands with the ERP's interface tables and report the"
+            + " drift per key; optionally repair it by resync.",
+    subcommands = {ReconcileCommand.CustomersCommand.class})
+final class ReconcileCommand extends GroupCommand {
+  /** Exit code when drift was found and not (all) repaired. */
+  static final int DRIFT = 3;
+
+  /** At most this many drifted keys are listed; the counts cover all. */
+  static final int LISTED = 100;
+
+  @Command(
+      name = "customers",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Compare, per customer, the version of the last ERP command the pipeline sent ("
+            + Topics.ERP_COMMANDS_CUSTOMERS
+            + ") with the source_version of the ERP's customer_iface row. A clean run reports"
+            + " zero drift. With --repair, customers missing in the ERP or behind are resynced"
+            + " (resync customers), each audited.",
+        "Example: reconcile customers --bootstrap-servers localhost:9092 --registry-url"
+            + " http://localhost:8081 --erp-url jdbc:postgresql://localhost:5432/erp --erp-user"
+            + " erp"
+      })
+  static final class CustomersCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--registry-url", required = true, description = "Schema registry URL.")
+    String registryUrl;
+
+    @Option(names = "--erp-url", required = true, description = "JDBC URL of the ERP database.")
+    String erpUrl;
+
+    @Option(names = "--erp-user", required = true, description = "ERP database user.")
+    String erpUser;
+
+    @Option(
+        names = "--erp-password-env",
+        defaultValue = "SYNC_ERP_PASSWORD",
+        description =
+            "Environment variable holding the ERP database password (default: ${DEFAULT-VALUE});"
+                + " unset means no password.")
+    String erpPasswordEnv;
+
+    @Option(
+        names = "--erp-schema",
+        defaultValue = "erp",
+        description = "Schema of the interface tables (default: ${DEFAULT-VALUE}).")
+    String erpSchema;
+
+    @Option(
+        names = "--source-system",
+        defaultValue = "crm",
+        description = "The source system whose customers are compared (default: ${DEFAULT-VALUE}).")
+    String sourceSystem;
+
+    @Option(
+        names = "--repair",
+        description = "Resync the customers missing in the ERP or behind (needs --reason).")
+    boolean repair;
+
+    @Option(names = "--reason", description = "Why, for the audit trail of a repair.")
+    String reason;
+
+    @Option(
+        names = "--by",
+        defaultValue = "${sys:user.name}",
+        description = "Who repairs (default: your user name, ${DEFAULT-VALUE}).")
+    String by;
+
+    @Override
+    public Integer call() {
+      if (repair && (reason == null || reason.isBlank())) {
+        throw new IllegalArgumentException("--repair needs --reason, for the audit trail");
+      }
+      if (!repair && reason != null) {
+        throw new IllegalArgumentException("--reason goes with --repair");
+      }
+      Duration timeout = kafka.timeout();
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        OperatorKafka operatorKafka = new OperatorKafka(kafka.bootstrapServers, timeout);
+        out.printf("reading %s ...%n", Topics.ERP_COMMANDS_CUSTOMERS);
+        out.flush();
+        Map<String, Long> sent =
+            CustomerVersions.sent(
+                operatorKafka,
+                new RestSchemaRegistryClient(registryUrl),
+                sourceSystem,
+                read -> {
+                  out.printf("  %,d records read%n", read);
+                  out.flush();
+                });
+        Map<String, Long> erp;
+        String password = System.getenv(erpPasswordEnv);
+        try (Connection connection = DriverManager.getConnection(erpUrl, erpUser, password)) {
+          erp = CustomerVersions.inErp(connection, erpSchema, sourceSystem);
+        } catch (SQLException e) {
+          throw new IllegalStateException(
+              "cannot read " + erpSchema + ".customer_iface at " + erpUrl + ": " + e.getMessage(),
+              e);
+        }
+        List<Drift> drifts = VersionReconciliation.compare(sent, erp);
+        report(out, sent.size(), erp.size(), drifts);
+        if (drifts.isEmpty()) {
+          return 0;
+        }
+        List<String> repairable =
+            drifts.stream().filter(d -> d.kind().repairedByResync()).map(Drift::key).toList();
+        if (!repair) {
+          out.printf(
+              "%,d of them a resync repairs: run again with --repair --reason ...%n",
+              repairable.size());
+          return DRIFT;
+        }
+        long written =
+            new ResyncClient(kafka.bootstrapServers, timeout)
+                .write(
+                    repairable,
+                    new ResyncRequest(by, reason, Instant.now().toEpochMilli()),
+                    acknowledged -> {
+                      out.printf("  %,d resync requests written%n", acknowledged);
+                      out.flush();
+                    });
+        out.printf(
+            "repair: %,d resync requests written to %s; reconcile again once the pipeline has"
+                + " delivered them%n",
+            written, Topics.RESYNC_REQUESTS_CUSTOMERS);
+        return written == drifts.size() ? 0 : DRIFT;
+      } catch (IllegalStateException e) {
+        return failed(spec, e);
+      } finally {
+        out.flush();
+      }
+    }
+
+    private static void report(PrintWriter out, int sent, int inErp, List<Drift> drifts) {
+      Map<Drift.Kind, Integer> counts = new EnumMap<>(Drift.Kind.class);
+      drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
+      for (Drift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
+        out.printf(
+            "customer %s: %s (sent version %s, ERP version %s)%n",
+            drift.key(),
+            drift.kind(),
+            drift.sentVersion() == null ? "-" : drift.sentVersion(),
+            drift.erpVersion() == null ? "-" : drift.erpVersion());
+      }
+      if (drifts.size() > LISTED) {
+        out.printf("... and %,d more%n", drifts.size() - LISTED);
+      }
+      out.printf(
+          "%,d customers sent, %,d rows in the ERP: %s%n",
+          sent, inErp, drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
+    }
+  }
+}

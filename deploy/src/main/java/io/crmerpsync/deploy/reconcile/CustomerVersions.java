@@ -1,0 +1,71 @@
+package io.crmerpsync.deploy.reconcile;
+
+import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.wire.AvroWireSerde;
+import io.crmerpsync.schemas.wire.SchemaRegistryClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * The two sides of a customer reconciliation: the version of the last command the pipeline sent per
+ * customer ({@code erp.commands.customers.v1}, compacted, read whole), and the version of each row
+ * of the ERP's {@code customer_iface}.
+ */
+public final class CustomerVersions {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+  private CustomerVersions() {}
+
+  /** Source ref -> version of the last command of {@code sourceSystem}'s customers. */
+  public static Map<String, Long> sent(
+      OperatorKafka kafka,
+      SchemaRegistryClient registry,
+      String sourceSystem,
+      LongConsumer progress) {
+    AvroWireSerde<ErpCommand> commands = AvroWireSerde.forValues(registry, ErpCommand.class);
+    Map<String, Long> versions = new HashMap<>();
+    kafka
+        .latestByKey(Topics.ERP_COMMANDS_CUSTOMERS, progress)
+        .forEach(
+            (key, bytes) -> {
+              if (bytes == null) {
+                return;
+              }
+              ErpCommand command = commands.deserialize(Topics.ERP_COMMANDS_CUSTOMERS, bytes);
+              if (sourceSystem.equals(command.getSourceSystem())) {
+                versions.put(command.getSourceRef(), command.getVersion());
+              }
+            });
+    return versions;
+  }
+
+  /** Source ref -> {@code source_version} of {@code schema.customer_iface}'s rows of the source. */
+  public static Map<String, Long> inErp(Connection erp, String schema, String sourceSystem)
+      throws SQLException {
+    if (!IDENTIFIER.matcher(schema).matches()) {
+      throw new IllegalArgumentException("'" + schema + "' is not a schema name");
+    }
+    Map<String, Long> versions = new HashMap<>();
+    try (PreparedStatement select =
+        erp.prepareStatement(
+            "SELECT source_ref, source_version FROM "
+                + schema
+                + ".customer_iface WHERE source_system = ?")) {
+      select.setString(1, sourceSystem);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          versions.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return versions;
+  }
+}

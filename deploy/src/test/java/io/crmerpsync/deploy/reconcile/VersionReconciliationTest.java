@@ -1,0 +1,36 @@
+package io.crmerpsync.deploy.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VersionReconciliationTest {
+
+  @Test
+  void shouldReportNoDriftWhenEveryKeyHasTheVersionLastSent() {
+    assertThat(VersionReconciliation.compare(Map.of("1", 3L, "2", 1L), Map.of("1", 3L, "2", 1L)))
+        .isEmpty();
+  }
+
+  @Test
+  void shouldNameEachKindOfDriftPerKeyInKeyOrder() {
+    Map<String, Long> sent = Map.of("1", 3L, "2", 5L, "3", 2L, "4", 7L);
+    Map<String, Long> erp = Map.of("2", 4L, "3", 9L, "4", 7L, "9", 1L);
+
+    assertThat(VersionReconciliation.compare(sent, erp))
+        .containsExactly(
+            new Drift("1", Drift.Kind.MISSING_IN_ERP, 3L, null),
+            new Drift("2", Drift.Kind.BEHIND, 5L, 4L),
+            new Drift("3", Drift.Kind.AHEAD, 2L, 9L),
+            new Drift("9", Drift.Kind.UNKNOWN_TO_PIPELINE, null, 1L));
+  }
+
+  @Test
+  void shouldRepairByResyncOnlyWhatTheErpLostOrHasOlder() {
+    assertThat(Drift.Kind.MISSING_IN_ERP.repairedByResync()).isTrue();
+    assertThat(Drift.Kind.BEHIND.repairedByResync()).isTrue();
+    assertThat(Drift.Kind.AHEAD.repairedByResync()).isFalse();
+    assertThat(Drift.Kind.UNKNOWN_TO_PIPELINE.repairedByResync()).isFalse();
+  }
+}
