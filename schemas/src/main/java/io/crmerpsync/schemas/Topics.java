@@ -38,6 +38,14 @@ public final class Topics {
   public static final String RESYNC_REQUESTS_CUSTOMERS = "sync.resync-requests.customers.v1";
 
   /**
+   * Operators' requests to send an order of the first CRM database to the ERP again, JSON, key: the
+   * order id like the order's parts, so it meets the order's aggregate in the same task; another
+   * CRM database's orders have {@code sync.resync-requests.orders.<source>.v1}. Written by {@code
+   * crm-erp-sync resync orders}.
+   */
+  public static final String RESYNC_REQUESTS_ORDERS = "sync.resync-requests.orders.v1";
+
+  /**
    * Source transactions that never completed (END marker or changes missing past the timeout),
    * diverted whole instead of reaching the ERP in part. JSON, key: transaction id.
    */

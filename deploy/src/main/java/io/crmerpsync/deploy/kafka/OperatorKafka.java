@@ -94,7 +94,7 @@ public final class OperatorKafka {
                 + expected
                 + ": "
                 + what
-                + " would not meet its customer; recreate "
+                + " would not meet the state it is about; recreate "
                 + topic
                 + " with "
                 + expected

@@ -47,9 +47,14 @@ public final class ResyncClient {
    * seen; {@code progress} is told the number of records read every 10,000 records.
    */
   public List<String> liveCustomerKeys(LongConsumer progress) {
+    return liveKeys(Topics.CANONICAL_CUSTOMERS, progress);
+  }
+
+  /** The keys of {@code canonicalTopic} whose latest record is not a deletion. */
+  public List<String> liveKeys(String canonicalTopic, LongConsumer progress) {
     List<String> live = new ArrayList<>();
     kafka
-        .latestByKey(Topics.CANONICAL_CUSTOMERS, progress)
+        .latestByKey(canonicalTopic, progress)
         .forEach(
             (key, value) -> {
               if (value != null) {
@@ -66,9 +71,27 @@ public final class ResyncClient {
    * acknowledged every 10,000. Returns how many were written.
    */
   public long write(Collection<String> customerKeys, ResyncRequest request, LongConsumer progress) {
-    Set<String> keys = new LinkedHashSet<>(customerKeys);
-    kafka.requireCoPartitioned(
-        Topics.RESYNC_REQUESTS_CUSTOMERS, TopologyNames.CUSTOMER_CHANGES_TOPIC, "a request");
+    return write(
+        Topics.RESYNC_REQUESTS_CUSTOMERS,
+        TopologyNames.CUSTOMER_CHANGES_TOPIC,
+        customerKeys,
+        request,
+        progress);
+  }
+
+  /**
+   * Writes one request per key to {@code topic}, after checking that it has the partition count of
+   * {@code keyedLike}, the topic whose keys it shares; as {@link #write(Collection, ResyncRequest,
+   * LongConsumer)}.
+   */
+  public long write(
+      String topic,
+      String keyedLike,
+      Collection<String> recordKeys,
+      ResyncRequest request,
+      LongConsumer progress) {
+    Set<String> keys = new LinkedHashSet<>(recordKeys);
+    kafka.requireCoPartitioned(topic, keyedLike, "a request");
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -88,7 +111,7 @@ public final class ResyncClient {
           break;
         }
         producer.send(
-            new ProducerRecord<>(Topics.RESYNC_REQUESTS_CUSTOMERS, key, request),
+            new ProducerRecord<>(topic, key, request),
             (metadata, e) -> {
               if (e != null) {
                 failed.compareAndSet(null, e);

@@ -6,6 +6,7 @@ import io.crmerpsync.embedded.EmbeddedKafka;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.streams.customer.ResyncRequest;
 import io.crmerpsync.streams.topology.JsonSerde;
+import io.crmerpsync.streams.topology.OrderNodes;
 import io.crmerpsync.streams.topology.TopologyNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,6 +50,12 @@ class ResyncCommandTest {
     kafka.createTopic(TopologyNames.CUSTOMER_CHANGES_TOPIC, PARTITIONS, Map.of());
     kafka.createTopic(Topics.CANONICAL_CUSTOMERS, PARTITIONS, Map.of());
     kafka.createTopic(Topics.RESYNC_REQUESTS_CUSTOMERS, PARTITIONS, Map.of());
+    kafka.createTopic(Topics.CANONICAL_ORDERS, PARTITIONS, Map.of());
+    kafka.createTopic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC, PARTITIONS, Map.of());
+    kafka.createTopic(Topics.RESYNC_REQUESTS_ORDERS, PARTITIONS, Map.of());
+    OrderNodes us = new OrderNodes("crm-us", "crm-us");
+    kafka.createTopic(us.partsTopic(), PARTITIONS, Map.of());
+    kafka.createTopic(us.resyncRequestsTopic(), PARTITIONS, Map.of());
     // The canonical topic as the streams application leaves it: 42 and 44 live, 43 deleted, 42
     // written twice.
     try (KafkaProducer<String, byte[]> producer =
@@ -62,6 +69,8 @@ class ResyncCommandTest {
       producer.send(new ProducerRecord<>(Topics.CANONICAL_CUSTOMERS, "44", avro));
       producer.send(new ProducerRecord<>(Topics.CANONICAL_CUSTOMERS, "43", null));
       producer.send(new ProducerRecord<>(Topics.CANONICAL_CUSTOMERS, "42", avro));
+      producer.send(new ProducerRecord<>(Topics.CANONICAL_ORDERS, "7", avro));
+      producer.send(new ProducerRecord<>(Topics.CANONICAL_ORDERS, "crm-us:12", avro));
       producer.flush();
     }
   }
@@ -105,6 +114,47 @@ class ResyncCommandTest {
     List<ConsumerRecord<String, ResyncRequest>> written = requests("iface tables truncated");
     assertThat(written).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("42", "44");
     assertThat(written).allSatisfy(r -> assertThat(r.value().requestedBy()).isEqualTo("bob"));
+  }
+
+  @Test
+  void shouldRouteEachOrderToTheRequestsTopicOfItsCrmDatabaseKeyedByOrderId() {
+    int code =
+        run("resync", "orders", "7", "crm-us:12", "crm-us:13", "--reason", "orders restored");
+
+    assertThat(code).as(errors()).isZero();
+    assertThat(output())
+        .contains("1 resync request written to " + Topics.RESYNC_REQUESTS_ORDERS)
+        .contains(
+            "2 resync requests written to "
+                + new OrderNodes("crm-us", "crm-us").resyncRequestsTopic())
+        .contains("3 in all");
+    assertThat(requests(Topics.RESYNC_REQUESTS_ORDERS, "orders restored"))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("7");
+    assertThat(
+            requests(new OrderNodes("crm-us", "crm-us").resyncRequestsTopic(), "orders restored"))
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder("12", "13");
+  }
+
+  @Test
+  void shouldResyncEveryLiveOrderOfEveryCrmDatabaseWithAll() {
+    int code = run("resync", "orders", "--all", "--reason", "all orders");
+
+    assertThat(code).as(errors()).isZero();
+    assertThat(output()).contains("2 live orders");
+    assertThat(requests(Topics.RESYNC_REQUESTS_ORDERS, "all orders"))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("7");
+    assertThat(requests(new OrderNodes("crm-us", "crm-us").resyncRequestsTopic(), "all orders"))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("12");
+  }
+
+  @Test
+  void shouldRefuseAnOrderKeyThatIsNotAnIdNamingIt() {
+    assertThat(run("resync", "orders", "seven", "--reason", "bad")).isEqualTo(2);
+    assertThat(errors()).contains("KEY must be an order id").contains("'seven'");
   }
 
   @Test
@@ -193,8 +243,13 @@ class ResyncCommandTest {
         % PARTITIONS;
   }
 
-  /** The requests on the requests topic that give {@code reason} (each test its own). */
+  /** The customers' requests that give {@code reason} (each test its own). */
   private static List<ConsumerRecord<String, ResyncRequest>> requests(String reason) {
+    return requests(Topics.RESYNC_REQUESTS_CUSTOMERS, reason);
+  }
+
+  /** The requests on {@code topic} that give {@code reason}. */
+  private static List<ConsumerRecord<String, ResyncRequest>> requests(String topic, String reason) {
     List<ConsumerRecord<String, ResyncRequest>> records = new ArrayList<>();
     try (KafkaConsumer<String, ResyncRequest> consumer =
         new KafkaConsumer<>(
@@ -203,7 +258,7 @@ class ResyncCommandTest {
             REQUESTS.deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {
-        partitions.add(new TopicPartition(Topics.RESYNC_REQUESTS_CUSTOMERS, p));
+        partitions.add(new TopicPartition(topic, p));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -611,6 +611,47 @@ class EndToEndTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(10)
+  void shouldRestoreAnErpOrderWithItsLinesThroughTheResyncCommand() throws Exception {
+    long customer = insertCustomer("Ada", "ada.order.resync@example.com", "Leeds", "9.00");
+    long order = insertOrderWithLines(customer, "RS-1", 2);
+    await().atMost(ERP_WAIT).until(() -> orderVersion(order) != null && orderLines(order) == 2);
+    long sent = orderVersion(order);
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate("DELETE FROM erp.order_line_iface WHERE order_source_ref = '" + order + "'");
+      st.executeUpdate("DELETE FROM erp.order_iface WHERE source_ref = '" + order + "'");
+    }
+
+    assertThat(
+            PipelineCommands.run(
+                pipeline, "resync", "orders", Long.toString(order), "--reason", "order lost"))
+        .contains("1 resync request written to sync.resync-requests.orders.v1");
+
+    await()
+        .atMost(ERP_WAIT)
+        .until(() -> Long.valueOf(sent + 1).equals(orderVersion(order)) && orderLines(order) == 2);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(auditTrail("orders", order))
+                    .contains("RESYNCED")
+                    .contains("order lost"));
+  }
+
+  private static Long orderVersion(long order) throws SQLException {
+    List<Map<String, Object>> rows =
+        erpRows("SELECT source_version FROM erp.order_iface WHERE source_ref = '" + order + "'");
+    return rows.isEmpty() ? null : Long.valueOf(String.valueOf(rows.get(0).get("source_version")));
+  }
+
+  private static int orderLines(long order) throws SQLException {
+    return erpRows(
+            "SELECT line_no FROM erp.order_line_iface WHERE order_source_ref = '" + order + "'")
+        .size();
+  }
+
+  @Test
   @org.junit.jupiter.api.Order(11)
   void shouldReconcileTheErpWithThePipelineReportingNoDriftThenRepairingALostRow()
       throws Exception {

@@ -57,6 +57,8 @@ final class TopicProvisioner {
     wanted.add(
         new NewTopic(Topics.RESYNC_REQUESTS_CUSTOMERS, partitions, replication).configs(keepAWeek));
     wanted.add(
+        new NewTopic(Topics.RESYNC_REQUESTS_ORDERS, partitions, replication).configs(keepAWeek));
+    wanted.add(
         new NewTopic(TopologyNames.CUSTOMER_CHANGES_TOPIC, partitions, replication)
             .configs(keepAWeek));
     wanted.add(
@@ -83,6 +85,8 @@ final class TopicProvisioner {
       wanted.add(
           new NewTopic(nodes.transactionsTopic(), partitions, replication).configs(keepAWeek));
       wanted.add(new NewTopic(nodes.partsTopic(), partitions, replication).configs(keepAWeek));
+      wanted.add(
+          new NewTopic(nodes.resyncRequestsTopic(), partitions, replication).configs(keepAWeek));
     }
     if (erpCustomers != null) {
       rawTopics.add(erpCustomers.topic());

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -111,8 +110,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
    */
   private void resync(String key, byte[] bytes, long timestamp) {
     ResyncRequest request =
-        readOperatorRecord(
-            RESYNC_REQUESTS,
+        RESYNC_REQUESTS.readOrRefuse(
             Topics.RESYNC_REQUESTS_CUSTOMERS,
             bytes,
             "resync request",
@@ -159,43 +157,18 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         context,
         "customers",
         customerRowKey(key),
-        "resync: "
-            + request.requestedBy()
-            + " asked to send customer "
-            + key
-            + " to the ERP again ("
-            + (next.deleted() ? "as deleted" : "its golden record")
-            + ", version "
-            + next.version()
-            + "), because: "
-            + request.reason(),
+        request.sentRule(
+            "customer "
+                + key
+                + " ("
+                + (next.deleted() ? "as deleted" : "its golden record")
+                + ", version "
+                + next.version()
+                + ")"),
         next.version(),
         timestamp);
     metrics.resync("sent");
     emitOrHold(key, state, canonical, next, timestamp, true);
-  }
-
-  /**
-   * An operator's record ({@code what}) read from {@code topic}, or null after {@code refuse} was
-   * told why it cannot be read.
-   */
-  private static <T> T readOperatorRecord(
-      JsonSerde<T> serde,
-      String topic,
-      byte[] bytes,
-      String what,
-      java.util.function.Consumer<String> refuse) {
-    T value;
-    try {
-      value = serde.deserializer().deserialize(topic, bytes);
-    } catch (SerializationException e) {
-      refuse.accept("unreadable " + what + ": " + e.getMessage());
-      return null;
-    }
-    if (value == null) {
-      refuse.accept("empty " + what + " (null value)");
-    }
-    return value;
   }
 
   private void refuseResync(String key, ResyncRequest request, String why, long timestamp) {
@@ -208,11 +181,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         context,
         "customers",
         customerRowKey(key),
-        "resync refused: "
-            + why
-            + (request == null
-                ? ""
-                : "; " + request.requestedBy() + " asked, because: " + request.reason()),
+        ResyncRequest.refusedRule(request, why),
         null,
         timestamp);
     metrics.resync("refused");
@@ -469,8 +438,7 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
    */
   private void resolve(String key, byte[] bytes, long timestamp) {
     ConflictResolution resolution =
-        readOperatorRecord(
-            RESOLUTIONS,
+        RESOLUTIONS.readOrRefuse(
             Topics.CONFLICT_RESOLUTIONS,
             bytes,
             "resolution",

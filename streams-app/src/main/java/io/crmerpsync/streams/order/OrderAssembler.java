@@ -9,6 +9,7 @@ import io.crmerpsync.streams.change.DecodeException;
 import io.crmerpsync.streams.conflict.Decision;
 import io.crmerpsync.streams.conflict.EntityRules;
 import io.crmerpsync.streams.conflict.Verdict;
+import io.crmerpsync.streams.customer.ResyncRequest;
 import io.crmerpsync.streams.deadletter.DeadLetters;
 import io.crmerpsync.streams.metrics.SyncMetrics;
 import io.crmerpsync.streams.topology.EmitSettings;
@@ -35,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * so an order and its lines changed together reach the ERP as one command. Parts of an order whose
  * header has not arrived yet are kept and emitted with the header.
  */
-public final class OrderAssembler implements Processor<String, OrderPartBatch, Object, Object> {
+public final class OrderAssembler implements Processor<String, Object, Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(OrderAssembler.class);
   private static final JsonSerde<OrderPartBatch> PARTS = new JsonSerde<>(OrderPartBatch.class);
+  private static final JsonSerde<ResyncRequest> RESYNC_REQUESTS =
+      new JsonSerde<>(ResyncRequest.class);
 
   private final EmitSettings settings;
   private final SyncMetrics metrics;
@@ -69,8 +72,119 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
     this.aggregates = context.getStateStore(nodes.aggregatesStore());
   }
 
+  /** A batch of an order's parts, or (raw bytes) an operator's resync request of the order. */
   @Override
-  public void process(Record<String, OrderPartBatch> record) {
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof OrderPartBatch batch) {
+      assemble(record.withValue(batch));
+    } else {
+      resync(record.key(), (byte[]) record.value(), record.timestamp());
+    }
+  }
+
+  /**
+   * Sends the order as assembled to the ERP again (canonical order and ERP command with header and
+   * all current lines), with the next version so that the ERP's conditional upsert takes it; a
+   * deleted order as the delete the ERP expects. Nothing else changes. An order without its header
+   * (never seen, or only lines so far) is refused; both outcomes are audited.
+   */
+  private void resync(String orderId, byte[] bytes, long timestamp) {
+    String table = nodes.table("orders");
+    String auditKey = "{\"id\":" + orderId + "}";
+    ResyncRequest request =
+        RESYNC_REQUESTS.readOrRefuse(
+            nodes.resyncRequestsTopic(),
+            bytes,
+            "resync request",
+            why -> refuseResync(table, auditKey, orderId, null, why, timestamp));
+    if (request == null) {
+      return;
+    }
+    OrderAggregate current = aggregates.get(orderId);
+    if (current == null || current.header() == null) {
+      refuseResync(
+          table,
+          auditKey,
+          orderId,
+          request,
+          current == null
+              ? "no order " + orderId + " (never seen)"
+              : "order " + orderId + " has no header yet, there is nothing to send",
+          timestamp);
+      return;
+    }
+    OrderAggregate next = current.nextVersion();
+    Order order;
+    try {
+      order = OrderMapper.toCanonical(next, nodes.sourceSystem());
+    } catch (DecodeException e) {
+      refuseResync(
+          table,
+          auditKey,
+          orderId,
+          request,
+          "it is not a valid order: " + e.getMessage(),
+          timestamp);
+      return;
+    }
+    aggregates.put(orderId, next);
+    auditor.resync(
+        context,
+        table,
+        auditKey,
+        request.sentRule(
+            "order "
+                + nodes.orderKey(orderId)
+                + " ("
+                + (next.deleted() ? "as deleted" : "as assembled")
+                + ", version "
+                + next.version()
+                + ")"),
+        next.version(),
+        timestamp);
+    metrics.resync("sent");
+    emit(nodes.orderKey(orderId), next, order, timestamp);
+  }
+
+  private void refuseResync(
+      String table,
+      String auditKey,
+      String orderId,
+      ResyncRequest request,
+      String why,
+      long timestamp) {
+    LOG.warn(
+        "refused a resync request of order {} from {}: {}",
+        nodes.orderKey(orderId),
+        nodes.resyncRequestsTopic(),
+        why);
+    auditor.resync(
+        context, table, auditKey, ResyncRequest.refusedRule(request, why), null, timestamp);
+    metrics.resync("refused");
+  }
+
+  /** The canonical order (a tombstone once deleted) and its ERP command. */
+  private void emit(String key, OrderAggregate aggregate, Order order, long timestamp) {
+    context.forward(
+        new Record<Object, Object>(key, aggregate.deleted() ? null : order, timestamp),
+        nodes.canonicalSink());
+    metrics.emitted(Topics.CANONICAL_ORDERS);
+    emitCommand(key, aggregate, order, timestamp);
+  }
+
+  private void emitCommand(String key, OrderAggregate aggregate, Order order, long timestamp) {
+    ErpAction action = aggregate.deleted() ? settings.orderDeleteAction() : ErpAction.UPSERT;
+    context.forward(
+        new Record<Object, Object>(
+            key,
+            OrderMapper.toCommand(
+                order, action, aggregate.version(), nodes.sourceSystem(), erpOwned),
+            timestamp),
+        nodes.commandsSink());
+    metrics.emitted(Topics.ERP_COMMANDS_ORDERS);
+  }
+
+  private void assemble(Record<String, OrderPartBatch> record) {
     OrderAggregate before = aggregates.get(record.key());
     if (before == null) {
       before = OrderAggregate.empty();
@@ -104,24 +218,17 @@ public final class OrderAssembler implements Processor<String, OrderPartBatch, O
       deadLetter(record, e);
       return;
     }
-    ErpAction action = after.deleted() ? settings.orderDeleteAction() : ErpAction.UPSERT;
     String key = nodes.orderKey(record.key());
-    context.forward(
-        new Record<Object, Object>(key, after.deleted() ? null : order, record.timestamp()),
-        nodes.canonicalSink());
-    metrics.emitted(Topics.CANONICAL_ORDERS);
     if (!fromCrm && !erpSeesAChange(before, after)) {
       // Only ERP-owned fields changed: the canonical order shows them, but a command would carry
       // nothing new (it leaves them out), so the ERP's own edits never come back to it.
+      context.forward(
+          new Record<Object, Object>(key, after.deleted() ? null : order, record.timestamp()),
+          nodes.canonicalSink());
+      metrics.emitted(Topics.CANONICAL_ORDERS);
       return;
     }
-    context.forward(
-        new Record<Object, Object>(
-            key,
-            OrderMapper.toCommand(order, action, after.version(), nodes.sourceSystem(), erpOwned),
-            record.timestamp()),
-        nodes.commandsSink());
-    metrics.emitted(Topics.ERP_COMMANDS_ORDERS);
+    emit(key, after, order, record.timestamp());
   }
 
   private boolean erpSeesAChange(OrderAggregate before, OrderAggregate after) {

@@ -27,4 +27,24 @@ public final class JsonSerde<T> implements Serde<T> {
   public Deserializer<T> deserializer() {
     return json.deserializer();
   }
+
+  /**
+   * An operator's record ({@code what}, e.g. "resync request") read from {@code topic}, or null
+   * after {@code refuse} was told why it cannot be read: an operator's typo must not stop the
+   * application.
+   */
+  public T readOrRefuse(
+      String topic, byte[] bytes, String what, java.util.function.Consumer<String> refuse) {
+    T value;
+    try {
+      value = deserializer().deserialize(topic, bytes);
+    } catch (org.apache.kafka.common.errors.SerializationException e) {
+      refuse.accept("unreadable " + what + ": " + e.getMessage());
+      return null;
+    }
+    if (value == null) {
+      refuse.accept("empty " + what + " (null value)");
+    }
+    return value;
+  }
 }

@@ -92,6 +92,11 @@ public record OrderNodes(String source, String sourceSystem, Routing routing) {
     return topic(TopologyNames.ORDER_PARTS_BY_ORDER_TOPIC);
   }
 
+  /** Where operators' resync requests of these orders arrive, keyed by order id. */
+  public String resyncRequestsTopic() {
+    return topic(io.crmerpsync.schemas.Topics.RESYNC_REQUESTS_ORDERS);
+  }
+
   public String partsSink() {
     return node(TopologyNames.ORDER_PARTS_SINK);
   }
@@ -122,6 +127,10 @@ public record OrderNodes(String source, String sourceSystem, Routing routing) {
 
   String partsSource() {
     return node(TopologyNames.ORDER_PARTS_SOURCE);
+  }
+
+  String resyncRequestsSource() {
+    return node(TopologyNames.ORDER_RESYNC_REQUESTS_SOURCE);
   }
 
   String rawTransactionsSource() {

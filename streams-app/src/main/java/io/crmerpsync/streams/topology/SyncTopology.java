@@ -466,6 +466,13 @@ public final class SyncTopology {
         orderBatches.deserializer(),
         nodes.partsTopic());
     partsParents.add(nodes.partsSource());
+    // Operators' resync requests, keyed by order id like the parts: co-partitioned with them.
+    topology.addSource(
+        nodes.resyncRequestsSource(),
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        nodes.resyncRequestsTopic());
+    partsParents.add(nodes.resyncRequestsSource());
     topology.addProcessor(
         nodes.assembler(),
         () -> new OrderAssembler(settings, metrics, nodes),

@@ -68,6 +68,7 @@ public final class TopologyNames {
   static final String CUSTOMER_GOLDEN = "customer-golden-record";
   static final String CONFLICT_RESOLUTIONS_SOURCE = "conflict-resolutions-source";
   static final String CUSTOMER_RESYNC_REQUESTS_SOURCE = "customer-resync-requests-source";
+  static final String ORDER_RESYNC_REQUESTS_SOURCE = "order-resync-requests-source";
   static final String TRANSACTIONS_SOURCE = "crm-transactions-source";
   static final String TRANSACTION_MARKERS = "order-transaction-markers";
   static final String ORDER_TRANSACTIONS_SOURCE = "order-transactions-source";

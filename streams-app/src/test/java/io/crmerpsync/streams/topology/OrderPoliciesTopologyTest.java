@@ -135,6 +135,73 @@ class OrderPoliciesTopologyTest {
     driver.close();
   }
 
+  @Test
+  void shouldSendAnOrderToTheErpAgainWithTheNextVersionWhenAnOperatorAsks() {
+    crmCreates(header(20, "CONFIRMED", "Leeds"), 1000);
+    long sent = commands.readValuesToList().get(0).getVersion();
+    canonical.readValuesToList();
+    audit.readValuesToList();
+
+    resyncOrder("20", "ERP order restored from backup");
+
+    assertThat(commands.readValuesToList())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getVersion()).isEqualTo(sent + 1);
+              assertThat(c.getAction()).isEqualTo(ErpAction.UPSERT);
+              assertThat(c.getOrder().getShippingCity()).isEqualTo("Leeds");
+            });
+    assertThat(canonical.readValuesToList())
+        .extracting(Order::getShippingCity)
+        .containsExactly("Leeds");
+    assertThat(audit.readValuesToList())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getDecision()).isEqualTo(AuditDecision.RESYNCED);
+              assertThat(e.getVersion()).isEqualTo(sent + 1);
+              assertThat(e.getRule()).contains("alice").contains("ERP order restored from backup");
+            });
+    assertThat(meters.counter("sync.resyncs", "outcome", "sent").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldRefuseToResyncAnOrderItHasNoHeaderOfAndAuditWhy() {
+    resyncOrder("404", "typo");
+    ByteArraySerializer bytes = new ByteArraySerializer();
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_ORDERS,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            bytes)
+        .pipeInput("20", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(audit.readValuesToList())
+        .extracting(AuditEvent::getDecision, AuditEvent::getRule)
+        .satisfiesExactly(
+            unknown -> {
+              assertThat(unknown.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
+              assertThat((String) unknown.toList().get(1)).contains("no order 404 (never seen)");
+            },
+            unreadable -> {
+              assertThat(unreadable.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
+              assertThat((String) unreadable.toList().get(1)).contains("unreadable resync request");
+            });
+  }
+
+  private void resyncOrder(String orderId, String reason) {
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_ORDERS,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new JsonSerde<>(io.crmerpsync.streams.customer.ResyncRequest.class).serializer())
+        .pipeInput(
+            orderId,
+            new io.crmerpsync.streams.customer.ResyncRequest("alice", reason, 1_700_000_100_000L));
+  }
+
   /** A CRM order header with a shipping address. */
   private static Map<String, Object> header(long id, String status, String city) {
     Map<String, Object> row = new HashMap<>(order(id, 1, status));
