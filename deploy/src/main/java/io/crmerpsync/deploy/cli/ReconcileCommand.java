@@ -1,13 +1,14 @@
 package io.crmerpsync.deploy.cli;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
-import io.crmerpsync.deploy.reconcile.CustomerVersions;
 import io.crmerpsync.deploy.reconcile.Drift;
+import io.crmerpsync.deploy.reconcile.ErpVersions;
 import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.streams.customer.ResyncRequest;
+import io.crmerpsync.streams.topology.EmitSettings;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,15 +19,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code reconcile customers}: compares what the pipeline last sent the ERP with what the ERP's
- * interface table holds, reports the drift per key and, with {@code --repair}, resyncs the keys a
- * resync repairs. Exit codes: 0 no drift (or all of it repaired by requests written), 3 drift found
- * and not repaired, 1 Kafka or the ERP failed, 2 bad arguments.
+ * {@code reconcile customers} and {@code reconcile orders}: compare what the pipeline last sent the
+ * ERP with what the ERP's interface table holds, report the drift per key and, with {@code
+ * --repair}, resync the keys a resync repairs. Exit codes: 0 no drift (or all of it repaired by
+ * requests written), 3 drift found and not repaired, 1 Kafka or the ERP failed, 2 bad arguments.
  */
 @Command(
     name = "reconcile",
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
     description =
         "Compare the pipeline's last commands with the ERP's interface tables and report the"
             + " drift per key; optionally repair it by resync.",
-    subcommands = {ReconcileCommand.CustomersCommand.class})
+    subcommands = {ReconcileCommand.CustomersCommand.class, ReconcileCommand.OrdersCommand.class})
 final class ReconcileCommand extends GroupCommand {
   /** Exit code when drift was found and not (all) repaired. */
   static final int DRIFT = 3;
@@ -42,20 +44,8 @@ final class ReconcileCommand extends GroupCommand {
   /** At most this many drifted keys are listed; the counts cover all. */
   static final int LISTED = 100;
 
-  @Command(
-      name = "customers",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Compare, per customer, the version of the last ERP command the pipeline sent ("
-            + Topics.ERP_COMMANDS_CUSTOMERS
-            + ") with the source_version of the ERP's customer_iface row. A clean run reports"
-            + " zero drift. With --repair, customers missing in the ERP or behind are resynced"
-            + " (resync customers), each audited.",
-        "Example: reconcile customers --bootstrap-servers localhost:9092 --registry-url"
-            + " http://localhost:8081 --erp-url jdbc:postgresql://localhost:5432/erp --erp-user"
-            + " erp"
-      })
-  static final class CustomersCommand implements Callable<Integer> {
+  /** The options and the run both subcommands share; a subcommand names its topics and table. */
+  abstract static class Subcommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -84,13 +74,13 @@ final class ReconcileCommand extends GroupCommand {
 
     @Option(
         names = "--source-system",
-        defaultValue = "crm",
-        description = "The source system whose customers are compared (default: ${DEFAULT-VALUE}).")
+        defaultValue = EmitSettings.CRM_SOURCE,
+        description = "The source system whose records are compared (default: ${DEFAULT-VALUE}).")
     String sourceSystem;
 
     @Option(
         names = "--repair",
-        description = "Resync the customers missing in the ERP or behind (needs --reason).")
+        description = "Resync the records missing in the ERP or behind (needs --reason).")
     boolean repair;
 
     @Option(names = "--reason", description = "Why, for the audit trail of a repair.")
@@ -101,6 +91,17 @@ final class ReconcileCommand extends GroupCommand {
         defaultValue = "${sys:user.name}",
         description = "Who repairs (default: your user name, ${DEFAULT-VALUE}).")
     String by;
+
+    /** What the records are called in messages: "customer", "order". */
+    abstract String noun();
+
+    abstract String commandsTopic();
+
+    abstract String interfaceTable();
+
+    /** Writes resync requests for {@code refs} (source refs of {@link #sourceSystem}). */
+    abstract long resync(
+        ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out);
 
     @Override
     public Integer call() {
@@ -113,25 +114,32 @@ final class ReconcileCommand extends GroupCommand {
       Duration timeout = kafka.timeout();
       PrintWriter out = spec.commandLine().getOut();
       try {
-        OperatorKafka operatorKafka = new OperatorKafka(kafka.bootstrapServers, timeout);
-        out.printf("reading %s ...%n", Topics.ERP_COMMANDS_CUSTOMERS);
+        out.printf("reading %s ...%n", commandsTopic());
         out.flush();
         Map<String, Long> sent =
-            CustomerVersions.sent(
-                operatorKafka,
+            ErpVersions.sent(
+                new OperatorKafka(kafka.bootstrapServers, timeout),
                 new RestSchemaRegistryClient(registryUrl),
+                commandsTopic(),
                 sourceSystem,
                 read -> {
                   out.printf("  %,d records read%n", read);
                   out.flush();
                 });
         Map<String, Long> erp;
-        String password = System.getenv(erpPasswordEnv);
-        try (Connection connection = DriverManager.getConnection(erpUrl, erpUser, password)) {
-          erp = CustomerVersions.inErp(connection, erpSchema, sourceSystem);
+        try (Connection connection =
+            DriverManager.getConnection(erpUrl, erpUser, System.getenv(erpPasswordEnv))) {
+          erp = ErpVersions.inErp(connection, erpSchema, interfaceTable(), sourceSystem);
         } catch (SQLException e) {
           throw new IllegalStateException(
-              "cannot read " + erpSchema + ".customer_iface at " + erpUrl + ": " + e.getMessage(),
+              "cannot read "
+                  + erpSchema
+                  + "."
+                  + interfaceTable()
+                  + " at "
+                  + erpUrl
+                  + ": "
+                  + e.getMessage(),
               e);
         }
         List<Drift> drifts = VersionReconciliation.compare(sent, erp);
@@ -148,32 +156,30 @@ final class ReconcileCommand extends GroupCommand {
           return DRIFT;
         }
         long written =
-            new ResyncClient(kafka.bootstrapServers, timeout)
-                .write(
-                    repairable,
-                    new ResyncRequest(by, reason, Instant.now().toEpochMilli()),
-                    acknowledged -> {
-                      out.printf("  %,d resync requests written%n", acknowledged);
-                      out.flush();
-                    });
+            resync(
+                new ResyncClient(kafka.bootstrapServers, timeout),
+                repairable,
+                new ResyncRequest(by, reason, Instant.now().toEpochMilli()),
+                out);
         out.printf(
-            "repair: %,d resync requests written to %s; reconcile again once the pipeline has"
-                + " delivered them%n",
-            written, Topics.RESYNC_REQUESTS_CUSTOMERS);
+            "repair: %,d resync requests written; reconcile again once the pipeline has delivered"
+                + " them%n",
+            written);
         return written == drifts.size() ? 0 : DRIFT;
       } catch (IllegalStateException e) {
-        return failed(spec, e);
+        return GroupCommand.failed(spec, e);
       } finally {
         out.flush();
       }
     }
 
-    private static void report(PrintWriter out, int sent, int inErp, List<Drift> drifts) {
+    private void report(PrintWriter out, int sent, int inErp, List<Drift> drifts) {
       Map<Drift.Kind, Integer> counts = new EnumMap<>(Drift.Kind.class);
       drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
       for (Drift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
         out.printf(
-            "customer %s: %s (sent version %s, ERP version %s)%n",
+            "%s %s: %s (sent version %s, ERP version %s)%n",
+            noun(),
             drift.key(),
             drift.kind(),
             drift.sentVersion() == null ? "-" : drift.sentVersion(),
@@ -183,8 +189,105 @@ final class ReconcileCommand extends GroupCommand {
         out.printf("... and %,d more%n", drifts.size() - LISTED);
       }
       out.printf(
-          "%,d customers sent, %,d rows in the ERP: %s%n",
-          sent, inErp, drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
+          "%,d %ss sent, %,d rows in the ERP: %s%n",
+          sent,
+          noun(),
+          inErp,
+          drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
+    }
+
+    /** Prints the number of resync requests written so far. */
+    static LongConsumer progress(PrintWriter out) {
+      return acknowledged -> {
+        out.printf("  %,d resync requests written%n", acknowledged);
+        out.flush();
+      };
+    }
+  }
+
+  @Command(
+      name = "customers",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Compare, per customer, the version of the last ERP command the pipeline sent ("
+            + Topics.ERP_COMMANDS_CUSTOMERS
+            + ") with the source_version of the ERP's customer_iface row. A clean run reports"
+            + " zero drift. With --repair, customers missing in the ERP or behind are resynced"
+            + " (resync customers), each audited.",
+        "Example: reconcile customers --bootstrap-servers localhost:9092 --registry-url"
+            + " http://localhost:8081 --erp-url jdbc:postgresql://localhost:5432/erp --erp-user"
+            + " erp"
+      })
+  static final class CustomersCommand extends Subcommand {
+    @Override
+    String noun() {
+      return "customer";
+    }
+
+    @Override
+    String commandsTopic() {
+      return Topics.ERP_COMMANDS_CUSTOMERS;
+    }
+
+    @Override
+    String interfaceTable() {
+      return "customer_iface";
+    }
+
+    @Override
+    long resync(ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out) {
+      return client.write(refs, request, progress(out));
+    }
+  }
+
+  @Command(
+      name = "orders",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Compare, per order, the version of the last ERP command the pipeline sent ("
+            + Topics.ERP_COMMANDS_ORDERS
+            + ") with the source_version of the ERP's order_iface row. With --repair, orders"
+            + " missing in the ERP or behind are resynced (resync orders), each audited. Another"
+            + " CRM database's orders: --source-system with its name.",
+        "Example: reconcile orders --source-system crm-us --bootstrap-servers localhost:9092"
+            + " --registry-url http://localhost:8081 --erp-url"
+            + " jdbc:postgresql://localhost:5432/erp --erp-user erp"
+      })
+  static final class OrdersCommand extends Subcommand {
+    @Override
+    String noun() {
+      return "order";
+    }
+
+    @Override
+    String commandsTopic() {
+      return Topics.ERP_COMMANDS_ORDERS;
+    }
+
+    @Override
+    String interfaceTable() {
+      return "order_iface";
+    }
+
+    @Override
+    long resync(ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out) {
+      // The first CRM database's orders are keyed by id; another database's by SOURCE:ID.
+      List<String> orderKeys =
+          EmitSettings.CRM_SOURCE.equals(sourceSystem)
+              ? refs
+              : refs.stream().map(ref -> sourceSystem + ":" + ref).toList();
+      long written = 0;
+      for (Map.Entry<ResyncCommand.Subcommand.Route, List<String>> route :
+          ResyncCommand.OrdersCommand.routesOf(orderKeys).entrySet()) {
+        written +=
+            client.write(
+                route.getKey().topic(),
+                route.getKey().keyedLike(),
+                route.getValue(),
+                request,
+                progress(out));
+      }
+      return written;
     }
   }
 }

@@ -219,6 +219,14 @@ final class ResyncCommand extends GroupCommand {
 
     @Override
     Map<Route, List<String>> routes(List<String> orderKeys) {
+      return routesOf(orderKeys);
+    }
+
+    /**
+     * Per CRM database's requests topic, the order ids of {@code orderKeys} (ID for the first CRM
+     * database, SOURCE:ID for another, as on the canonical topic).
+     */
+    static Map<Route, List<String>> routesOf(List<String> orderKeys) {
       Map<Route, List<String>> routes = new LinkedHashMap<>();
       for (String key : orderKeys) {
         int colon = key.lastIndexOf(':');

@@ -685,12 +685,46 @@ class EndToEndTest {
             });
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(12)
+  void shouldReconcileOrdersReportingNoDriftThenRepairingALostOrder() throws Exception {
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcileOrders().output()).contains("no drift"));
+    long customer = insertCustomer("Barbara", "barbara.reconcile@example.com", "Leeds", "4.00");
+    long order = insertOrderWithLines(customer, "RC-1", 1);
+    await().atMost(ERP_WAIT).until(() -> orderVersion(order) != null);
+    long sent = orderVersion(order);
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate("DELETE FROM erp.order_iface WHERE source_ref = '" + order + "'");
+    }
+
+    PipelineCommands.Result drifted = reconcileOrders();
+    assertThat(drifted.code()).as(drifted.output()).isEqualTo(3);
+    assertThat(drifted.output())
+        .contains("order " + order + ": MISSING_IN_ERP (sent version " + sent + ", ERP version -)");
+
+    assertThat(reconcileOrders("--repair", "--reason", "order found by reconcile").code()).isZero();
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(sent + 1).equals(orderVersion(order)));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcileOrders().output()).contains("no drift"));
+  }
+
   private static PipelineCommands.Result reconcile(String... more) {
+    return reconcileEntity("customers", more);
+  }
+
+  private static PipelineCommands.Result reconcileOrders(String... more) {
+    return reconcileEntity("orders", more);
+  }
+
+  private static PipelineCommands.Result reconcileEntity(String entity, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "reconcile",
-                "customers",
+                entity,
                 "--registry-url",
                 pipeline.registry().baseUri().toString(),
                 "--erp-url",

@@ -1,7 +1,6 @@
 package io.crmerpsync.deploy.reconcile;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
-import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
@@ -15,31 +14,32 @@ import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The two sides of a customer reconciliation: the version of the last command the pipeline sent per
- * customer ({@code erp.commands.customers.v1}, compacted, read whole), and the version of each row
- * of the ERP's {@code customer_iface}.
+ * The two sides of a reconciliation: the version of the last command the pipeline sent per record
+ * (the compacted command topic, read whole), and the version of each row of the ERP's interface
+ * table for those records.
  */
-public final class CustomerVersions {
+public final class ErpVersions {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-  private CustomerVersions() {}
+  private ErpVersions() {}
 
-  /** Source ref -> version of the last command of {@code sourceSystem}'s customers. */
+  /** Source ref -> version of the last command on {@code commandsTopic} of {@code sourceSystem}. */
   public static Map<String, Long> sent(
       OperatorKafka kafka,
       SchemaRegistryClient registry,
+      String commandsTopic,
       String sourceSystem,
       LongConsumer progress) {
     AvroWireSerde<ErpCommand> commands = AvroWireSerde.forValues(registry, ErpCommand.class);
     Map<String, Long> versions = new HashMap<>();
     kafka
-        .latestByKey(Topics.ERP_COMMANDS_CUSTOMERS, progress)
+        .latestByKey(commandsTopic, progress)
         .forEach(
             (key, bytes) -> {
               if (bytes == null) {
                 return;
               }
-              ErpCommand command = commands.deserialize(Topics.ERP_COMMANDS_CUSTOMERS, bytes);
+              ErpCommand command = commands.deserialize(commandsTopic, bytes);
               if (sourceSystem.equals(command.getSourceSystem())) {
                 versions.put(command.getSourceRef(), command.getVersion());
               }
@@ -47,9 +47,9 @@ public final class CustomerVersions {
     return versions;
   }
 
-  /** Source ref -> {@code source_version} of {@code schema.customer_iface}'s rows of the source. */
-  public static Map<String, Long> inErp(Connection erp, String schema, String sourceSystem)
-      throws SQLException {
+  /** Source ref -> {@code source_version} of {@code schema.table}'s rows of the source. */
+  public static Map<String, Long> inErp(
+      Connection erp, String schema, String table, String sourceSystem) throws SQLException {
     if (!IDENTIFIER.matcher(schema).matches()) {
       throw new IllegalArgumentException("'" + schema + "' is not a schema name");
     }
@@ -58,7 +58,9 @@ public final class CustomerVersions {
         erp.prepareStatement(
             "SELECT source_ref, source_version FROM "
                 + schema
-                + ".customer_iface WHERE source_system = ?")) {
+                + "."
+                + table
+                + " WHERE source_system = ?")) {
       select.setString(1, sourceSystem);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
