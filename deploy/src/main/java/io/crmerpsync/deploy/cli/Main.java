@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * The launcher: {@code demo} runs everything embedded; {@code cdc-source}, {@code streams} and
  * {@code registry} run one component against external Kafka and databases, configured by a
  * properties file ({@code --config}) with environment overrides ({@code SYNC_<SETTING>}); {@code
- * audit}, {@code conflicts}, {@code resync}, {@code reconcile} and {@code erp-status} are for
- * operators.
+ * audit}, {@code conflicts}, {@code resync}, {@code reconcile}, {@code replay} and {@code
+ * erp-status} are for operators.
  */
 @Command(
     name = "crm-erp-sync",
@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       ConflictsCommand.class,
       ResyncCommand.class,
       ReconcileCommand.class,
+      ReplayCommand.class,
       ErpStatusCommand.class,
       Main.ConfigReferenceCommand.class
     })

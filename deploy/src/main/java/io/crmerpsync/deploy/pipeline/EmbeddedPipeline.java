@@ -360,11 +360,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
    * runs again. The overrides stay for later restarts.
    */
   public void restartStreams(Map<String, String> overrides) {
+    restartStreams(overrides, () -> {});
+  }
+
+  /**
+   * Stops the streams application, runs {@code whileStopped} (an operator's step that needs it
+   * stopped, such as a replay), and starts it again as {@link #restartStreams(Map)} does.
+   */
+  public void restartStreams(Map<String, String> overrides, Runnable whileStopped) {
     streamsOverrides = Map.copyOf(overrides);
     started.remove(streams);
     streams.close();
-    streams = StreamsApp.start(streamsConfig(), meters);
-    started.push(streams);
+    try {
+      whileStopped.run();
+    } finally {
+      streams = StreamsApp.start(streamsConfig(), meters);
+      started.push(streams);
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (streams.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
       if (!streams.isRunning() || System.nanoTime() > deadline) {
