@@ -28,6 +28,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String DATABASE = "crm.database";
   public static final String SOURCE_SYSTEM = "crm.source.system";
   public static final String CUSTOMER_DELETE_ACTION = "erp.customer.delete.action";
+  public static final String VERSION_EPOCH = "sync.version.epoch";
   public static final String ORDER_DELETE_ACTION = "erp.order.delete.action";
   public static final String TRANSACTION_TIMEOUT_MS = "sync.transaction.timeout.ms";
   public static final String CUSTOMER_EMIT_POLICY = "sync.emit.customers";
@@ -160,6 +161,16 @@ public final class StreamsAppConfig extends AbstractConfig {
               new ConfigDef.NonEmptyString(),
               Importance.MEDIUM,
               "Logical name of the CRM source, written into canonical records and ERP commands.")
+          .define(
+              VERSION_EPOCH,
+              Type.LONG,
+              0L,
+              ConfigDef.Range.between(0L, io.crmerpsync.streams.topology.EmitSettings.MAX_EPOCH),
+              Importance.LOW,
+              "Raise by one whenever this application's state is rebuilt from scratch (its stores"
+                  + " reset): every ERP command's version is epoch x 10^12 plus the record's own"
+                  + " count of changes, so that the ERP takes the rebuilt records over the versions"
+                  + " an earlier state sent it. Never lower it.")
           .define(
               CUSTOMER_DELETE_ACTION,
               Type.STRING,
@@ -369,7 +380,8 @@ public final class StreamsAppConfig extends AbstractConfig {
         customerMatchColumn(),
         extraCrmSources(),
         orderRules(),
-        erpOrders());
+        erpOrders(),
+        getLong(VERSION_EPOCH));
   }
 
   /** The business key matching customers across CRM databases, or null (keyed by CRM id). */

@@ -163,9 +163,9 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
                 + " ("
                 + (next.deleted() ? "as deleted" : "its golden record")
                 + ", version "
-                + next.version()
+                + settings.commandVersion(next.version())
                 + ")"),
-        next.version(),
+        settings.commandVersion(next.version()),
         timestamp);
     metrics.resync("sent");
     emitOrHold(key, state, canonical, next, timestamp, true);
@@ -731,7 +731,12 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
         new Record<Object, Object>(
             key,
             CustomerMapper.toCommand(
-                customer, key, action, version, settings.sourceSystem(), erpOwnedColumns),
+                customer,
+                key,
+                action,
+                settings.commandVersion(version),
+                settings.sourceSystem(),
+                erpOwnedColumns),
             timestamp),
         TopologyNames.CUSTOMER_COMMANDS_SINK);
     metrics.emitted(Topics.ERP_COMMANDS_CUSTOMERS);

@@ -138,9 +138,9 @@ public final class OrderAssembler implements Processor<String, Object, Object, O
                 + " ("
                 + (next.deleted() ? "as deleted" : "as assembled")
                 + ", version "
-                + next.version()
+                + settings.commandVersion(next.version())
                 + ")"),
-        next.version(),
+        settings.commandVersion(next.version()),
         timestamp);
     metrics.resync("sent");
     emit(nodes.orderKey(orderId), next, order, timestamp);
@@ -178,7 +178,11 @@ public final class OrderAssembler implements Processor<String, Object, Object, O
         new Record<Object, Object>(
             key,
             OrderMapper.toCommand(
-                order, action, aggregate.version(), nodes.sourceSystem(), erpOwned),
+                order,
+                action,
+                settings.commandVersion(aggregate.version()),
+                nodes.sourceSystem(),
+                erpOwned),
             timestamp),
         nodes.commandsSink());
     metrics.emitted(Topics.ERP_COMMANDS_ORDERS);

@@ -18,6 +18,9 @@ import io.crmerpsync.schemas.erp.ErpAction;
  * @param orderRules the mapping file's {@code order} policies ({@code owner: crm} means the order's
  *     own CRM database)
  * @param erpOrders the ERP's order table as a source of order fields it sets (its status), or null
+ * @param versionEpoch raised by one each time the application's state is rebuilt from scratch:
+ *     every ERP command's version is {@code versionEpoch * EPOCH_SPAN} plus the record's own count
+ *     of changes, so that the ERP takes a rebuilt record over what an earlier state sent
  */
 public record EmitSettings(
     String sourceSystem,
@@ -30,7 +33,64 @@ public record EmitSettings(
     String customerMatchColumn,
     java.util.List<CrmSource> extraCrmSources,
     io.crmerpsync.streams.conflict.EntityRules orderRules,
-    ErpOrderSource erpOrders) {
+    ErpOrderSource erpOrders,
+    long versionEpoch) {
+
+  /** The versions one epoch spans: 10^12 changes of one record. */
+  public static final long EPOCH_SPAN = 1_000_000_000_000L;
+
+  /** The largest epoch: its versions still fit a long. */
+  public static final long MAX_EPOCH = Long.MAX_VALUE / EPOCH_SPAN - 1;
+
+  /** Settings of the first version epoch (a state never rebuilt). */
+  public EmitSettings(
+      String sourceSystem,
+      ErpAction customerDeleteAction,
+      ErpAction orderDeleteAction,
+      java.time.Duration transactionTimeout,
+      java.time.Duration customerEmitInterval,
+      io.crmerpsync.streams.conflict.EntityRules customerRules,
+      ErpCustomerSource erpCustomers,
+      String customerMatchColumn,
+      java.util.List<CrmSource> extraCrmSources,
+      io.crmerpsync.streams.conflict.EntityRules orderRules,
+      ErpOrderSource erpOrders) {
+    this(
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        customerEmitInterval,
+        customerRules,
+        erpCustomers,
+        customerMatchColumn,
+        extraCrmSources,
+        orderRules,
+        erpOrders,
+        0);
+  }
+
+  /** The version an ERP command carries for a record changed {@code count} times. */
+  public long commandVersion(long count) {
+    return versionEpoch * EPOCH_SPAN + count;
+  }
+
+  /** These settings in version epoch {@code epoch}. */
+  public EmitSettings withVersionEpoch(long epoch) {
+    return new EmitSettings(
+        sourceSystem,
+        customerDeleteAction,
+        orderDeleteAction,
+        transactionTimeout,
+        customerEmitInterval,
+        customerRules,
+        erpCustomers,
+        customerMatchColumn,
+        extraCrmSources,
+        orderRules,
+        erpOrders,
+        epoch);
+  }
 
   /**
    * The ERP's order table as a source: its raw change topic, and the columns naming the order it is
@@ -57,7 +117,8 @@ public record EmitSettings(
         customerMatchColumn,
         extraCrmSources,
         orderRules,
-        erpOrders);
+        erpOrders,
+        versionEpoch);
   }
 
   /** Settings of several CRM databases, the CRM owning every order field. */
@@ -193,6 +254,10 @@ public record EmitSettings(
     }
     if (customerDeleteAction == ErpAction.UPSERT || orderDeleteAction == ErpAction.UPSERT) {
       throw new IllegalArgumentException("a delete becomes DELETE or DEACTIVATE, not UPSERT");
+    }
+    if (versionEpoch < 0 || versionEpoch > MAX_EPOCH) {
+      throw new IllegalArgumentException(
+          "the version epoch must be 0.." + MAX_EPOCH + ", was " + versionEpoch);
     }
     if (transactionTimeout.isNegative() || transactionTimeout.isZero()) {
       throw new IllegalArgumentException("the transaction timeout must be positive");

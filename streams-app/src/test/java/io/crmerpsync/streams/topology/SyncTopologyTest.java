@@ -501,6 +501,70 @@ class SyncTopologyTest {
     }
   }
 
+  @Test
+  void shouldPutEveryCommandInTheVersionEpochOfARebuiltState() throws Exception {
+    long epoch = 2 * EmitSettings.EPOCH_SPAN;
+    try (TopologyTestDriver rebuilt =
+        new TopologyTestDriver(
+            SyncTopology.build(
+                RAW,
+                EmitSettings.realtime(
+                        "crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT)
+                    .withVersionEpoch(2),
+                ErpStatusSources.none(),
+                registry,
+                new SyncMetrics(new SimpleMeterRegistry()),
+                routing()),
+            driverProperties())) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      rebuilt
+          .createInputTopic(RAW.customers(), bytes, bytes)
+          .pipeInput(key(7), change("c", customer(7, "Lyon"), 100, 1));
+      rebuilt
+          .createInputTopic(RAW.customers(), bytes, bytes)
+          .pipeInput(key(7), change("u", customer(7, "Nice"), 200, 1));
+      rebuilt
+          .createInputTopic(RAW.orders(), bytes, bytes)
+          .pipeInput(key(70), change("c", order(70, 7, "CONFIRMED"), 300, 1));
+      rebuilt
+          .createInputTopic(RAW.transactions(), bytes, bytes)
+          .pipeInput(transactionKey(300), end(300, 0, 1, 0));
+
+      StringDeserializer strings = new StringDeserializer();
+      assertThat(
+              rebuilt
+                  .createOutputTopic(
+                      Topics.ERP_COMMANDS_CUSTOMERS,
+                      strings,
+                      AvroWireSerde.forValues(registry, ErpCommand.class).deserializer())
+                  .readValuesToList())
+          .extracting(ErpCommand::getVersion, ErpCommand::getIdempotencyKey)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(epoch + 1, "crm:customer:7:" + (epoch + 1)),
+              org.assertj.core.groups.Tuple.tuple(epoch + 2, "crm:customer:7:" + (epoch + 2)));
+      assertThat(
+              rebuilt
+                  .createOutputTopic(
+                      Topics.ERP_COMMANDS_ORDERS,
+                      strings,
+                      AvroWireSerde.forValues(registry, ErpCommand.class).deserializer())
+                  .readValuesToList())
+          .extracting(ErpCommand::getVersion)
+          .containsExactly(epoch + 1);
+    }
+  }
+
+  @Test
+  void shouldRefuseAVersionEpochWhoseVersionsDoNotFitALong() {
+    EmitSettings settings =
+        EmitSettings.realtime("crm", ErpAction.DEACTIVATE, ErpAction.DELETE, TRANSACTION_TIMEOUT);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> settings.withVersionEpoch(EmitSettings.MAX_EPOCH + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the version epoch must be 0..");
+    assertThat(settings.withVersionEpoch(EmitSettings.MAX_EPOCH).commandVersion(1)).isPositive();
+  }
+
   /** A driver of the topology with realtime emit, counting into {@code meters}. */
   private static TopologyTestDriver realtimeDriver(SimpleMeterRegistry meters, Routing routing)
       throws java.io.IOException {
