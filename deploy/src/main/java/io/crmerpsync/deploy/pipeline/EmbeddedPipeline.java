@@ -531,6 +531,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return config;
   }
 
+  /** The streams application's state directory ({@code streams.state.dir}). */
+  public Path streamsStateDir() {
+    return dir("streams");
+  }
+
   private Path dir(String name) {
     try {
       return Files.createDirectories(dataDir.resolve(name));

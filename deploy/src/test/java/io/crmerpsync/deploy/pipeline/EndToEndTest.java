@@ -11,6 +11,7 @@ import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.crmerpsync.schemas.wire.WireFormat;
+import io.crmerpsync.streams.app.StreamsAppConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -745,6 +746,57 @@ class EndToEndTest {
     assertThat(ifaceVersion(id)).isEqualTo(2L);
     assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + id + "'"))
         .containsExactly(Map.of("city", "Manchester"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(14)
+  void shouldRebuildTheStateFromScratchInANewVersionEpochThatTheErpTakes() throws Exception {
+    long id = insertCustomer("Grete", "grete.rebuild@example.com", "Leeds", "8.00");
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(1).equals(ifaceVersion(id)));
+    String[] replayEverything = {
+      "replay",
+      "--topics",
+      "crm.sales.customers,crm.sales.orders,crm.sales.order_lines,crm.transaction,"
+          + "erp.erp.customer_master,erp.erp.order_master",
+      "--to-datetime",
+      "1970-01-01T00:00:00Z",
+      "--execute"
+    };
+
+    // The runbook: stop, every input from the start, the stores' changelogs and local state gone,
+    // the epoch raised by one.
+    pipeline.restartStreams(
+        Map.of(StreamsAppConfig.VERSION_EPOCH, "1"),
+        () -> {
+          try (org.apache.kafka.clients.admin.Admin admin =
+              org.apache.kafka.clients.admin.Admin.create(
+                  Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
+            List<String> changelogs =
+                admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith("crm-erp-sync-") && t.endsWith("-changelog"))
+                    .toList();
+            assertThat(changelogs).isNotEmpty();
+            admin.deleteTopics(changelogs).all().get();
+            await()
+                .atMost(ERP_WAIT)
+                .until(
+                    () ->
+                        admin.listTopics().names().get().stream().noneMatch(changelogs::contains));
+            PipelineCommands.run(pipeline, replayEverything);
+            org.apache.kafka.common.utils.Utils.delete(pipeline.streamsStateDir().toFile());
+          } catch (Exception e) {
+            throw new IllegalStateException("the rebuild's reset failed", e);
+          }
+        });
+
+    // Rebuilt from the raw topics, every customer reaches the ERP again above what it held.
+    long epoch = io.crmerpsync.streams.topology.EmitSettings.EPOCH_SPAN;
+    await().atMost(ERP_WAIT).until(() -> ifaceVersion(id) != null && ifaceVersion(id) > epoch);
+    assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + id + "'"))
+        .containsExactly(Map.of("city", "Leeds"));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcile().output()).contains("no drift"));
   }
 
   private static PipelineCommands.Result reconcile(String... more) {
