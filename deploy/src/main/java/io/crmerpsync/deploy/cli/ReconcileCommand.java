@@ -248,12 +248,20 @@ final class ReconcileCommand extends GroupCommand {
             + Topics.ERP_COMMANDS_ORDERS
             + ") with the source_version of the ERP's order_iface row. With --repair, orders"
             + " missing in the ERP or behind are resynced (resync orders), each audited. Another"
-            + " CRM database's orders: --source-system with its name.",
+            + " CRM database's orders: --source-system and --crm-source with its name.",
         "Example: reconcile orders --source-system crm-us --bootstrap-servers localhost:9092"
             + " --registry-url http://localhost:8081 --erp-url"
             + " jdbc:postgresql://localhost:5432/erp --erp-user erp"
       })
   static final class OrdersCommand extends Subcommand {
+    @Option(
+        names = "--crm-source",
+        defaultValue = EmitSettings.CRM_SOURCE,
+        description =
+            "The CRM database's name in the mapping file, where --repair sends the requests"
+                + " (default: ${DEFAULT-VALUE}, the first CRM database).")
+    String crmSource;
+
     @Override
     String noun() {
       return "order";
@@ -273,9 +281,9 @@ final class ReconcileCommand extends GroupCommand {
     long resync(ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out) {
       // The first CRM database's orders are keyed by id; another database's by SOURCE:ID.
       List<String> orderKeys =
-          EmitSettings.CRM_SOURCE.equals(sourceSystem)
+          EmitSettings.CRM_SOURCE.equals(crmSource)
               ? refs
-              : refs.stream().map(ref -> sourceSystem + ":" + ref).toList();
+              : refs.stream().map(ref -> crmSource + ":" + ref).toList();
       long written = 0;
       for (Map.Entry<ResyncCommand.Subcommand.Route, List<String>> route :
           ResyncCommand.OrdersCommand.routesOf(orderKeys).entrySet()) {

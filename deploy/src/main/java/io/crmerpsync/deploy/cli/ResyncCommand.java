@@ -214,7 +214,9 @@ final class ResyncCommand extends GroupCommand {
                 + typed
                 + "'");
       }
-      return key;
+      // As the order's key is written: 007 is order 7.
+      int colon = key.lastIndexOf(':');
+      return key.substring(0, colon + 1) + Long.parseLong(key.substring(colon + 1));
     }
 
     @Override

@@ -37,8 +37,11 @@ public final class ReplayPlan {
   /** Topics the application writes and reads itself. */
   static final String INTERNAL_PREFIX = "sync.internal.";
 
-  /** One partition's move. */
-  public record Move(TopicPartition partition, long committed, long target) {
+  /**
+   * One partition's move; {@code metadata} is what the application committed with its position
+   * (Kafka Streams keeps the partition's time there), kept on the rewound position.
+   */
+  public record Move(TopicPartition partition, long committed, long target, String metadata) {
     /** Records processed again. */
     public long replayed() {
       return Math.max(0, committed - target);
@@ -93,7 +96,7 @@ public final class ReplayPlan {
         }
         long first = e.getValue().offset();
         long target = first < 0 ? position.offset() : Math.min(first, position.offset());
-        moves.add(new Move(e.getKey(), position.offset(), target));
+        moves.add(new Move(e.getKey(), position.offset(), target, position.metadata()));
       }
       moves.sort(
           java.util.Comparator.comparing((Move m) -> m.partition().topic())
@@ -107,7 +110,14 @@ public final class ReplayPlan {
   /** Commits the targets of {@code moves} for {@code applicationId}, checking it is stopped. */
   public void execute(String applicationId, List<Move> moves) {
     Map<TopicPartition, OffsetAndMetadata> targets = new HashMap<>();
-    moves.forEach(m -> targets.put(m.partition(), new OffsetAndMetadata(m.target())));
+    for (Move m : moves) {
+      if (m.target() < m.committed()) {
+        targets.put(m.partition(), new OffsetAndMetadata(m.target(), m.metadata()));
+      }
+    }
+    if (targets.isEmpty()) {
+      return;
+    }
     try (Admin admin = admin()) {
       requireStopped(admin, applicationId);
       get(admin.alterConsumerGroupOffsets(applicationId, targets).all());

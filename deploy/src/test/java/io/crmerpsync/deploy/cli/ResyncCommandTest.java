@@ -152,6 +152,14 @@ class ResyncCommandTest {
   }
 
   @Test
+  void shouldWriteAnOrderIdAsTheOrdersKeyIsWritten() {
+    assertThat(run("resync", "orders", "007", "--reason", "leading zeros")).as(errors()).isZero();
+    assertThat(requests(Topics.RESYNC_REQUESTS_ORDERS, "leading zeros"))
+        .extracting(ConsumerRecord::key)
+        .containsExactly("7");
+  }
+
+  @Test
   void shouldRefuseAnOrderKeyThatIsNotAnIdNamingIt() {
     assertThat(run("resync", "orders", "seven", "--reason", "bad")).isEqualTo(2);
     assertThat(errors()).contains("KEY must be an order id").contains("'seven'");

@@ -94,7 +94,15 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
       settle(record.withValue(change));
     } else if (Topics.RESYNC_REQUESTS_CUSTOMERS.equals(
         context.recordMetadata().map(RecordMetadata::topic).orElse(null))) {
+      if (record.key() == null) {
+        // A request written without a key (a console producer without parse.key, say).
+        refuseResync(
+            "", null, "a resync request without a key: which customer?", record.timestamp());
+        return;
+      }
       resync(record.key(), (byte[]) record.value(), record.timestamp());
+    } else if (record.key() == null) {
+      refuse("", null, "a resolution without a key: which customer?", record.timestamp());
     } else {
       resolve(record.key(), (byte[]) record.value(), record.timestamp());
     }
@@ -502,7 +510,13 @@ public final class CustomerGolden implements Processor<String, Object, Object, O
             + ", because: "
             + resolution.reason();
     closeConflict(conflict, CustomerConflict.Status.RESOLVED, rule, timestamp);
-    auditor.resolution(context, "customers", customerRowKey(key), rule, next.version(), timestamp);
+    auditor.resolution(
+        context,
+        "customers",
+        customerRowKey(key),
+        rule,
+        settings.commandVersion(next.version()),
+        timestamp);
     metrics.resolution("resolved");
     if (next.isComplete()) {
       emitOrHold(key, state, null, next, timestamp, true);

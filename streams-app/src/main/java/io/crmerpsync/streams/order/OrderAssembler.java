@@ -75,11 +75,38 @@ public final class OrderAssembler implements Processor<String, Object, Object, O
   /** A batch of an order's parts, or (raw bytes) an operator's resync request of the order. */
   @Override
   public void process(Record<String, Object> record) {
-    if (record.value() instanceof OrderPartBatch batch) {
-      assemble(record.withValue(batch));
-    } else {
-      resync(record.key(), (byte[]) record.value(), record.timestamp());
+    boolean resyncRequest =
+        nodes
+            .resyncRequestsTopic()
+            .equals(context.recordMetadata().map(RecordMetadata::topic).orElse(null));
+    if (!resyncRequest) {
+      if (record.value() instanceof OrderPartBatch batch) {
+        assemble(record.withValue(batch));
+      }
+      return;
     }
+    String orderId = record.key() == null ? "" : record.key();
+    if (!orderId.matches("\\d{1,18}")) {
+      refuseResync(
+          nodes.table("orders"),
+          auditKey(orderId),
+          orderId,
+          null,
+          "'" + orderId + "' is not an order id (a whole number)",
+          record.timestamp());
+      return;
+    }
+    resync(orderId, (byte[]) record.value(), record.timestamp());
+  }
+
+  /** The audit trail's key of order {@code orderId}: its header row's, {@code {"id":7}}. */
+  private static String auditKey(String orderId) {
+    return orderId.matches("\\d{1,18}")
+        ? "{\"id\":" + orderId + "}"
+        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("id", orderId)
+            .toString();
   }
 
   /**
@@ -90,7 +117,7 @@ public final class OrderAssembler implements Processor<String, Object, Object, O
    */
   private void resync(String orderId, byte[] bytes, long timestamp) {
     String table = nodes.table("orders");
-    String auditKey = "{\"id\":" + orderId + "}";
+    String auditKey = auditKey(orderId);
     ResyncRequest request =
         RESYNC_REQUESTS.readOrRefuse(
             nodes.resyncRequestsTopic(),

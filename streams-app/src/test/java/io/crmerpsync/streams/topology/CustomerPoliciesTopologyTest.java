@@ -379,11 +379,16 @@ class CustomerPoliciesTopologyTest {
         .createInputTopic(
             Topics.RESYNC_REQUESTS_CUSTOMERS, new StringSerializer(), new StringSerializer())
         .pipeInput("4", "{not json");
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_CUSTOMERS, new StringSerializer(), new StringSerializer())
+        .pipeInput((String) null, "{}");
     resync("4", "second try");
 
     assertThat(audit.readValuesToList())
         .extracting(AuditEvent::getDecision)
-        .containsExactly(AuditDecision.RESYNC_REFUSED, AuditDecision.RESYNCED);
+        .containsExactly(
+            AuditDecision.RESYNC_REFUSED, AuditDecision.RESYNC_REFUSED, AuditDecision.RESYNCED);
     assertThat(commands.readValuesToList()).extracting(ErpCommand::getVersion).containsExactly(2L);
   }
 

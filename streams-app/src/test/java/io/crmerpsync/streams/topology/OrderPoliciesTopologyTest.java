@@ -177,6 +177,13 @@ class OrderPoliciesTopologyTest {
             bytes)
         .pipeInput("20", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
+    driver
+        .createInputTopic(
+            Topics.RESYNC_REQUESTS_ORDERS,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            bytes)
+        .pipeInput((String) null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     assertThat(commands.isEmpty()).isTrue();
     assertThat(audit.readValuesToList())
         .extracting(AuditEvent::getDecision, AuditEvent::getRule)
@@ -188,6 +195,10 @@ class OrderPoliciesTopologyTest {
             unreadable -> {
               assertThat(unreadable.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
               assertThat((String) unreadable.toList().get(1)).contains("unreadable resync request");
+            },
+            unkeyed -> {
+              assertThat(unkeyed.toList().get(0)).isEqualTo(AuditDecision.RESYNC_REFUSED);
+              assertThat((String) unkeyed.toList().get(1)).contains("'' is not an order id");
             });
   }
 
