@@ -9,7 +9,6 @@ import io.crmerpsync.streams.topology.TopologyNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -38,14 +36,9 @@ public final class ConflictsClient {
   private static final JsonSerde<ConflictResolution> RESOLUTIONS =
       new JsonSerde<>(ConflictResolution.class);
 
-  private final String bootstrapServers;
-  private final Duration timeout;
-
   private final OperatorKafka kafka;
 
   public ConflictsClient(String bootstrapServers, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
-    this.timeout = timeout;
     this.kafka = new OperatorKafka(bootstrapServers, timeout);
   }
 
@@ -62,8 +55,8 @@ public final class ConflictsClient {
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, kafka.timeout());
+      long deadline = System.nanoTime() + kafka.timeout().toNanos();
       while (!OperatorKafka.reachedEnds(consumer, ends)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
@@ -94,22 +87,18 @@ public final class ConflictsClient {
   public RecordMetadata write(ConflictResolution resolution) {
     kafka.requireCoPartitioned(
         Topics.CONFLICT_RESOLUTIONS, TopologyNames.CUSTOMER_CHANGES_TOPIC, "a resolution");
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    Map<String, Object> config = kafka.producerConfig();
     try (KafkaProducer<String, ConflictResolution> producer =
         new KafkaProducer<>(config, new StringSerializer(), RESOLUTIONS.serializer())) {
       return producer
           .send(
               new ProducerRecord<>(
                   Topics.CONFLICT_RESOLUTIONS, resolution.customerId(), resolution))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          .get(kafka.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
       throw new IllegalStateException(
           "the resolution was not acknowledged by Kafka at "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + " within "
               + kafka.seconds()
               + ": "

@@ -8,7 +8,6 @@ import io.crmerpsync.streams.topology.TopologyNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +31,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ResyncClient {
   private static final JsonSerde<ResyncRequest> REQUESTS = new JsonSerde<>(ResyncRequest.class);
 
-  private final String bootstrapServers;
-  private final Duration timeout;
   private final OperatorKafka kafka;
 
   public ResyncClient(String bootstrapServers, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
-    this.timeout = timeout;
     this.kafka = new OperatorKafka(bootstrapServers, timeout);
   }
 
@@ -92,13 +87,9 @@ public final class ResyncClient {
       LongConsumer progress) {
     Set<String> keys = new LinkedHashSet<>(recordKeys);
     kafka.requireCoPartitioned(topic, keyedLike, "a request");
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    Map<String, Object> config = kafka.producerConfig();
     // A request not acknowledged within the timeout fails (delivery covers linger and the request).
-    int requestTimeoutMs = (int) Math.max(timeout.toMillis(), 1000);
+    int requestTimeoutMs = (int) Math.max(kafka.timeout().toMillis(), 1000);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, requestTimeoutMs + 10);
@@ -130,7 +121,7 @@ public final class ResyncClient {
               + " of "
               + keys.size()
               + " resync requests were acknowledged by Kafka at "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + "; the rest failed: "
               + failed.get().getMessage()
               + " (writing them again is harmless: a resync sends the current state)",
