@@ -1,20 +1,33 @@
 package io.crmerpsync.deploy.cli;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.deploy.reconcile.CrmDrift;
+import io.crmerpsync.deploy.reconcile.CrmReconciliation;
+import io.crmerpsync.deploy.reconcile.CrmTable;
 import io.crmerpsync.deploy.reconcile.Drift;
 import io.crmerpsync.deploy.reconcile.ErpVersions;
 import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
 import io.crmerpsync.schemas.Topics;
+import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
+import io.crmerpsync.streams.app.StreamsAppConfig;
+import io.crmerpsync.streams.conflict.EntityRules;
+import io.crmerpsync.streams.conflict.MappingFile;
+import io.crmerpsync.streams.conflict.Policy;
+import io.crmerpsync.streams.customer.CustomerFields;
 import io.crmerpsync.streams.customer.ResyncRequest;
 import io.crmerpsync.streams.topology.EmitSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -122,10 +135,7 @@ final class ReconcileCommand extends GroupCommand {
                 new RestSchemaRegistryClient(registryUrl),
                 commandsTopic(),
                 sourceSystem,
-                read -> {
-                  out.printf("  %,d records read%n", read);
-                  out.flush();
-                });
+                counted(out, "records read"));
         Map<String, Long> erp;
         try (Connection connection =
             DriverManager.getConnection(erpUrl, erpUser, System.getenv(erpPasswordEnv))) {
@@ -144,8 +154,12 @@ final class ReconcileCommand extends GroupCommand {
         }
         List<Drift> drifts = VersionReconciliation.compare(sent, erp);
         report(out, sent.size(), erp.size(), drifts);
-        if (drifts.isEmpty()) {
+        int crmDrifts = crmDrift(out, timeout);
+        if (drifts.isEmpty() && crmDrifts == 0) {
           return 0;
+        }
+        if (drifts.isEmpty()) {
+          return DRIFT;
         }
         List<String> repairable =
             drifts.stream().filter(d -> d.kind().repairedByResync()).map(Drift::key).toList();
@@ -165,7 +179,7 @@ final class ReconcileCommand extends GroupCommand {
             "repair: %,d resync requests written; reconcile again once the pipeline has delivered"
                 + " them%n",
             written);
-        return written == drifts.size() ? 0 : DRIFT;
+        return written == drifts.size() && crmDrifts == 0 ? 0 : DRIFT;
       } catch (IllegalStateException e) {
         return GroupCommand.failed(spec, e);
       } finally {
@@ -196,10 +210,23 @@ final class ReconcileCommand extends GroupCommand {
           drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
     }
 
+    /**
+     * Compares the CRM's table with the canonical records when asked to, prints that drift and
+     * returns the number of rows it leaves drifted; 0 when the CRM is not compared.
+     */
+    int crmDrift(PrintWriter out, Duration timeout) {
+      return 0;
+    }
+
     /** Prints the number of resync requests written so far. */
     static LongConsumer progress(PrintWriter out) {
-      return acknowledged -> {
-        out.printf("  %,d resync requests written%n", acknowledged);
+      return counted(out, "resync requests written");
+    }
+
+    /** Prints a count of {@code what} as progress: " 12,000 rows read". */
+    static LongConsumer counted(PrintWriter out, String what) {
+      return count -> {
+        out.printf("  %,d %s%n", count, what);
         out.flush();
       };
     }
@@ -213,12 +240,150 @@ final class ReconcileCommand extends GroupCommand {
             + Topics.ERP_COMMANDS_CUSTOMERS
             + ") with the source_version of the ERP's customer_iface row. A clean run reports"
             + " zero drift. With --repair, customers missing in the ERP or behind are resynced"
-            + " (resync customers), each audited.",
+            + " (resync customers), each audited. With --crm-url, the CRM's customers table is"
+            + " compared with the canonical customers too: rows the pipeline is missing"
+            + " (MISSING_IN_PIPELINE), rows the CRM deleted that the pipeline still holds"
+            + " (DELETED_IN_CRM), and fields the CRM owns that differ (DIFFERS_FROM_CRM).",
         "Example: reconcile customers --bootstrap-servers localhost:9092 --registry-url"
             + " http://localhost:8081 --erp-url jdbc:postgresql://localhost:5432/erp --erp-user"
             + " erp"
       })
   static final class CustomersCommand extends Subcommand {
+    /** The CRM columns compared when the CRM owns them: all but the key and the timestamps. */
+    static final List<String> COMPARED =
+        CustomerFields.ALL.stream()
+            .filter(c -> !c.equals("id") && !c.equals("created_at") && !c.equals("updated_at"))
+            .toList();
+
+    @Option(
+        names = "--crm-url",
+        description =
+            "JDBC URL of the CRM database (e.g. jdbc:mariadb://crm:3306/sales): also compare its"
+                + " customers table with the canonical customers ("
+                + Topics.CANONICAL_CUSTOMERS
+                + "), row by row and field by field.")
+    String crmUrl;
+
+    @Option(names = "--crm-user", description = "CRM database user (with --crm-url).")
+    String crmUser;
+
+    @Option(
+        names = "--crm-password-env",
+        defaultValue = "SYNC_CRM_PASSWORD",
+        description =
+            "Environment variable holding the CRM database password (default: ${DEFAULT-VALUE});"
+                + " unset means no password.")
+    String crmPasswordEnv;
+
+    @Option(
+        names = "--crm-table",
+        defaultValue = "customers",
+        description = "The CRM's customers table (default: ${DEFAULT-VALUE}).")
+    String crmTable;
+
+    @Option(
+        names = "--mapping",
+        description =
+            "The mapping file the streams application runs with (sync.mapping.file): only the"
+                + " fields --source-system owns are compared with the CRM, the others may rightly"
+                + " hold another source's value. Without it the CRM owns every field, as in the"
+                + " application.")
+    Path mapping;
+
+    @Override
+    int crmDrift(PrintWriter out, Duration timeout) {
+      if (crmUrl == null) {
+        if (crmUser != null || mapping != null) {
+          throw new IllegalArgumentException("--crm-user and --mapping go with --crm-url");
+        }
+        return 0;
+      }
+      if (crmUser == null) {
+        throw new IllegalArgumentException("--crm-url needs --crm-user");
+      }
+      List<String> owned = ownedColumns(mapping, sourceSystem);
+      List<String> columns = new ArrayList<>();
+      columns.add("id");
+      columns.addAll(COMPARED);
+      out.printf("reading %s ...%n", Topics.CANONICAL_CUSTOMERS);
+      out.flush();
+      Map<String, Customer> canonical =
+          CrmTable.canonicalCustomers(
+              new OperatorKafka(kafka.bootstrapServers, timeout),
+              new RestSchemaRegistryClient(registryUrl),
+              Topics.CANONICAL_CUSTOMERS,
+              counted(out, "records read"));
+      out.printf("reading %s at %s ...%n", crmTable, crmUrl);
+      out.flush();
+      Map<String, Map<String, Object>> rows;
+      try (Connection connection =
+          DriverManager.getConnection(crmUrl, crmUser, System.getenv(crmPasswordEnv))) {
+        rows = CrmTable.rows(connection, crmTable, columns, counted(out, "rows read"));
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot read " + crmTable + " at " + crmUrl + ": " + e.getMessage(), e);
+      }
+      List<CrmDrift> drifts =
+          CrmReconciliation.compareCustomers(rows, canonical, sourceSystem, owned);
+      Map<CrmDrift.Kind, Integer> counts = new EnumMap<>(CrmDrift.Kind.class);
+      drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
+      for (CrmDrift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
+        out.printf(
+            "customer %s%s: %s%s%n",
+            drift.ref(),
+            drift.key() == null ? "" : " (key " + drift.key() + ")",
+            drift.kind(),
+            drift.fields().isEmpty()
+                ? ""
+                : drift.fields().stream()
+                    .map(
+                        f ->
+                            f.field()
+                                + " CRM "
+                                + quoted(f.crm())
+                                + ", pipeline "
+                                + quoted(f.pipeline()))
+                    .collect(java.util.stream.Collectors.joining("; ", " ", "")));
+      }
+      if (drifts.size() > LISTED) {
+        out.printf("... and %,d more%n", drifts.size() - LISTED);
+      }
+      out.printf(
+          "%,d CRM rows, %,d canonical customers, fields compared %s: %s%n",
+          rows.size(),
+          canonical.size(),
+          owned,
+          drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
+      return drifts.size();
+    }
+
+    /** The compared columns {@code sourceSystem} owns under {@code mapping} (null: it owns all). */
+    static List<String> ownedColumns(Path mapping, String sourceSystem) {
+      if (mapping == null) {
+        return COMPARED;
+      }
+      EntityRules rules;
+      try {
+        rules =
+            StreamsAppConfig.mappingRules(Files.readString(mapping), mapping.toString())
+                .getOrDefault("customer", EmitSettings.crmOwnsEverything());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the mapping file " + mapping + ": " + e);
+      } catch (MappingFile.MappingException e) {
+        throw new IllegalArgumentException("mapping file " + e.getMessage());
+      }
+      return COMPARED.stream()
+          .filter(
+              column ->
+                  rules.policyOf(column) instanceof Policy.Owner owner
+                      && owner.source().equals(sourceSystem))
+          .toList();
+    }
+
+    private static String quoted(String value) {
+      return value == null ? "NULL" : "\"" + value + "\"";
+    }
+
     @Override
     String noun() {
       return "customer";

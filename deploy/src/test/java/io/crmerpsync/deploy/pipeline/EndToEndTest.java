@@ -54,13 +54,14 @@ class EndToEndTest {
   private static SimpleMeterRegistry meters;
   private static Connection crm;
   private static Connection erp;
+  private static Path mapping;
 
   @BeforeAll
   static void startPipeline() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "e2e"));
     // Three partitions: orders, lines and transaction markers land on different partitions, so
     // the re-keying by transaction and by order is exercised for real.
-    Path mapping = Files.createTempFile(dir, "mapping", ".yaml");
+    mapping = Files.createTempFile(dir, "mapping", ".yaml");
     Files.writeString(
         mapping,
         "sources: [crm, erp]\n"
@@ -797,6 +798,71 @@ class EndToEndTest {
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(() -> assertThat(reconcile().output()).contains("no drift"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(15)
+  void shouldReconcileTheCrmWithTheCanonicalCustomersFindingChangesTheBinlogNeverCarried()
+      throws Exception {
+    long edited = insertCustomer("Kurt", "kurt.crm-reconcile@example.com", "Brno", "2.00");
+    long deleted = insertCustomer("Emmy", "emmy.crm-reconcile@example.com", "Erlangen", "2.00");
+    await().atMost(ERP_WAIT).until(() -> ifaceVersion(deleted) != null);
+    // Every earlier test's changes: the CRM and the canonical customers agree on what it owns.
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              PipelineCommands.Result clean = reconcileWithCrm();
+              assertThat(clean.code()).as(clean.output()).isZero();
+              assertThat(clean.output())
+                  .contains(
+                      "fields compared [first_name, last_name, company_name, email, phone, tax_id,"
+                          + " city, postal_code, country_code, payment_terms_days, status]: no"
+                          + " drift");
+            });
+
+    // Changes kept out of the binlog: what a purged log, a restore or a bulk load behind the
+    // capture's back leaves.
+    long hidden;
+    try (Statement st = crm.createStatement()) {
+      st.execute("SET SESSION sql_log_bin = 0");
+      try {
+        st.executeUpdate("UPDATE customers SET city = 'Hidden' WHERE id = " + edited);
+        st.executeUpdate("DELETE FROM customers WHERE id = " + deleted);
+        hidden = insertCustomer("Ida", "ida.crm-reconcile@example.com", "Vienna", "2.00");
+      } finally {
+        st.execute("SET SESSION sql_log_bin = 1");
+      }
+    }
+
+    PipelineCommands.Result drifted = reconcileWithCrm();
+    assertThat(drifted.code()).as(drifted.output()).isEqualTo(3);
+    assertThat(drifted.output())
+        .contains(
+            "customer crm:"
+                + edited
+                + " (key "
+                + edited
+                + "): DIFFERS_FROM_CRM city CRM \"Hidden\", pipeline \"Brno\"")
+        .contains("customer crm:" + deleted + " (key " + deleted + "): DELETED_IN_CRM")
+        .contains("customer crm:" + hidden + ": MISSING_IN_PIPELINE")
+        .contains("3 drifted {MISSING_IN_PIPELINE=1, DELETED_IN_CRM=1, DIFFERS_FROM_CRM=1}");
+    // The ERP holds what the pipeline sent: that side has no drift.
+    assertThat(drifted.output()).contains("rows in the ERP: no drift");
+  }
+
+  private static PipelineCommands.Result reconcileWithCrm(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--crm-url",
+                pipeline.crm().jdbcUrl(EmbeddedPipeline.CRM_DATABASE),
+                "--crm-user",
+                "root",
+                "--mapping",
+                mapping.toString()));
+    args.addAll(List.of(more));
+    return reconcile(args.toArray(String[]::new));
   }
 
   private static PipelineCommands.Result reconcile(String... more) {

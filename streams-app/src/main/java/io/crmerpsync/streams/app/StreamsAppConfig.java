@@ -570,18 +570,29 @@ public final class StreamsAppConfig extends AbstractConfig {
           MAPPING_FILE, file, "cannot be read: " + e.getMessage());
     }
     try {
-      return io.crmerpsync.streams.conflict.MappingFile.parse(
-          yaml,
-          file,
-          java.util.Map.of(
-              "customer",
-              io.crmerpsync.streams.customer.CustomerFields.POLICY_FIELDS,
-              "order",
-              io.crmerpsync.streams.order.OrderFields.POLICY_FIELDS),
-          java.util.Set.of("customer"));
+      return mappingRules(yaml, file);
     } catch (io.crmerpsync.streams.conflict.MappingFile.MappingException e) {
       throw new org.apache.kafka.common.config.ConfigException(MAPPING_FILE + " " + e.getMessage());
     }
+  }
+
+  /**
+   * The rules per entity of a mapping file's text {@code yaml} read from {@code origin}, as the
+   * application reads {@code sync.mapping.file}: customers and orders, review for customers only.
+   *
+   * @throws io.crmerpsync.streams.conflict.MappingFile.MappingException naming the line at fault
+   */
+  public static java.util.Map<String, io.crmerpsync.streams.conflict.EntityRules> mappingRules(
+      String yaml, String origin) {
+    return io.crmerpsync.streams.conflict.MappingFile.parse(
+        yaml,
+        origin,
+        java.util.Map.of(
+            "customer",
+            io.crmerpsync.streams.customer.CustomerFields.POLICY_FIELDS,
+            "order",
+            io.crmerpsync.streams.order.OrderFields.POLICY_FIELDS),
+        java.util.Set.of("customer"));
   }
 
   /** Off-heap MiB all RocksDB stores share, or 0 for RocksDB's defaults per store. */

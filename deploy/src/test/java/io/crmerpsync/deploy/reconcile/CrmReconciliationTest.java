@@ -1,0 +1,156 @@
+package io.crmerpsync.deploy.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.canonical.CustomerStatus;
+import io.crmerpsync.schemas.canonical.SourceInfo;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CrmReconciliationTest {
+  private static final List<String> OWNED =
+      List.of("first_name", "email", "city", "credit_limit", "payment_terms_days", "status");
+
+  @Test
+  void shouldReportNoDriftWhenEveryRowMatchesItsRecord() {
+    Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "Leeds", "10.5", "ACTIVE"));
+    Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "10.50", List.of()));
+
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED)).isEmpty();
+  }
+
+  @Test
+  void shouldNameEachDifferingOwnedFieldWithBothValues() {
+    Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "York", "11.00", "ACTIVE"));
+    Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "10.50", List.of()));
+
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED))
+        .containsExactly(
+            new CrmDrift(
+                "crm:1",
+                "1",
+                CrmDrift.Kind.DIFFERS_FROM_CRM,
+                List.of(
+                    new CrmDrift.FieldDifference("city", "York", "Leeds"),
+                    new CrmDrift.FieldDifference("credit_limit", "11.00", "10.50"))));
+  }
+
+  @Test
+  void shouldNotCompareFieldsTheCrmDoesNotOwn() {
+    Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "York", "11.00", "ACTIVE"));
+    Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "10.50", List.of()));
+
+    assertThat(
+            CrmReconciliation.compareCustomers(
+                crm, canonical, "crm", List.of("first_name", "email")))
+        .isEmpty();
+  }
+
+  @Test
+  void shouldReportRowsMissingInThePipelineAndRowsDeletedInTheCrmInIdOrder() {
+    Map<String, Map<String, Object>> crm = new LinkedHashMap<>();
+    crm.put("10", row(10, "Ada", "Leeds", "1", "ACTIVE"));
+    crm.put("9", row(9, "Bob", "Leeds", "1", "ACTIVE"));
+    Map<String, Customer> canonical =
+        Map.of(
+            "9", customer(9, "Bob", "Leeds", "1", List.of()),
+            "2", customer(2, "Cy", "Leeds", "1", List.of()));
+
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED))
+        .containsExactly(
+            new CrmDrift("crm:2", "2", CrmDrift.Kind.DELETED_IN_CRM, List.of()),
+            new CrmDrift("crm:10", null, CrmDrift.Kind.MISSING_IN_PIPELINE, List.of()));
+  }
+
+  @Test
+  void shouldFindRowsMergedUnderABusinessKeyAndCompareOnlyTheFirstRankedOne() {
+    // Customer keyed by e-mail, merged from crm:1 (ranked first) and crm-us:7.
+    Map<String, Customer> canonical =
+        Map.of("ada@example.com", customer(1, "Ada", "Leeds", "1", List.of("crm:1", "crm-us:7")));
+    Map<String, Map<String, Object>> us = Map.of("7", row(7, "Ada", "Boston", "1", "ACTIVE"));
+    Map<String, Map<String, Object>> first = Map.of("1", row(1, "Ada", "Bristol", "1", "ACTIVE"));
+
+    assertThat(CrmReconciliation.compareCustomers(us, canonical, "crm-us", OWNED)).isEmpty();
+    assertThat(CrmReconciliation.compareCustomers(first, canonical, "crm", OWNED))
+        .extracting(CrmDrift::key, CrmDrift::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ada@example.com", CrmDrift.Kind.DIFFERS_FROM_CRM));
+    // The other database's row gone: only that database's reconciliation reports it.
+    assertThat(CrmReconciliation.compareCustomers(Map.of(), canonical, "crm-us", OWNED))
+        .containsExactly(
+            new CrmDrift("crm-us:7", "ada@example.com", CrmDrift.Kind.DELETED_IN_CRM, List.of()));
+  }
+
+  @Test
+  void shouldCompareValuesByMeaningNotByJdbcType() {
+    assertThat(CrmReconciliation.same(new BigDecimal("5.0"), new BigDecimal("5.00"))).isTrue();
+    assertThat(CrmReconciliation.same(new BigDecimal("5.01"), new BigDecimal("5.00"))).isFalse();
+    assertThat(CrmReconciliation.same(30L, 30)).isTrue();
+    assertThat(CrmReconciliation.same(31, 30)).isFalse();
+    assertThat(CrmReconciliation.same("ACTIVE", CustomerStatus.ACTIVE)).isTrue();
+    assertThat(CrmReconciliation.same("ACTIVE", CustomerStatus.CLOSED)).isFalse();
+    // A CRM status the canonical enum has no symbol for is its UNKNOWN.
+    assertThat(CrmReconciliation.same("ON_HOLD", CustomerStatus.UNKNOWN)).isTrue();
+    assertThat(CrmReconciliation.same("ACTIVE", CustomerStatus.UNKNOWN)).isFalse();
+    assertThat(CrmReconciliation.same(null, null)).isTrue();
+    assertThat(CrmReconciliation.same(null, "x")).isFalse();
+    assertThat(CrmReconciliation.same("x", null)).isFalse();
+    assertThat(CrmReconciliation.same("x", "x")).isTrue();
+  }
+
+  @Test
+  void shouldRefuseAColumnTheCanonicalCustomerDoesNotHave() {
+    Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "Leeds", "1", "ACTIVE"));
+    Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "1", List.of()));
+
+    assertThatThrownBy(
+            () -> CrmReconciliation.compareCustomers(crm, canonical, "crm", List.of("shoe_size")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shoe_size");
+  }
+
+  private static Map<String, Object> row(
+      long id, String firstName, String city, String credit, String status) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("id", id);
+    row.put("first_name", firstName);
+    row.put("email", firstName.toLowerCase() + "@example.com");
+    row.put("city", city);
+    row.put("credit_limit", new BigDecimal(credit));
+    row.put("payment_terms_days", 30);
+    row.put("status", status);
+    return row;
+  }
+
+  private static Customer customer(
+      long id, String firstName, String city, String credit, List<String> refs) {
+    return Customer.newBuilder()
+        .setCustomerId(id)
+        .setFirstName(firstName)
+        .setLastName("L")
+        .setEmail(firstName.toLowerCase() + "@example.com")
+        .setCity(city)
+        .setCountryCode("GB")
+        .setCreditLimit(new BigDecimal(credit).setScale(2))
+        .setPaymentTermsDays(30)
+        .setStatus(CustomerStatus.ACTIVE)
+        .setCreatedAt(Instant.EPOCH)
+        .setUpdatedAt(Instant.EPOCH)
+        .setSource(
+            SourceInfo.newBuilder()
+                .setSystem("crm")
+                .setPosition("p")
+                .setCommitTime(Instant.EPOCH)
+                .setSnapshot(false)
+                .build())
+        .setSourceRefs(refs)
+        .build();
+  }
+}
