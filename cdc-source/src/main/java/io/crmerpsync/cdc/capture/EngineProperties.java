@@ -65,6 +65,18 @@ final class EngineProperties {
     p.setProperty("database.server.id", String.valueOf(config.crmServerId()));
     p.setProperty("database.include.list", config.crmDatabase());
     p.setProperty("include.schema.changes", "false");
+    if (!config.signalTopic().isEmpty()) {
+      // Debezium's Kafka channel reads partition 0 of the topic and takes the records keyed by
+      // topic.prefix. It keeps no position of its own for a blocking snapshot, so without a
+      // committed one every restart would run every signal ever sent again from the start of the
+      // topic: the group commits what the channel has read.
+      p.setProperty("signal.enabled.channels", "kafka");
+      p.setProperty("signal.kafka.topic", config.signalTopic());
+      p.setProperty("signal.kafka.bootstrap.servers", config.kafkaBootstrapServers());
+      p.setProperty("signal.kafka.groupId", config.name() + "-signals");
+      p.setProperty("signal.consumer.enable.auto.commit", "true");
+      p.setProperty("signal.consumer.auto.commit.interval.ms", "1000");
+    }
   }
 
   // Logical decoding: pgoutput ships with PostgreSQL 10+ (no server plugin to install). The

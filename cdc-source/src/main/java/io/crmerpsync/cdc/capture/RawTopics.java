@@ -36,10 +36,16 @@ final class RawTopics {
 
   static void createMissing(CdcSourceConfig config) {
     List<NewTopic> topics =
-        names(config).stream()
-            .map(
-                name -> new NewTopic(name, Optional.of(config.topicPartitions()), Optional.empty()))
-            .toList();
+        new ArrayList<>(
+            names(config).stream()
+                .map(
+                    name ->
+                        new NewTopic(name, Optional.of(config.topicPartitions()), Optional.empty()))
+                .toList());
+    if (!config.connector().isPostgres() && !config.signalTopic().isEmpty()) {
+      // Debezium's signal channel reads partition 0 only.
+      topics.add(new NewTopic(config.signalTopic(), Optional.of(1), Optional.empty()));
+    }
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -57,7 +63,7 @@ final class RawTopics {
   private static void awaitCreated(CreateTopicsResult result, String name) {
     try {
       result.values().get(name).get(60, TimeUnit.SECONDS);
-      log.info("Created raw topic {}", name);
+      log.info("Created topic {}", name);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new CdcSourceException("cannot create raw topic " + name, e.getCause());

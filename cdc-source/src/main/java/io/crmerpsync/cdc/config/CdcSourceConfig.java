@@ -37,6 +37,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   public static final String CDC_NAME = "cdc.name";
   public static final String CDC_OFFSETS_TOPIC = "cdc.offsets.topic";
   public static final String CDC_SCHEMA_HISTORY_TOPIC = "cdc.schema.history.topic";
+  public static final String CDC_SIGNAL_TOPIC = "cdc.signal.topic";
   public static final String CDC_OFFSET_FLUSH_INTERVAL_MS = "cdc.offset.flush.interval.ms";
   public static final String CDC_MAX_BATCH_SIZE = "cdc.max.batch.size";
   public static final String CDC_POLL_INTERVAL_MS = "cdc.poll.interval.ms";
@@ -68,6 +69,7 @@ public final class CdcSourceConfig extends AbstractConfig {
   // quotes and the name an operator types in psql the same.
   private static final Pattern PUBLICATION_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern OPTIONAL_TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]*");
   private static final long MAX_SERVER_ID = 4_294_967_295L;
 
   private static final ConfigDef DEFINITION =
@@ -209,6 +211,17 @@ public final class CdcSourceConfig extends AbstractConfig {
               matches(TOPIC_NAME, "a Kafka topic name"),
               Importance.MEDIUM,
               "Compacted topic holding the engine's binlog offsets (created if missing).")
+          .define(
+              CDC_SIGNAL_TOPIC,
+              Type.STRING,
+              "sync.cdc.signals.v1",
+              matches(OPTIONAL_TOPIC_NAME, "a Kafka topic name, or empty"),
+              Importance.LOW,
+              "Topic on which a MariaDB/MySQL capture takes signals (Debezium's Kafka signal"
+                  + " channel; one partition, created if missing), keyed by crm.topic.prefix so"
+                  + " that the captures of several CRM databases share it. 'reconcile customers"
+                  + " --repair' sends a blocking snapshot of the rows the pipeline has missed or"
+                  + " holds wrongly. Empty: no signals. Not used for 'postgres'.")
           .define(
               CDC_SCHEMA_HISTORY_TOPIC,
               Type.STRING,
@@ -488,6 +501,11 @@ public final class CdcSourceConfig extends AbstractConfig {
 
   public String offsetsTopic() {
     return getString(CDC_OFFSETS_TOPIC);
+  }
+
+  /** {@code cdc.signal.topic}; empty when signals are off. */
+  public String signalTopic() {
+    return getString(CDC_SIGNAL_TOPIC).trim();
   }
 
   public String schemaHistoryTopic() {

@@ -39,7 +39,31 @@ class EnginePropertiesTest {
     assertThat(p.getProperty("provide.transaction.metadata")).isEqualTo("true");
     assertThat(p.getProperty("decimal.handling.mode")).isEqualTo("string");
     assertThat(p.getProperty("tombstones.on.delete")).isEqualTo("false");
-    assertThat(p).doesNotContainKeys("database.server.id", "schema.history.internal");
+    assertThat(p)
+        .doesNotContainKeys(
+            "database.server.id", "schema.history.internal", "signal.enabled.channels");
+  }
+
+  @Test
+  void shouldTakeSignalsFromTheSignalTopicUnlessItIsEmpty() {
+    Map<String, String> settings =
+        Map.of(
+            CdcSourceConfig.CRM_USER, "cdc",
+            CdcSourceConfig.CRM_PASSWORD, "pw",
+            CdcSourceConfig.CRM_DATABASE, "sales",
+            CdcSourceConfig.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9092");
+    Properties p = EngineProperties.of(new CdcSourceConfig(settings));
+
+    assertThat(p.getProperty("signal.enabled.channels")).isEqualTo("kafka");
+    assertThat(p.getProperty("signal.kafka.topic")).isEqualTo("sync.cdc.signals.v1");
+    assertThat(p.getProperty("signal.kafka.bootstrap.servers")).isEqualTo("127.0.0.1:9092");
+    assertThat(p.getProperty("signal.kafka.groupId")).isEqualTo("crm-cdc-signals");
+    assertThat(p.getProperty("signal.consumer.enable.auto.commit")).isEqualTo("true");
+
+    Map<String, String> off = new java.util.HashMap<>(settings);
+    off.put(CdcSourceConfig.CDC_SIGNAL_TOPIC, "");
+    assertThat(EngineProperties.of(new CdcSourceConfig(off)))
+        .doesNotContainKeys("signal.enabled.channels", "signal.kafka.topic");
   }
 
   @Test

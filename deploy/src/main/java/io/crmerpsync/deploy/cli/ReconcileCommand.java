@@ -6,6 +6,7 @@ import io.crmerpsync.deploy.reconcile.CrmReconciliation;
 import io.crmerpsync.deploy.reconcile.CrmTable;
 import io.crmerpsync.deploy.reconcile.Drift;
 import io.crmerpsync.deploy.reconcile.ErpVersions;
+import io.crmerpsync.deploy.reconcile.Recapture;
 import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
 import io.crmerpsync.schemas.Topics;
@@ -154,32 +155,30 @@ final class ReconcileCommand extends GroupCommand {
         }
         List<Drift> drifts = VersionReconciliation.compare(sent, erp);
         report(out, sent.size(), erp.size(), drifts);
-        int crmDrifts = crmDrift(out, timeout);
-        if (drifts.isEmpty() && crmDrifts == 0) {
-          return 0;
+        long left = drifts.size();
+        if (!drifts.isEmpty()) {
+          List<String> repairable =
+              drifts.stream().filter(d -> d.kind().repairedByResync()).map(Drift::key).toList();
+          if (!repair) {
+            out.printf(
+                "%,d of them a resync repairs: run again with --repair --reason ...%n",
+                repairable.size());
+          } else {
+            long written =
+                resync(
+                    new ResyncClient(kafka.bootstrapServers, timeout),
+                    repairable,
+                    new ResyncRequest(by, reason, Instant.now().toEpochMilli()),
+                    out);
+            out.printf(
+                "repair: %,d resync requests written; reconcile again once the pipeline has"
+                    + " delivered them%n",
+                written);
+            left -= written;
+          }
         }
-        if (drifts.isEmpty()) {
-          return DRIFT;
-        }
-        List<String> repairable =
-            drifts.stream().filter(d -> d.kind().repairedByResync()).map(Drift::key).toList();
-        if (!repair) {
-          out.printf(
-              "%,d of them a resync repairs: run again with --repair --reason ...%n",
-              repairable.size());
-          return DRIFT;
-        }
-        long written =
-            resync(
-                new ResyncClient(kafka.bootstrapServers, timeout),
-                repairable,
-                new ResyncRequest(by, reason, Instant.now().toEpochMilli()),
-                out);
-        out.printf(
-            "repair: %,d resync requests written; reconcile again once the pipeline has delivered"
-                + " them%n",
-            written);
-        return written == drifts.size() && crmDrifts == 0 ? 0 : DRIFT;
+        left += crmDrift(out, timeout);
+        return left == 0 ? 0 : DRIFT;
       } catch (IllegalStateException e) {
         return GroupCommand.failed(spec, e);
       } finally {
@@ -211,8 +210,9 @@ final class ReconcileCommand extends GroupCommand {
     }
 
     /**
-     * Compares the CRM's table with the canonical records when asked to, prints that drift and
-     * returns the number of rows it leaves drifted; 0 when the CRM is not compared.
+     * Compares the CRM's table with the canonical records when asked to, prints that drift, repairs
+     * what it can with {@code --repair}, and returns the number of rows it leaves drifted (not
+     * counting those asked to be read again); 0 when the CRM is not compared.
      */
     int crmDrift(PrintWriter out, Duration timeout) {
       return 0;
@@ -282,6 +282,22 @@ final class ReconcileCommand extends GroupCommand {
     String crmTable;
 
     @Option(
+        names = "--crm-topic-prefix",
+        defaultValue = "crm",
+        description =
+            "crm.topic.prefix of the CRM database's capture, under which it takes signals"
+                + " (default: ${DEFAULT-VALUE}).")
+    String crmTopicPrefix;
+
+    @Option(
+        names = "--signal-topic",
+        defaultValue = "sync.cdc.signals.v1",
+        description =
+            "cdc.signal.topic of the CRM database's capture, where --repair asks it to read rows"
+                + " again (default: ${DEFAULT-VALUE}).")
+    String signalTopic;
+
+    @Option(
         names = "--mapping",
         description =
             "The mapping file the streams application runs with (sync.mapping.file): only the"
@@ -316,8 +332,11 @@ final class ReconcileCommand extends GroupCommand {
       out.printf("reading %s at %s ...%n", crmTable, crmUrl);
       out.flush();
       Map<String, Map<String, Object>> rows;
+      String dataCollection;
       try (Connection connection =
           DriverManager.getConnection(crmUrl, crmUser, System.getenv(crmPasswordEnv))) {
+        dataCollection =
+            crmTable.contains(".") ? crmTable : connection.getCatalog() + "." + crmTable;
         rows = CrmTable.rows(connection, crmTable, columns, counted(out, "rows read"));
       } catch (SQLException e) {
         throw new IllegalStateException(
@@ -354,7 +373,55 @@ final class ReconcileCommand extends GroupCommand {
           canonical.size(),
           owned,
           drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
-      return drifts.size();
+      List<Recapture.Row> recapturable =
+          drifts.stream()
+              .filter(d -> d.kind() != CrmDrift.Kind.DELETED_IN_CRM)
+              .map(d -> new Recapture.Row(d.ref().substring(sourceSystem.length() + 1), finding(d)))
+              .toList();
+      int deleted = drifts.size() - recapturable.size();
+      if (deleted > 0) {
+        out.printf(
+            "%,d rows deleted in the CRM are still held by the pipeline: no capture can read a"
+                + " deletion again (runbook: Reconcile, rows deleted in the CRM)%n",
+            deleted);
+      }
+      if (recapturable.isEmpty()) {
+        return drifts.size();
+      }
+      if (!repair) {
+        out.printf(
+            "%,d of them the CRM capture repairs by reading them again: run again with --repair"
+                + " --reason ...%n",
+            recapturable.size());
+        return drifts.size();
+      }
+      int signals =
+          Recapture.request(
+              new OperatorKafka(kafka.bootstrapServers, timeout),
+              new RestSchemaRegistryClient(registryUrl),
+              signalTopic,
+              crmTopicPrefix,
+              dataCollection,
+              crmTable.contains(".") ? crmTable.substring(crmTable.indexOf('.') + 1) : crmTable,
+              sourceSystem,
+              recapturable,
+              by,
+              reason);
+      out.printf(
+          "repair: %,d CRM rows to be read again by %s's capture (%,d blocking snapshot signals on"
+              + " %s); reconcile again once the pipeline has delivered them%n",
+          recapturable.size(), crmTopicPrefix, signals, signalTopic);
+      return deleted;
+    }
+
+    private static String finding(CrmDrift drift) {
+      return drift.fields().isEmpty()
+          ? drift.kind().name()
+          : drift.kind()
+              + " "
+              + drift.fields().stream()
+                  .map(CrmDrift.FieldDifference::field)
+                  .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** The compared columns {@code sourceSystem} owns under {@code mapping} (null: it owns all). */

@@ -678,14 +678,7 @@ class EndToEndTest {
     assertThat(repaired.code()).as(repaired.output()).isZero();
     assertThat(repaired.output()).contains("repair: 1 resync requests written");
     await().atMost(ERP_WAIT).until(() -> Long.valueOf(2).equals(ifaceVersion(id)));
-    await()
-        .atMost(ERP_WAIT)
-        .untilAsserted(
-            () -> {
-              PipelineCommands.Result clean = reconcile();
-              assertThat(clean.code()).as(clean.output()).isZero();
-              assertThat(clean.output()).contains("no drift");
-            });
+    awaitNoDrift(EndToEndTest::reconcile);
   }
 
   @Test
@@ -849,6 +842,112 @@ class EndToEndTest {
         .contains("3 drifted {MISSING_IN_PIPELINE=1, DELETED_IN_CRM=1, DIFFERS_FROM_CRM=1}");
     // The ERP holds what the pipeline sent: that side has no drift.
     assertThat(drifted.output()).contains("rows in the ERP: no drift");
+
+    // The capture reads the edited and the inserted row again (a blocking snapshot of the two);
+    // a deletion cannot be read again, so that row stays drifted.
+    PipelineCommands.Result repaired =
+        reconcileWithCrm("--repair", "--reason", "binlog gap found by reconcile");
+    assertThat(repaired.code()).as(repaired.output()).isEqualTo(3);
+    assertThat(repaired.output())
+        .contains(
+            "repair: 2 CRM rows to be read again by crm's capture (1 blocking snapshot signals on"
+                + " sync.cdc.signals.v1)")
+        .contains("1 rows deleted in the CRM are still held by the pipeline");
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      erpRows(
+                          "SELECT city FROM erp.customer_iface WHERE source_ref = '"
+                              + edited
+                              + "'"))
+                  .containsExactly(Map.of("city", "Hidden"));
+              assertThat(ifaceVersion(hidden)).isNotNull();
+            });
+    // The capture's signal reader has committed past the signal: a restart does not run it again.
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
+      org.apache.kafka.common.TopicPartition signals =
+          new org.apache.kafka.common.TopicPartition("sync.cdc.signals.v1", 0);
+      long end =
+          admin
+              .listOffsets(Map.of(signals, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+              .partitionResult(signals)
+              .get()
+              .offset();
+      await()
+          .atMost(ERP_WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          admin
+                              .listConsumerGroupOffsets("crm-cdc-signals")
+                              .partitionsToOffsetAndMetadata()
+                              .get()
+                              .get(signals))
+                      .isNotNull()
+                      .extracting(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset)
+                      .isEqualTo(end));
+    }
+    assertThat(auditTrail(edited))
+        .contains("RECAPTURE_REQUESTED")
+        .contains("DIFFERS_FROM_CRM city")
+        .contains("binlog gap found by reconcile");
+    PipelineCommands.Result deletedOnly = reconcileWithCrm();
+    assertThat(deletedOnly.output())
+        .contains("customer crm:" + deleted + " (key " + deleted + "): DELETED_IN_CRM")
+        .contains("1 drifted {DELETED_IN_CRM=1}");
+
+    // The CRM's data put back to what its binlog says (the replica of the failover test replays
+    // that binlog): now the pipeline holds the edit it read again and the row it found, which the
+    // CRM no longer has.
+    try (Statement st = crm.createStatement()) {
+      st.execute("SET SESSION sql_log_bin = 0");
+      try {
+        st.executeUpdate("UPDATE customers SET city = 'Brno' WHERE id = " + edited);
+        st.executeUpdate(
+            "INSERT INTO customers (id, first_name, last_name, email, city, country_code,"
+                + " credit_limit, phone) VALUES ("
+                + deleted
+                + ", 'Emmy', 'Tester', 'emmy.crm-reconcile@example.com', 'Erlangen', 'GB', 2.00,"
+                + " '+44 1')");
+        st.executeUpdate("DELETE FROM customers WHERE id = " + hidden);
+      } finally {
+        st.execute("SET SESSION sql_log_bin = 1");
+      }
+    }
+    PipelineCommands.Result restored = reconcileWithCrm();
+    assertThat(restored.output())
+        .contains("customer crm:" + edited + " (key " + edited + "): DIFFERS_FROM_CRM city")
+        .contains("customer crm:" + hidden + " (key " + hidden + "): DELETED_IN_CRM")
+        .contains("2 drifted {DELETED_IN_CRM=1, DIFFERS_FROM_CRM=1}");
+
+    // The edit is read again; the runbook's step for a deletion the binlog never carried is the
+    // row inserted and deleted again, both captured.
+    assertThat(reconcileWithCrm("--repair", "--reason", "restored CRM").code()).isEqualTo(3);
+    execute(
+        "INSERT INTO customers (id, first_name, last_name, email, country_code) VALUES ("
+            + hidden
+            + ", 'Ida', 'Tester', 'ida.crm-reconcile@example.com', 'GB')");
+    execute("DELETE FROM customers WHERE id = " + hidden);
+    awaitNoDrift(EndToEndTest::reconcileWithCrm);
+    assertThat(erpAction("customer_iface", hidden)).isEqualTo("DEACTIVATE");
+    assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + edited + "'"))
+        .containsExactly(Map.of("city", "Brno"));
+  }
+
+  /** Waits until {@code reconcile} exits 0 reporting no drift on any side it compares. */
+  private static void awaitNoDrift(java.util.function.Supplier<PipelineCommands.Result> reconcile) {
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              PipelineCommands.Result clean = reconcile.get();
+              assertThat(clean.code()).as(clean.output()).isZero();
+              assertThat(clean.output()).contains("no drift").doesNotContain("drifted");
+            });
   }
 
   private static PipelineCommands.Result reconcileWithCrm(String... more) {
