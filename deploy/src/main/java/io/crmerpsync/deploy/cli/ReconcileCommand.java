@@ -125,6 +125,7 @@ final class ReconcileCommand extends GroupCommand {
       if (!repair && reason != null) {
         throw new IllegalArgumentException("--reason goes with --repair");
       }
+      validate();
       Duration timeout = kafka.timeout();
       PrintWriter out = spec.commandLine().getOut();
       try {
@@ -218,6 +219,9 @@ final class ReconcileCommand extends GroupCommand {
       return 0;
     }
 
+    /** Checks a subcommand's own options before anything is read or written. */
+    void validate() {}
+
     /** Prints the number of resync requests written so far. */
     static LongConsumer progress(PrintWriter out) {
       return counted(out, "resync requests written");
@@ -306,18 +310,37 @@ final class ReconcileCommand extends GroupCommand {
                 + " application.")
     Path mapping;
 
+    @Option(
+        names = "--crm-source",
+        defaultValue = EmitSettings.CRM_SOURCE,
+        description =
+            "The CRM database's name in the mapping file, whose fields are compared (default:"
+                + " ${DEFAULT-VALUE}, the first CRM database; another one: its name in"
+                + " sync.extra.crm.sources, with --source-system and --crm-topic-prefix).")
+    String crmSource;
+
+    /** The compared columns the CRM database owns; set by {@link #validate()}. */
+    private List<String> owned = List.of();
+
     @Override
-    int crmDrift(PrintWriter out, Duration timeout) {
+    void validate() {
       if (crmUrl == null) {
         if (crmUser != null || mapping != null) {
           throw new IllegalArgumentException("--crm-user and --mapping go with --crm-url");
         }
-        return 0;
+        return;
       }
       if (crmUser == null) {
         throw new IllegalArgumentException("--crm-url needs --crm-user");
       }
-      List<String> owned = ownedColumns(mapping, sourceSystem);
+      owned = ownedColumns(mapping, crmSource);
+    }
+
+    @Override
+    int crmDrift(PrintWriter out, Duration timeout) {
+      if (crmUrl == null) {
+        return 0;
+      }
       List<String> columns = new ArrayList<>();
       columns.add("id");
       columns.addAll(COMPARED);
@@ -342,8 +365,10 @@ final class ReconcileCommand extends GroupCommand {
         throw new IllegalStateException(
             "cannot read " + crmTable + " at " + crmUrl + ": " + e.getMessage(), e);
       }
-      List<CrmDrift> drifts =
-          CrmReconciliation.compareCustomers(rows, canonical, sourceSystem, owned);
+      CrmReconciliation.Result result =
+          CrmReconciliation.compareCustomers(
+              rows, canonical, sourceSystem, EmitSettings.CRM_SOURCE.equals(crmSource), owned);
+      List<CrmDrift> drifts = result.drifts();
       Map<CrmDrift.Kind, Integer> counts = new EnumMap<>(CrmDrift.Kind.class);
       drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
       for (CrmDrift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
@@ -363,9 +388,29 @@ final class ReconcileCommand extends GroupCommand {
                                 + ", pipeline "
                                 + quoted(f.pipeline()))
                     .collect(java.util.stream.Collectors.joining("; ", " ", "")));
+        if (drift.kind() == CrmDrift.Kind.DELETED_IN_CRM) {
+          out.printf(
+              "  replay: %s%n",
+              CrmReconciliation.replayDeletion(
+                  crmTable,
+                  drift.ref().substring(sourceSystem.length() + 1),
+                  canonical.get(drift.key()),
+                  COMPARED));
+        }
       }
       if (drifts.size() > LISTED) {
         out.printf("... and %,d more%n", drifts.size() - LISTED);
+      }
+      if (owned.isEmpty()) {
+        out.printf(
+            "%s owns none of the compared fields under %s: only rows are compared%n",
+            crmSource, mapping == null ? "the default (the first CRM owns every field)" : mapping);
+      }
+      if (result.notCompared() > 0) {
+        out.printf(
+            "%,d rows merged with other rows of this database into one customer: their fields"
+                + " are not compared%n",
+            result.notCompared());
       }
       out.printf(
           "%,d CRM rows, %,d canonical customers, fields compared %s: %s%n",
@@ -382,7 +427,8 @@ final class ReconcileCommand extends GroupCommand {
       if (deleted > 0) {
         out.printf(
             "%,d rows deleted in the CRM are still held by the pipeline: no capture can read a"
-                + " deletion again (runbook: Reconcile, rows deleted in the CRM)%n",
+                + " deletion again; replay each through the binlog with the statements printed"
+                + " (runbook: Reconcile, the CRM side)%n",
             deleted);
       }
       if (recapturable.isEmpty()) {
@@ -402,7 +448,8 @@ final class ReconcileCommand extends GroupCommand {
               signalTopic,
               crmTopicPrefix,
               dataCollection,
-              crmTable.contains(".") ? crmTable.substring(crmTable.indexOf('.') + 1) : crmTable,
+              // The audit trail's table, as the streams application names this database's rows.
+              EmitSettings.CRM_SOURCE.equals(crmSource) ? "customers" : crmSource + ".customers",
               sourceSystem,
               recapturable,
               by,
@@ -424,26 +471,29 @@ final class ReconcileCommand extends GroupCommand {
                   .collect(java.util.stream.Collectors.joining(","));
     }
 
-    /** The compared columns {@code sourceSystem} owns under {@code mapping} (null: it owns all). */
-    static List<String> ownedColumns(Path mapping, String sourceSystem) {
-      if (mapping == null) {
-        return COMPARED;
+    /**
+     * The compared columns the CRM database {@code crmSource} (its mapping name) owns under {@code
+     * mapping}; without one, as in the application, the first CRM database owns every field.
+     */
+    static List<String> ownedColumns(Path mapping, String crmSource) {
+      EntityRules rules = EmitSettings.crmOwnsEverything();
+      if (mapping != null) {
+        try {
+          rules =
+              StreamsAppConfig.mappingRules(Files.readString(mapping), mapping.toString())
+                  .getOrDefault("customer", rules);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot read the mapping file " + mapping + ": " + e);
+        } catch (MappingFile.MappingException e) {
+          throw new IllegalArgumentException("mapping file " + e.getMessage());
+        }
       }
-      EntityRules rules;
-      try {
-        rules =
-            StreamsAppConfig.mappingRules(Files.readString(mapping), mapping.toString())
-                .getOrDefault("customer", EmitSettings.crmOwnsEverything());
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the mapping file " + mapping + ": " + e);
-      } catch (MappingFile.MappingException e) {
-        throw new IllegalArgumentException("mapping file " + e.getMessage());
-      }
+      EntityRules customer = rules;
       return COMPARED.stream()
           .filter(
               column ->
-                  rules.policyOf(column) instanceof Policy.Owner owner
-                      && owner.source().equals(sourceSystem))
+                  customer.policyOf(column) instanceof Policy.Owner owner
+                      && owner.source().equals(crmSource))
           .toList();
     }
 

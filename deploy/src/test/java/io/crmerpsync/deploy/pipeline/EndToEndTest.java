@@ -924,18 +924,39 @@ class EndToEndTest {
         .contains("customer crm:" + hidden + " (key " + hidden + "): DELETED_IN_CRM")
         .contains("2 drifted {DELETED_IN_CRM=1, DIFFERS_FROM_CRM=1}");
 
-    // The edit is read again; the runbook's step for a deletion the binlog never carried is the
-    // row inserted and deleted again, both captured.
+    // The edit is read again, though nothing was logged since its last read: the same position,
+    // a later read.
     assertThat(reconcileWithCrm("--repair", "--reason", "restored CRM").code()).isEqualTo(3);
-    execute(
-        "INSERT INTO customers (id, first_name, last_name, email, country_code) VALUES ("
-            + hidden
-            + ", 'Ida', 'Tester', 'ida.crm-reconcile@example.com', 'GB')");
-    execute("DELETE FROM customers WHERE id = " + hidden);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        erpRows(
+                            "SELECT city FROM erp.customer_iface WHERE source_ref = '"
+                                + edited
+                                + "'"))
+                    .containsExactly(Map.of("city", "Brno")));
+    assertThat(auditTrail(edited)).contains("a later read of the row");
+
+    // The deletion the binlog never carried, replayed with the statements reconcile prints: the
+    // row inserted with the values the pipeline holds and deleted again, both captured.
+    String replay =
+        restored
+            .output()
+            .lines()
+            .filter(line -> line.startsWith("  replay: "))
+            .map(line -> line.substring("  replay: ".length()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(replay).startsWith("INSERT INTO customers (id, first_name,").contains("'Vienna'");
+    for (String statement : replay.split("; ")) {
+      execute(statement.replaceAll(";$", ""));
+    }
     awaitNoDrift(EndToEndTest::reconcileWithCrm);
     assertThat(erpAction("customer_iface", hidden)).isEqualTo("DEACTIVATE");
-    assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + edited + "'"))
-        .containsExactly(Map.of("city", "Brno"));
+    assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + hidden + "'"))
+        .containsExactly(Map.of("city", "Vienna"));
   }
 
   /** Waits until {@code reconcile} exits 0 reporting no drift on any side it compares. */

@@ -23,7 +23,8 @@ class CrmReconciliationTest {
     Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "Leeds", "10.5", "ACTIVE"));
     Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "10.50", List.of()));
 
-    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED)).isEmpty();
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", true, OWNED).drifts())
+        .isEmpty();
   }
 
   @Test
@@ -31,7 +32,7 @@ class CrmReconciliationTest {
     Map<String, Map<String, Object>> crm = Map.of("1", row(1, "Ada", "York", "11.00", "ACTIVE"));
     Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "10.50", List.of()));
 
-    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED))
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", true, OWNED).drifts())
         .containsExactly(
             new CrmDrift(
                 "crm:1",
@@ -49,7 +50,8 @@ class CrmReconciliationTest {
 
     assertThat(
             CrmReconciliation.compareCustomers(
-                crm, canonical, "crm", List.of("first_name", "email")))
+                    crm, canonical, "crm", true, List.of("first_name", "email"))
+                .drifts())
         .isEmpty();
   }
 
@@ -63,29 +65,92 @@ class CrmReconciliationTest {
             "9", customer(9, "Bob", "Leeds", "1", List.of()),
             "2", customer(2, "Cy", "Leeds", "1", List.of()));
 
-    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", OWNED))
+    assertThat(CrmReconciliation.compareCustomers(crm, canonical, "crm", true, OWNED).drifts())
         .containsExactly(
             new CrmDrift("crm:2", "2", CrmDrift.Kind.DELETED_IN_CRM, List.of()),
             new CrmDrift("crm:10", null, CrmDrift.Kind.MISSING_IN_PIPELINE, List.of()));
   }
 
   @Test
-  void shouldFindRowsMergedUnderABusinessKeyAndCompareOnlyTheFirstRankedOne() {
-    // Customer keyed by e-mail, merged from crm:1 (ranked first) and crm-us:7.
+  void shouldFindRowsMergedUnderABusinessKeyAndCompareTheFieldsEachDatabaseOwns() {
+    // Customer keyed by e-mail, merged from crm:1 and crm-us:7; city is owned by crm-us.
     Map<String, Customer> canonical =
-        Map.of("ada@example.com", customer(1, "Ada", "Leeds", "1", List.of("crm:1", "crm-us:7")));
+        Map.of("ada@example.com", customer(1, "Ada", "Boston", "1", List.of("crm:1", "crm-us:7")));
     Map<String, Map<String, Object>> us = Map.of("7", row(7, "Ada", "Boston", "1", "ACTIVE"));
     Map<String, Map<String, Object>> first = Map.of("1", row(1, "Ada", "Bristol", "1", "ACTIVE"));
 
-    assertThat(CrmReconciliation.compareCustomers(us, canonical, "crm-us", OWNED)).isEmpty();
-    assertThat(CrmReconciliation.compareCustomers(first, canonical, "crm", OWNED))
-        .extracting(CrmDrift::key, CrmDrift::kind)
+    assertThat(
+            CrmReconciliation.compareCustomers(us, canonical, "crm-us", false, List.of("city"))
+                .drifts())
+        .isEmpty();
+    // The first database does not own city: its Bristol is rightly not the record's.
+    assertThat(
+            CrmReconciliation.compareCustomers(first, canonical, "crm", true, List.of("email"))
+                .drifts())
+        .isEmpty();
+    Map<String, Map<String, Object>> moved = Map.of("7", row(7, "Ada", "Denver", "1", "ACTIVE"));
+    assertThat(
+            CrmReconciliation.compareCustomers(moved, canonical, "crm-us", false, List.of("city"))
+                .drifts())
+        .extracting(CrmDrift::ref, CrmDrift::key, CrmDrift::kind)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("ada@example.com", CrmDrift.Kind.DIFFERS_FROM_CRM));
+            org.assertj.core.groups.Tuple.tuple(
+                "crm-us:7", "ada@example.com", CrmDrift.Kind.DIFFERS_FROM_CRM));
     // The other database's row gone: only that database's reconciliation reports it.
-    assertThat(CrmReconciliation.compareCustomers(Map.of(), canonical, "crm-us", OWNED))
+    assertThat(
+            CrmReconciliation.compareCustomers(Map.of(), canonical, "crm-us", false, OWNED)
+                .drifts())
         .containsExactly(
             new CrmDrift("crm-us:7", "ada@example.com", CrmDrift.Kind.DELETED_IN_CRM, List.of()));
+  }
+
+  @Test
+  void shouldNotCompareTheFieldsOfRowsOfOneDatabaseMergedIntoOneCustomer() {
+    // Two rows of one database share the business key: the record holds the last edited one's.
+    Map<String, Customer> canonical =
+        Map.of("ada@example.com", customer(1, "Ada", "Leeds", "1", List.of("crm:1", "crm:2")));
+    Map<String, Map<String, Object>> crm =
+        Map.of(
+            "1", row(1, "Ada", "Leeds", "1", "ACTIVE"),
+            "2", row(2, "Ada", "York", "1", "ACTIVE"));
+
+    CrmReconciliation.Result result =
+        CrmReconciliation.compareCustomers(crm, canonical, "crm", true, OWNED);
+
+    assertThat(result.drifts()).isEmpty();
+    assertThat(result.notCompared()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldFindRecordsWithoutSourceRefsByTheirIdForTheFirstDatabaseOnly() {
+    Map<String, Customer> canonical = Map.of("5", customer(5, "Ada", "Leeds", "1", List.of()));
+    Map<String, Map<String, Object>> rowFive = Map.of("5", row(5, "Ada", "Leeds", "1", "ACTIVE"));
+
+    assertThat(CrmReconciliation.compareCustomers(rowFive, canonical, "crm", true, OWNED).drifts())
+        .isEmpty();
+    // Another database's row 5 is not the first database's customer 5.
+    assertThat(
+            CrmReconciliation.compareCustomers(rowFive, canonical, "crm-us", false, OWNED).drifts())
+        .containsExactly(
+            new CrmDrift("crm-us:5", null, CrmDrift.Kind.MISSING_IN_PIPELINE, List.of()));
+  }
+
+  @Test
+  void shouldWriteTheStatementsThatReplayADeletionWithTheRecordsValues() {
+    Customer customer = customer(9, "O'Hara", "Leeds", "12.50", List.of());
+    customer.setTaxId("007");
+    customer.setPhone("back\\slash");
+
+    assertThat(
+            CrmReconciliation.replayDeletion(
+                "customers",
+                "9",
+                customer,
+                List.of("first_name", "phone", "tax_id", "company_name", "credit_limit", "status")))
+        .isEqualTo(
+            "INSERT INTO customers (id, first_name, phone, tax_id, company_name, credit_limit,"
+                + " status) VALUES (9, 'O''Hara', 'back\\\\slash', '007', NULL, 12.50, 'ACTIVE');"
+                + " DELETE FROM customers WHERE id = 9;");
   }
 
   @Test
@@ -111,7 +176,10 @@ class CrmReconciliationTest {
     Map<String, Customer> canonical = Map.of("1", customer(1, "Ada", "Leeds", "1", List.of()));
 
     assertThatThrownBy(
-            () -> CrmReconciliation.compareCustomers(crm, canonical, "crm", List.of("shoe_size")))
+            () ->
+                CrmReconciliation.compareCustomers(
+                        crm, canonical, "crm", true, List.of("shoe_size"))
+                    .drifts())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("shoe_size");
   }

@@ -40,8 +40,13 @@ class RecaptureTest {
     assertThat(signals).hasSize(3);
     String last = JSON.readTree(signals.get(2)).at("/data/additional-conditions/0/filter").asText();
     assertThat(last).endsWith("IN (" + ids.get(ids.size() - 1) + ")");
-    assertThat(signals.stream().map(s -> s.split(",").length).toList())
-        .allMatch(parts -> parts > 1);
+    for (String signal : signals) {
+      String filter = JSON.readTree(signal).at("/data/additional-conditions/0/filter").asText();
+      String in = filter.substring(filter.indexOf("IN (") + 4, filter.length() - 1);
+      assertThat(in.split(",")).hasSizeLessThanOrEqualTo(Recapture.ROWS_PER_SIGNAL);
+    }
+    assertThat(JSON.readTree(signals.get(0)).at("/data/additional-conditions/0/filter").asText())
+        .contains("IN (1,2,3,");
   }
 
   @Test

@@ -30,10 +30,17 @@ public final class Auditor {
       String previousPosition,
       long version,
       long timestamp) {
-    String rule =
-        previousPosition == null
-            ? "version-gate: first change of this key, position " + change.position()
-            : "version-gate: position " + change.position() + " is after " + previousPosition;
+    String rule;
+    if (previousPosition == null) {
+      rule = "version-gate: first change of this key, position " + change.position();
+    } else if (previousPosition.equals(change.position().format())) {
+      rule =
+          "version-gate: snapshot row at the applied position "
+              + previousPosition
+              + ", a later read of the row";
+    } else {
+      rule = "version-gate: position " + change.position() + " is after " + previousPosition;
+    }
     forward(
         context,
         table,

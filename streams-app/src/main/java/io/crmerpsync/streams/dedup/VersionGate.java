@@ -5,8 +5,11 @@ import io.crmerpsync.streams.change.SourcePosition;
 /**
  * The one rule for ordering and deduplication: a change applies only when its source position is
  * higher than the highest already applied for its key. A repeat (same position) is a duplicate, a
- * lower one is stale (a rewind after a restart or re-snapshot); both are dropped. Each applied
- * change gets the next version of its key, so command versions only increase.
+ * lower one is stale (a rewind after a restart or re-snapshot); both are dropped. One exception: a
+ * snapshot row at the very position applied is a later read of the row (a re-read that reconcile
+ * asked for, with nothing logged on the server since the last read): it shows the row as it is now
+ * and is applied; read again unchanged, it changes nothing downstream. Each applied change gets the
+ * next version of its key, so command versions only increase.
  */
 public final class VersionGate {
   private VersionGate() {}
@@ -26,7 +29,7 @@ public final class VersionGate {
       return new Apply(new KeyState(incoming, 1));
     }
     int order = incoming.compareTo(applied.position());
-    if (order == 0) {
+    if (order == 0 && !incoming.snapshot()) {
       return new Drop("duplicate");
     }
     if (order < 0) {

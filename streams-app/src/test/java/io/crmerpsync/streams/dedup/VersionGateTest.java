@@ -29,7 +29,7 @@ class VersionGateTest {
       @ForAll("replayPoints") List<Integer> rewinds) {
     List<SourcePosition> inOrder = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      inOrder.add(new SourcePosition(1, 100 + i * 10L, i == 0, i % 3, 0, null));
+      inOrder.add(new SourcePosition(1, 100 + i * 10L, false, i % 3, 0, null));
     }
     List<SourcePosition> delivered = new ArrayList<>();
     int cursor = 0;
@@ -54,6 +54,25 @@ class VersionGateTest {
 
     assertThat(applied).isEqualTo(inOrder);
     assertThat(versions).isSorted().doesNotHaveDuplicates();
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldApplyASnapshotRowReadAgainAtTheAppliedPositionButNotAStreamedRepeat() {
+    SourcePosition snapshot = new SourcePosition(1, 100, true, 0, 0, "0-1-7");
+    SourcePosition streamed = new SourcePosition(1, 100, false, 1, 0, "0-1-8");
+
+    VersionGate.Verdict first = VersionGate.judge(null, snapshot);
+    KeyState afterFirst = ((VersionGate.Apply) first).next();
+    // Nothing logged since: the re-read carries the same position, and shows the row as it is now.
+    VersionGate.Verdict reread = VersionGate.judge(afterFirst, snapshot);
+    assertThat(reread).isInstanceOf(VersionGate.Apply.class);
+    assertThat(((VersionGate.Apply) reread).next().version()).isEqualTo(2);
+
+    KeyState afterStreamed = ((VersionGate.Apply) VersionGate.judge(afterFirst, streamed)).next();
+    assertThat(VersionGate.judge(afterStreamed, streamed))
+        .isEqualTo(new VersionGate.Drop("duplicate"));
+    // An older snapshot row after a streamed change stays stale.
+    assertThat(VersionGate.judge(afterStreamed, snapshot)).isEqualTo(new VersionGate.Drop("stale"));
   }
 
   @Property
