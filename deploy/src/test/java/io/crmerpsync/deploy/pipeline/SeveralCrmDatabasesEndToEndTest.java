@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class SeveralCrmDatabasesEndToEndTest {
   private static final Duration ERP_WAIT = Duration.ofSeconds(90);
   private static EmbeddedPipeline pipeline;
+  private static Path mapping;
   private static Connection eu;
   private static Connection us;
   private static Connection erp;
@@ -32,7 +33,7 @@ class SeveralCrmDatabasesEndToEndTest {
   @BeforeAll
   static void startPipeline() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "e2e-two-crms"));
-    Path mapping = Files.createTempFile(dir, "mapping", ".yaml");
+    mapping = Files.createTempFile(dir, "mapping", ".yaml");
     Files.writeString(
         mapping,
         "sources: [crm, crm-us, erp]\n"
@@ -180,6 +181,90 @@ class SeveralCrmDatabasesEndToEndTest {
               assertThat(erpCustomer("grace@example.com"))
                   .containsEntry("source_refs", "crm-us:" + grace);
             });
+  }
+
+  @Test
+  void shouldReconcileTheSecondDatabaseAndHaveItsOwnCaptureReadAMissedRowAgain() throws Exception {
+    long carol = insertCustomer(us, "Carol", "carol@example.com", "Austin");
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpCustomer("carol@example.com"))
+                    .containsEntry("source_refs", "crm-us:" + carol));
+    // Every field is newest-wins here: the second database owns none, its rows are compared.
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              PipelineCommands.Result clean = reconcileSecondDatabase();
+              assertThat(clean.code()).as(clean.output()).isZero();
+              assertThat(clean.output())
+                  .contains("crm-us owns none of the compared fields")
+                  .contains("fields compared []: no drift");
+            });
+
+    long dora;
+    try (Statement st = us.createStatement()) {
+      st.execute("SET SESSION sql_log_bin = 0");
+      try {
+        dora = insertCustomer(us, "Dora", "dora@example.com", "Dallas");
+      } finally {
+        st.execute("SET SESSION sql_log_bin = 1");
+      }
+    }
+    PipelineCommands.Result drifted = reconcileSecondDatabase();
+    assertThat(drifted.code()).as(drifted.output()).isEqualTo(3);
+    assertThat(drifted.output()).contains("customer crm-us:" + dora + ": MISSING_IN_PIPELINE");
+
+    // The signal goes to the second database's capture (keyed by its topic prefix), not the first.
+    PipelineCommands.Result repaired =
+        reconcileSecondDatabase("--repair", "--reason", "US binlog gap");
+    assertThat(repaired.code()).as(repaired.output()).isZero();
+    assertThat(repaired.output())
+        .contains("1 CRM rows to be read again by " + EmbeddedPipeline.SECOND_CRM_TOPIC_PREFIX);
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(erpCustomer("dora@example.com"))
+                    .containsEntry("action", "UPSERT")
+                    .containsEntry("city", "Dallas")
+                    .containsEntry("source_refs", "crm-us:" + dora));
+    assertThat(auditTrail("crm-us.customers", dora))
+        .contains("RECAPTURE_REQUESTED")
+        .contains("US binlog gap");
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcileSecondDatabase().output()).contains("no drift"));
+  }
+
+  private static PipelineCommands.Result reconcileSecondDatabase(String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "reconcile",
+                "customers",
+                "--registry-url",
+                pipeline.registry().baseUri().toString(),
+                "--erp-url",
+                pipeline.erp().jdbcUrl(),
+                "--erp-user",
+                pipeline.erp().user(),
+                "--crm-url",
+                pipeline.secondCrm().jdbcUrl(EmbeddedPipeline.CRM_DATABASE),
+                "--crm-user",
+                "root",
+                "--source-system",
+                "crm-us",
+                "--crm-source",
+                "crm-us",
+                "--crm-topic-prefix",
+                EmbeddedPipeline.SECOND_CRM_TOPIC_PREFIX,
+                "--mapping",
+                mapping.toString()));
+    args.addAll(java.util.List.of(more));
+    return PipelineCommands.execute(pipeline, args.toArray(String[]::new));
   }
 
   private static String auditTrail(String table, long id) {
