@@ -11,18 +11,12 @@ import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
 import io.crmerpsync.schemas.Topics;
 import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
-import io.crmerpsync.streams.app.StreamsAppConfig;
-import io.crmerpsync.streams.conflict.EntityRules;
-import io.crmerpsync.streams.conflict.MappingFile;
-import io.crmerpsync.streams.conflict.Policy;
 import io.crmerpsync.streams.customer.CustomerFields;
 import io.crmerpsync.streams.customer.ResyncRequest;
 import io.crmerpsync.streams.topology.EmitSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,6 +56,7 @@ final class ReconcileCommand extends GroupCommand {
   abstract static class Subcommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+    @CommandLine.Mixin CrmOptions crm = new CrmOptions();
 
     @Option(names = "--registry-url", required = true, description = "Schema registry URL.")
     String registryUrl;
@@ -210,17 +205,169 @@ final class ReconcileCommand extends GroupCommand {
           drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
     }
 
-    /**
-     * Compares the CRM's table with the canonical records when asked to, prints that drift, repairs
-     * what it can with {@code --repair}, and returns the number of rows it leaves drifted (not
-     * counting those asked to be read again); 0 when the CRM is not compared.
-     */
-    int crmDrift(PrintWriter out, Duration timeout) {
-      return 0;
+    /** The CRM's compared columns this database owns; set by {@link #validate()}. */
+    List<String> owned = List.of();
+
+    /** Checks the options before anything is read or written. */
+    void validate() {
+      crm.validate();
+      if (crm.enabled()) {
+        owned = crm.ownedColumns(entity(), comparedColumns());
+      }
     }
 
-    /** Checks a subcommand's own options before anything is read or written. */
-    void validate() {}
+    /** The mapping file's entity: {@code customer}, {@code order}. */
+    String entity() {
+      return noun();
+    }
+
+    /** The CRM columns compared when the database owns them. */
+    abstract List<String> comparedColumns();
+
+    /** What comparing the CRM found, and how to read its rows again. */
+    record CrmComparison(
+        CrmReconciliation.Result result,
+        int crmRows,
+        int canonicalRecords,
+        List<Recapture.Table> tables,
+        String auditTable) {}
+
+    /** Every live record of the canonical {@code topic}, with progress. */
+    <T extends org.apache.avro.specific.SpecificRecord> Map<String, T> canonical(
+        PrintWriter out, Duration timeout, String topic, Class<T> type) {
+      out.printf("reading %s ...%n", topic);
+      out.flush();
+      return CrmTable.canonical(
+          new OperatorKafka(kafka.bootstrapServers, timeout),
+          new RestSchemaRegistryClient(registryUrl),
+          topic,
+          type,
+          counted(out, "records read"));
+    }
+
+    /** Reads the CRM's table(s) and the canonical records and compares them. */
+    abstract CrmComparison compareWithCrm(PrintWriter out, Duration timeout) throws SQLException;
+
+    /**
+     * Compares the CRM's table(s) with the canonical records when asked to, prints that drift,
+     * repairs what it can with {@code --repair}, and returns the number of records it leaves
+     * drifted (not counting those asked to be read again); 0 when the CRM is not compared.
+     */
+    int crmDrift(PrintWriter out, Duration timeout) {
+      if (!crm.enabled()) {
+        return 0;
+      }
+      CrmComparison comparison;
+      try {
+        comparison = compareWithCrm(out, timeout);
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot read the CRM at " + crm.url + ": " + e.getMessage(), e);
+      }
+      List<CrmDrift> drifts = comparison.result().drifts();
+      Map<CrmDrift.Kind, Integer> counts = new EnumMap<>(CrmDrift.Kind.class);
+      drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
+      for (CrmDrift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
+        out.printf(
+            "%s %s%s: %s%s%n",
+            noun(),
+            drift.ref(),
+            drift.key() == null ? "" : " (key " + drift.key() + ")",
+            drift.kind(),
+            drift.fields().isEmpty()
+                ? ""
+                : drift.fields().stream()
+                    .map(
+                        f ->
+                            f.field()
+                                + " CRM "
+                                + quoted(f.crm())
+                                + ", pipeline "
+                                + quoted(f.pipeline()))
+                    .collect(java.util.stream.Collectors.joining("; ", " ", "")));
+        if (drift.replay() != null) {
+          out.printf("  replay: %s%n", drift.replay());
+        }
+      }
+      if (drifts.size() > LISTED) {
+        out.printf("... and %,d more%n", drifts.size() - LISTED);
+      }
+      if (owned.isEmpty()) {
+        out.printf(
+            "%s owns none of the compared fields under %s: only rows are compared%n",
+            crm.source,
+            crm.mapping == null ? "the default (the first CRM owns every field)" : crm.mapping);
+      }
+      if (comparison.result().notCompared() > 0) {
+        out.printf(
+            "%,d rows merged with other rows of this database into one %s: their fields are not"
+                + " compared%n",
+            comparison.result().notCompared(), noun());
+      }
+      out.printf(
+          "%,d CRM rows, %,d canonical %ss, fields compared %s: %s%n",
+          comparison.crmRows(),
+          comparison.canonicalRecords(),
+          noun(),
+          owned,
+          drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
+      long replays = drifts.stream().filter(d -> d.replay() != null).count();
+      if (replays > 0) {
+        out.printf(
+            "%,d deletions in the CRM the pipeline never saw: no capture can read a deletion"
+                + " again; replay each through the binlog with the statements printed (runbook:"
+                + " Reconcile, the CRM side)%n",
+            replays);
+      }
+      List<Recapture.Row> recapturable =
+          drifts.stream()
+              .filter(d -> d.kind() != CrmDrift.Kind.DELETED_IN_CRM)
+              .map(d -> new Recapture.Row(d.ref().substring(sourceSystem.length() + 1), finding(d)))
+              .toList();
+      // What a read cannot repair: deleted records, and deleted order lines.
+      int unreadable = (int) replays;
+      if (recapturable.isEmpty()) {
+        return drifts.size();
+      }
+      if (!repair) {
+        out.printf(
+            "%,d of them the CRM capture repairs by reading them again: run again with --repair"
+                + " --reason ...%n",
+            recapturable.size());
+        return drifts.size();
+      }
+      int signals =
+          Recapture.request(
+              new OperatorKafka(kafka.bootstrapServers, timeout),
+              new RestSchemaRegistryClient(registryUrl),
+              crm.signalTopic,
+              crm.topicPrefix,
+              comparison.tables(),
+              comparison.auditTable(),
+              sourceSystem,
+              recapturable,
+              by,
+              reason);
+      out.printf(
+          "repair: %,d CRM rows to be read again by %s's capture (%,d blocking snapshot signals on"
+              + " %s); reconcile again once the pipeline has delivered them%n",
+          recapturable.size(), crm.topicPrefix, signals, crm.signalTopic);
+      return unreadable;
+    }
+
+    private static String finding(CrmDrift drift) {
+      return drift.fields().isEmpty()
+          ? drift.kind().name()
+          : drift.kind()
+              + " "
+              + drift.fields().stream()
+                  .map(CrmDrift.FieldDifference::field)
+                  .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static String quoted(String value) {
+      return value == null ? "NULL" : "\"" + value + "\"";
+    }
 
     /** Prints the number of resync requests written so far. */
     static LongConsumer progress(PrintWriter out) {
@@ -259,246 +406,51 @@ final class ReconcileCommand extends GroupCommand {
             .filter(c -> !c.equals("id") && !c.equals("created_at") && !c.equals("updated_at"))
             .toList();
 
-    @Option(
-        names = "--crm-url",
-        description =
-            "JDBC URL of the CRM database (e.g. jdbc:mariadb://crm:3306/sales): also compare its"
-                + " customers table with the canonical customers ("
-                + Topics.CANONICAL_CUSTOMERS
-                + "), row by row and field by field.")
-    String crmUrl;
-
-    @Option(names = "--crm-user", description = "CRM database user (with --crm-url).")
-    String crmUser;
-
-    @Option(
-        names = "--crm-password-env",
-        defaultValue = "SYNC_CRM_PASSWORD",
-        description =
-            "Environment variable holding the CRM database password (default: ${DEFAULT-VALUE});"
-                + " unset means no password.")
-    String crmPasswordEnv;
-
-    @Option(
-        names = "--crm-table",
-        defaultValue = "customers",
-        description = "The CRM's customers table (default: ${DEFAULT-VALUE}).")
-    String crmTable;
-
-    @Option(
-        names = "--crm-topic-prefix",
-        defaultValue = "crm",
-        description =
-            "crm.topic.prefix of the CRM database's capture, under which it takes signals"
-                + " (default: ${DEFAULT-VALUE}).")
-    String crmTopicPrefix;
-
-    @Option(
-        names = "--signal-topic",
-        defaultValue = "sync.cdc.signals.v1",
-        description =
-            "cdc.signal.topic of the CRM database's capture, where --repair asks it to read rows"
-                + " again (default: ${DEFAULT-VALUE}).")
-    String signalTopic;
-
-    @Option(
-        names = "--mapping",
-        description =
-            "The mapping file the streams application runs with (sync.mapping.file): only the"
-                + " fields --source-system owns are compared with the CRM, the others may rightly"
-                + " hold another source's value. Without it the CRM owns every field, as in the"
-                + " application.")
-    Path mapping;
-
-    @Option(
-        names = "--crm-source",
-        defaultValue = EmitSettings.CRM_SOURCE,
-        description =
-            "The CRM database's name in the mapping file, whose fields are compared (default:"
-                + " ${DEFAULT-VALUE}, the first CRM database; another one: its name in"
-                + " sync.extra.crm.sources, with --source-system and --crm-topic-prefix).")
-    String crmSource;
-
-    /** The compared columns the CRM database owns; set by {@link #validate()}. */
-    private List<String> owned = List.of();
-
     @Override
-    void validate() {
-      if (crmUrl == null) {
-        if (crmUser != null || mapping != null) {
-          throw new IllegalArgumentException("--crm-user and --mapping go with --crm-url");
-        }
-        return;
-      }
-      if (crmUser == null) {
-        throw new IllegalArgumentException("--crm-url needs --crm-user");
-      }
-      owned = ownedColumns(mapping, crmSource);
+    List<String> comparedColumns() {
+      return COMPARED;
     }
 
     @Override
-    int crmDrift(PrintWriter out, Duration timeout) {
-      if (crmUrl == null) {
-        return 0;
-      }
+    CrmComparison compareWithCrm(PrintWriter out, Duration timeout) throws SQLException {
+      String table = crm.table("customers");
+      Map<String, Customer> canonical =
+          canonical(out, timeout, Topics.CANONICAL_CUSTOMERS, Customer.class);
+      out.printf("reading %s at %s ...%n", table, crm.url);
+      out.flush();
       List<String> columns = new ArrayList<>();
       columns.add("id");
       columns.addAll(COMPARED);
-      out.printf("reading %s ...%n", Topics.CANONICAL_CUSTOMERS);
-      out.flush();
-      Map<String, Customer> canonical =
-          CrmTable.canonicalCustomers(
-              new OperatorKafka(kafka.bootstrapServers, timeout),
-              new RestSchemaRegistryClient(registryUrl),
-              Topics.CANONICAL_CUSTOMERS,
-              counted(out, "records read"));
-      out.printf("reading %s at %s ...%n", crmTable, crmUrl);
-      out.flush();
-      Map<String, Map<String, Object>> rows;
-      String dataCollection;
-      try (Connection connection =
-          DriverManager.getConnection(crmUrl, crmUser, System.getenv(crmPasswordEnv))) {
-        dataCollection =
-            crmTable.contains(".") ? crmTable : connection.getCatalog() + "." + crmTable;
-        rows = CrmTable.rows(connection, crmTable, columns, counted(out, "rows read"));
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "cannot read " + crmTable + " at " + crmUrl + ": " + e.getMessage(), e);
+      try (Connection connection = crm.connect()) {
+        String dataCollection = CrmOptions.dataCollection(connection, table);
+        Map<String, Map<String, Object>> rows =
+            CrmTable.rows(connection, table, columns, counted(out, "rows read"));
+        CrmReconciliation.Result result =
+            CrmReconciliation.compareCustomers(rows, canonical, sourceSystem, crm.first(), owned);
+        List<CrmDrift> drifts =
+            result.drifts().stream()
+                .map(
+                    d ->
+                        d.kind() == CrmDrift.Kind.DELETED_IN_CRM
+                            ? new CrmDrift(
+                                d.ref(),
+                                d.key(),
+                                d.kind(),
+                                d.fields(),
+                                CrmReconciliation.replayDeletion(
+                                    table,
+                                    d.ref().substring(sourceSystem.length() + 1),
+                                    canonical.get(d.key()),
+                                    COMPARED))
+                            : d)
+                .toList();
+        return new CrmComparison(
+            new CrmReconciliation.Result(drifts, result.notCompared()),
+            rows.size(),
+            canonical.size(),
+            List.of(new Recapture.Table(dataCollection, "id")),
+            crm.auditTable("customers"));
       }
-      CrmReconciliation.Result result =
-          CrmReconciliation.compareCustomers(
-              rows, canonical, sourceSystem, EmitSettings.CRM_SOURCE.equals(crmSource), owned);
-      List<CrmDrift> drifts = result.drifts();
-      Map<CrmDrift.Kind, Integer> counts = new EnumMap<>(CrmDrift.Kind.class);
-      drifts.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
-      for (CrmDrift drift : drifts.subList(0, Math.min(LISTED, drifts.size()))) {
-        out.printf(
-            "customer %s%s: %s%s%n",
-            drift.ref(),
-            drift.key() == null ? "" : " (key " + drift.key() + ")",
-            drift.kind(),
-            drift.fields().isEmpty()
-                ? ""
-                : drift.fields().stream()
-                    .map(
-                        f ->
-                            f.field()
-                                + " CRM "
-                                + quoted(f.crm())
-                                + ", pipeline "
-                                + quoted(f.pipeline()))
-                    .collect(java.util.stream.Collectors.joining("; ", " ", "")));
-        if (drift.kind() == CrmDrift.Kind.DELETED_IN_CRM) {
-          out.printf(
-              "  replay: %s%n",
-              CrmReconciliation.replayDeletion(
-                  crmTable,
-                  drift.ref().substring(sourceSystem.length() + 1),
-                  canonical.get(drift.key()),
-                  COMPARED));
-        }
-      }
-      if (drifts.size() > LISTED) {
-        out.printf("... and %,d more%n", drifts.size() - LISTED);
-      }
-      if (owned.isEmpty()) {
-        out.printf(
-            "%s owns none of the compared fields under %s: only rows are compared%n",
-            crmSource, mapping == null ? "the default (the first CRM owns every field)" : mapping);
-      }
-      if (result.notCompared() > 0) {
-        out.printf(
-            "%,d rows merged with other rows of this database into one customer: their fields"
-                + " are not compared%n",
-            result.notCompared());
-      }
-      out.printf(
-          "%,d CRM rows, %,d canonical customers, fields compared %s: %s%n",
-          rows.size(),
-          canonical.size(),
-          owned,
-          drifts.isEmpty() ? "no drift" : drifts.size() + " drifted " + counts);
-      List<Recapture.Row> recapturable =
-          drifts.stream()
-              .filter(d -> d.kind() != CrmDrift.Kind.DELETED_IN_CRM)
-              .map(d -> new Recapture.Row(d.ref().substring(sourceSystem.length() + 1), finding(d)))
-              .toList();
-      int deleted = drifts.size() - recapturable.size();
-      if (deleted > 0) {
-        out.printf(
-            "%,d rows deleted in the CRM are still held by the pipeline: no capture can read a"
-                + " deletion again; replay each through the binlog with the statements printed"
-                + " (runbook: Reconcile, the CRM side)%n",
-            deleted);
-      }
-      if (recapturable.isEmpty()) {
-        return drifts.size();
-      }
-      if (!repair) {
-        out.printf(
-            "%,d of them the CRM capture repairs by reading them again: run again with --repair"
-                + " --reason ...%n",
-            recapturable.size());
-        return drifts.size();
-      }
-      int signals =
-          Recapture.request(
-              new OperatorKafka(kafka.bootstrapServers, timeout),
-              new RestSchemaRegistryClient(registryUrl),
-              signalTopic,
-              crmTopicPrefix,
-              dataCollection,
-              // The audit trail's table, as the streams application names this database's rows.
-              EmitSettings.CRM_SOURCE.equals(crmSource) ? "customers" : crmSource + ".customers",
-              sourceSystem,
-              recapturable,
-              by,
-              reason);
-      out.printf(
-          "repair: %,d CRM rows to be read again by %s's capture (%,d blocking snapshot signals on"
-              + " %s); reconcile again once the pipeline has delivered them%n",
-          recapturable.size(), crmTopicPrefix, signals, signalTopic);
-      return deleted;
-    }
-
-    private static String finding(CrmDrift drift) {
-      return drift.fields().isEmpty()
-          ? drift.kind().name()
-          : drift.kind()
-              + " "
-              + drift.fields().stream()
-                  .map(CrmDrift.FieldDifference::field)
-                  .collect(java.util.stream.Collectors.joining(","));
-    }
-
-    /**
-     * The compared columns the CRM database {@code crmSource} (its mapping name) owns under {@code
-     * mapping}; without one, as in the application, the first CRM database owns every field.
-     */
-    static List<String> ownedColumns(Path mapping, String crmSource) {
-      EntityRules rules = EmitSettings.crmOwnsEverything();
-      if (mapping != null) {
-        try {
-          rules =
-              StreamsAppConfig.mappingRules(Files.readString(mapping), mapping.toString())
-                  .getOrDefault("customer", rules);
-        } catch (IOException e) {
-          throw new IllegalArgumentException("cannot read the mapping file " + mapping + ": " + e);
-        } catch (MappingFile.MappingException e) {
-          throw new IllegalArgumentException("mapping file " + e.getMessage());
-        }
-      }
-      EntityRules customer = rules;
-      return COMPARED.stream()
-          .filter(
-              column ->
-                  customer.policyOf(column) instanceof Policy.Owner owner
-                      && owner.source().equals(crmSource))
-          .toList();
-    }
-
-    private static String quoted(String value) {
-      return value == null ? "NULL" : "\"" + value + "\"";
     }
 
     @Override
@@ -536,13 +488,61 @@ final class ReconcileCommand extends GroupCommand {
             + " jdbc:postgresql://localhost:5432/erp --erp-user erp"
       })
   static final class OrdersCommand extends Subcommand {
-    @Option(
-        names = "--crm-source",
-        defaultValue = EmitSettings.CRM_SOURCE,
-        description =
-            "The CRM database's name in the mapping file, where --repair sends the requests"
-                + " (default: ${DEFAULT-VALUE}, the first CRM database).")
-    String crmSource;
+    /** The CRM header columns compared when the database owns them: all but key and timestamps. */
+    static final List<String> COMPARED =
+        List.of(
+            "order_number",
+            "customer_id",
+            "status",
+            "currency",
+            "total_amount",
+            "shipping_street",
+            "shipping_city",
+            "shipping_postal_code",
+            "shipping_country_code");
+
+    @Override
+    List<String> comparedColumns() {
+      return COMPARED;
+    }
+
+    @Override
+    CrmComparison compareWithCrm(PrintWriter out, Duration timeout) throws SQLException {
+      String table = crm.table("orders");
+      String linesTable = CrmOptions.beside(table, "order_lines");
+      Map<String, Order> canonical = canonical(out, timeout, Topics.CANONICAL_ORDERS, Order.class);
+      out.printf("reading %s and %s at %s ...%n", table, linesTable, crm.url);
+      out.flush();
+      List<String> columns = new ArrayList<>();
+      columns.add("id");
+      columns.addAll(COMPARED);
+      List<String> lineColumns = new ArrayList<>(List.of("id", "order_id", "line_no"));
+      lineColumns.addAll(CrmReconciliation.LINE_COLUMNS);
+      try (Connection connection = crm.connect()) {
+        Map<String, Map<String, Object>> headers =
+            CrmTable.rows(connection, table, columns, counted(out, "orders read"));
+        Map<String, Map<String, Object>> lines =
+            CrmTable.rows(connection, linesTable, lineColumns, counted(out, "lines read"));
+        CrmReconciliation.Result result =
+            CrmReconciliation.compareOrders(
+                headers,
+                lines,
+                canonical,
+                sourceSystem,
+                crm.first() ? "" : crm.source + ":",
+                owned,
+                table,
+                linesTable);
+        return new CrmComparison(
+            result,
+            headers.size(),
+            canonical.size(),
+            List.of(
+                new Recapture.Table(CrmOptions.dataCollection(connection, table), "id"),
+                new Recapture.Table(CrmOptions.dataCollection(connection, linesTable), "order_id")),
+            crm.auditTable("orders"));
+      }
+    }
 
     @Override
     String noun() {
@@ -563,9 +563,7 @@ final class ReconcileCommand extends GroupCommand {
     long resync(ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out) {
       // The first CRM database's orders are keyed by id; another database's by SOURCE:ID.
       List<String> orderKeys =
-          EmitSettings.CRM_SOURCE.equals(crmSource)
-              ? refs
-              : refs.stream().map(ref -> crmSource + ":" + ref).toList();
+          crm.first() ? refs : refs.stream().map(ref -> crm.source + ":" + ref).toList();
       long written = 0;
       for (Map.Entry<ResyncCommand.Subcommand.Route, List<String>> route :
           ResyncCommand.OrdersCommand.routesOf(orderKeys).entrySet()) {

@@ -8,11 +8,19 @@ import java.util.List;
  * @param ref the row as the pipeline names it, {@code <source system>:<id>} (e.g. {@code crm:42})
  * @param key the canonical record's key, null when no canonical record names the row
  * @param fields for {@link Kind#DIFFERS_FROM_CRM}, the fields that differ; else empty
+ * @param replay SQL that replays, through the binlog, a deletion the capture never saw (of the row,
+ *     or of an order's line), with the values the pipeline holds; null when none is needed
  */
-public record CrmDrift(String ref, String key, Kind kind, List<FieldDifference> fields) {
+public record CrmDrift(
+    String ref, String key, Kind kind, List<FieldDifference> fields, String replay) {
 
   public CrmDrift {
     fields = List.copyOf(fields);
+  }
+
+  /** A drift without a deletion to replay. */
+  public CrmDrift(String ref, String key, Kind kind, List<FieldDifference> fields) {
+    this(ref, key, kind, fields, null);
   }
 
   /** How the two disagree. */

@@ -1,6 +1,8 @@
 package io.crmerpsync.deploy.reconcile;
 
 import io.crmerpsync.schemas.canonical.Customer;
+import io.crmerpsync.schemas.canonical.Order;
+import io.crmerpsync.schemas.canonical.OrderLine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,6 +91,179 @@ public final class CrmReconciliation {
     return new Result(new ArrayList<>(drifts.values()), notCompared);
   }
 
+  /** The columns of a CRM order line compared with the canonical line, besides its number. */
+  public static final List<String> LINE_COLUMNS =
+      List.of("sku", "description", "quantity", "unit_price");
+
+  /**
+   * The drift between a CRM database's orders ({@code headers}: id -> column -> value) with their
+   * lines ({@code lines}: line id -> column -> value, {@code order_id} and {@code line_no} among
+   * them) and the canonical orders ({@code canonical}: key -> live order). The database's orders
+   * are keyed {@code <keyPrefix><id>} ({@code keyPrefix} empty for the first CRM database, {@code
+   * crm-us:} for another). The header's {@code ownedColumns} are compared, and every line (lines
+   * always come from the CRM). A line the CRM no longer has cannot be read again: its drift carries
+   * the statements that replay the line's deletion; an order the CRM no longer has, the statements
+   * that replay the order's.
+   */
+  public static Result compareOrders(
+      Map<String, Map<String, Object>> headers,
+      Map<String, Map<String, Object>> lines,
+      Map<String, Order> canonical,
+      String sourceSystem,
+      String keyPrefix,
+      List<String> ownedColumns,
+      String ordersTable,
+      String linesTable) {
+    Map<String, Map<Integer, Map<String, Object>>> linesByOrder = new HashMap<>();
+    lines.forEach(
+        (id, line) ->
+            linesByOrder
+                .computeIfAbsent(String.valueOf(line.get("order_id")), o -> new TreeMap<>())
+                .put(((Number) line.get("line_no")).intValue(), line));
+    Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
+    for (Map.Entry<String, Map<String, Object>> header : headers.entrySet()) {
+      String id = header.getKey();
+      String ref = sourceSystem + ":" + id;
+      String key = keyPrefix + id;
+      Order order = canonical.get(key);
+      if (order == null) {
+        drifts.put(id, new CrmDrift(ref, null, CrmDrift.Kind.MISSING_IN_PIPELINE, List.of()));
+        continue;
+      }
+      List<CrmDrift.FieldDifference> differences =
+          differences(header.getValue(), order, ownedColumns);
+      Map<Integer, Map<String, Object>> crmLines = linesByOrder.getOrDefault(id, Map.of());
+      Map<Integer, OrderLine> held = new TreeMap<>();
+      order.getLines().forEach(line -> held.put(line.getLineNo(), line));
+      java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>(crmLines.keySet());
+      numbers.addAll(held.keySet());
+      StringBuilder replay = new StringBuilder();
+      for (int number : numbers) {
+        Map<String, Object> crmLine = crmLines.get(number);
+        OrderLine line = held.get(number);
+        String name = "line " + number;
+        if (line == null) {
+          differences.add(new CrmDrift.FieldDifference(name, lineText(crmLine), null));
+        } else if (crmLine == null) {
+          differences.add(new CrmDrift.FieldDifference(name, null, lineText(line)));
+          replay.append(replay.length() == 0 ? "" : " ").append(replayLine(linesTable, id, line));
+        } else {
+          for (String column : LINE_COLUMNS) {
+            Object crm = crmLine.get(column);
+            Object pipeline = line.get(fieldOf(column));
+            if (!same(crm, pipeline)) {
+              differences.add(
+                  new CrmDrift.FieldDifference(name + " " + column, text(crm), text(pipeline)));
+            }
+          }
+        }
+      }
+      if (!differences.isEmpty()) {
+        drifts.put(
+            id,
+            new CrmDrift(
+                ref,
+                key,
+                CrmDrift.Kind.DIFFERS_FROM_CRM,
+                differences,
+                replay.length() == 0 ? null : replay.toString()));
+      }
+    }
+    canonical.forEach(
+        (key, order) -> {
+          if (!key.startsWith(keyPrefix)) {
+            return;
+          }
+          String id = key.substring(keyPrefix.length());
+          if ((keyPrefix.isEmpty() && !id.chars().allMatch(Character::isDigit))
+              || headers.containsKey(id)) {
+            return;
+          }
+          drifts.put(
+              id,
+              new CrmDrift(
+                  sourceSystem + ":" + id,
+                  key,
+                  CrmDrift.Kind.DELETED_IN_CRM,
+                  List.of(),
+                  replayOrderDeletion(ordersTable, linesTable, id, order, ownedColumns)));
+        });
+    return new Result(new ArrayList<>(drifts.values()), 0);
+  }
+
+  /** The statements that replay the deletion of {@code order} with its lines. */
+  static String replayOrderDeletion(
+      String ordersTable, String linesTable, String id, Order order, List<String> columns) {
+    StringBuilder names = new StringBuilder("id");
+    StringBuilder values = new StringBuilder(idLiteral(id));
+    for (String column : columns) {
+      names.append(", ").append(column);
+      values.append(", ").append(literal(order.get(fieldOf(column))));
+    }
+    names.append(", ordered_at");
+    values
+        .append(", ")
+        .append(literal(order.getOrderedAt().toString().replace("T", " ").replace("Z", "")));
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO ")
+            .append(ordersTable)
+            .append(" (")
+            .append(names)
+            .append(") VALUES (")
+            .append(values)
+            .append(");");
+    for (OrderLine line : order.getLines()) {
+      sql.append(" ").append(insertLine(linesTable, id, line));
+    }
+    sql.append(" DELETE FROM ")
+        .append(linesTable)
+        .append(" WHERE order_id = ")
+        .append(idLiteral(id))
+        .append("; DELETE FROM ")
+        .append(ordersTable)
+        .append(" WHERE id = ")
+        .append(idLiteral(id))
+        .append(";");
+    return sql.toString();
+  }
+
+  private static String replayLine(String linesTable, String orderId, OrderLine line) {
+    return insertLine(linesTable, orderId, line)
+        + " DELETE FROM "
+        + linesTable
+        + " WHERE id = "
+        + line.getLineId()
+        + ";";
+  }
+
+  private static String insertLine(String linesTable, String orderId, OrderLine line) {
+    return "INSERT INTO "
+        + linesTable
+        + " (id, order_id, line_no, sku, description, quantity, unit_price) VALUES ("
+        + line.getLineId()
+        + ", "
+        + idLiteral(orderId)
+        + ", "
+        + line.getLineNo()
+        + ", "
+        + literal(line.getSku())
+        + ", "
+        + literal(line.getDescription())
+        + ", "
+        + literal(line.getQuantity())
+        + ", "
+        + literal(line.getUnitPrice())
+        + ");";
+  }
+
+  private static String lineText(Map<String, Object> line) {
+    return line.get("sku") + " x " + line.get("quantity") + " at " + line.get("unit_price");
+  }
+
+  private static String lineText(OrderLine line) {
+    return line.getSku() + " x " + line.getQuantity() + " at " + line.getUnitPrice();
+  }
+
   /**
    * The SQL that replays the deletion of CRM row {@code id} through the binlog: the row inserted
    * with {@code customer}'s values of {@code columns} and deleted again, both logged, so that the
@@ -153,15 +328,18 @@ public final class CrmReconciliation {
   }
 
   private static List<CrmDrift.FieldDifference> differences(
-      Map<String, Object> row, Customer customer, List<String> columns) {
+      Map<String, Object> row,
+      org.apache.avro.specific.SpecificRecordBase record,
+      List<String> columns) {
     List<CrmDrift.FieldDifference> differences = new ArrayList<>();
     for (String column : columns) {
-      org.apache.avro.Schema.Field field = Customer.getClassSchema().getField(fieldOf(column));
+      org.apache.avro.Schema.Field field = record.getSchema().getField(fieldOf(column));
       if (field == null) {
-        throw new IllegalArgumentException("the canonical customer has no field for " + column);
+        throw new IllegalArgumentException(
+            "the canonical " + record.getSchema().getName() + " has no field for " + column);
       }
       Object crm = row.get(column);
-      Object pipeline = customer.get(field.pos());
+      Object pipeline = record.get(field.pos());
       if (!same(crm, pipeline)) {
         differences.add(new CrmDrift.FieldDifference(column, text(crm), text(pipeline)));
       }

@@ -1,7 +1,6 @@
 package io.crmerpsync.deploy.reconcile;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
-import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import java.sql.Connection;
@@ -57,11 +56,15 @@ public final class CrmTable {
     return rows;
   }
 
-  /** Key -> live canonical customer of {@code topic}, read whole (tombstones drop the key). */
-  public static Map<String, Customer> canonicalCustomers(
-      OperatorKafka kafka, SchemaRegistryClient registry, String topic, LongConsumer progress) {
-    AvroWireSerde<Customer> serde = AvroWireSerde.forValues(registry, Customer.class);
-    Map<String, Customer> live = new LinkedHashMap<>();
+  /** Key -> live canonical record of {@code topic}, read whole (tombstones drop the key). */
+  public static <T extends org.apache.avro.specific.SpecificRecord> Map<String, T> canonical(
+      OperatorKafka kafka,
+      SchemaRegistryClient registry,
+      String topic,
+      Class<T> type,
+      LongConsumer progress) {
+    AvroWireSerde<T> serde = AvroWireSerde.forValues(registry, type);
+    Map<String, T> live = new LinkedHashMap<>();
     kafka
         .latestByKey(topic, progress)
         .forEach(

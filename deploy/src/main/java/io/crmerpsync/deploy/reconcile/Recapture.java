@@ -69,11 +69,28 @@ public final class Recapture {
   public record Row(String id, String finding) {}
 
   /**
-   * The signals (JSON) that read {@code ids} of {@code dataCollection} ({@code database.table})
-   * again, {@link #ROWS_PER_SIGNAL} per signal. A numeric id goes into the condition as a number,
-   * any other as an SQL string literal.
+   * One table a re-read covers: its rows whose {@code column} is one of the ids read, e.g. {@code
+   * sales.orders} by {@code id} and {@code sales.order_lines} by {@code order_id}.
+   *
+   * @param dataCollection {@code database.table}, as Debezium names the table
+   */
+  public record Table(String dataCollection, String column) {}
+
+  /**
+   * The signals (JSON) that read again the rows of {@code dataCollection} ({@code database.table})
+   * whose {@code idColumn} is one of {@code ids}, {@link #ROWS_PER_SIGNAL} ids per signal. A
+   * numeric id goes into the condition as a number, any other as an SQL string literal.
    */
   public static List<String> signals(String dataCollection, String idColumn, List<String> ids) {
+    return signals(List.of(new Table(dataCollection, idColumn)), ids);
+  }
+
+  /**
+   * The signals that read again, for each of {@code tables}, its rows whose column is one of {@code
+   * ids}: all tables of a chunk of ids in one snapshot, so that an order's header and lines are
+   * read together.
+   */
+  public static List<String> signals(List<Table> tables, List<String> ids) {
     List<String> signals = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += ROWS_PER_SIGNAL) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_SIGNAL));
@@ -86,21 +103,24 @@ public final class Recapture {
       }
       ObjectNode data = JsonNodeFactory.instance.objectNode();
       data.put("type", "blocking");
-      data.putArray("data-collections").add(dataCollection);
+      ArrayNode collections = data.putArray("data-collections");
       ArrayNode conditions = data.putArray("additional-conditions");
-      conditions
-          .addObject()
-          .put("data-collection", dataCollection)
-          .put(
-              "filter",
-              // A blocking snapshot takes the whole statement that reads the table.
-              "SELECT * FROM "
-                  + quotedName(dataCollection)
-                  + " WHERE "
-                  + quotedName(idColumn)
-                  + " IN ("
-                  + String.join(",", literals)
-                  + ")");
+      for (Table table : tables) {
+        collections.add(table.dataCollection());
+        conditions
+            .addObject()
+            .put("data-collection", table.dataCollection())
+            .put(
+                "filter",
+                // A blocking snapshot takes the whole statement that reads the table.
+                "SELECT * FROM "
+                    + quotedName(table.dataCollection())
+                    + " WHERE "
+                    + quotedName(table.column())
+                    + " IN ("
+                    + String.join(",", literals)
+                    + ")");
+      }
       ObjectNode signal = JsonNodeFactory.instance.objectNode();
       signal.put("id", UUID.randomUUID().toString());
       signal.put("type", "execute-snapshot");
@@ -116,15 +136,16 @@ public final class Recapture {
 
   /**
    * Audits every row of {@code rows} as {@code RECAPTURE_REQUESTED} under {@code table}, then
-   * writes the signals for them to {@code signalTopic} keyed by {@code topicPrefix}, each
-   * acknowledged by Kafka before this returns. Returns the number of signals written.
+   * writes the signals that read them again from {@code tables} to {@code signalTopic} keyed by
+   * {@code topicPrefix}, each acknowledged by Kafka before this returns. Returns the number of
+   * signals written.
    */
   public static int request(
       OperatorKafka kafka,
       SchemaRegistryClient registry,
       String signalTopic,
       String topicPrefix,
-      String dataCollection,
+      List<Table> tables,
       String table,
       String sourceSystem,
       List<Row> rows,
@@ -143,7 +164,7 @@ public final class Recapture {
       throw kafka.unreachable(e);
     }
     AvroWireSerde<AuditEvent> audit = AvroWireSerde.forValues(registry, AuditEvent.class);
-    List<String> signals = signals(dataCollection, "id", rows.stream().map(Row::id).toList());
+    List<String> signals = signals(tables, rows.stream().map(Row::id).toList());
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> producer =

@@ -801,18 +801,10 @@ class EndToEndTest {
     long deleted = insertCustomer("Emmy", "emmy.crm-reconcile@example.com", "Erlangen", "2.00");
     await().atMost(ERP_WAIT).until(() -> ifaceVersion(deleted) != null);
     // Every earlier test's changes: the CRM and the canonical customers agree on what it owns.
-    await()
-        .atMost(ERP_WAIT)
-        .untilAsserted(
-            () -> {
-              PipelineCommands.Result clean = reconcileWithCrm();
-              assertThat(clean.code()).as(clean.output()).isZero();
-              assertThat(clean.output())
-                  .contains(
-                      "fields compared [first_name, last_name, company_name, email, phone, tax_id,"
-                          + " city, postal_code, country_code, payment_terms_days, status]: no"
-                          + " drift");
-            });
+    awaitNoDrift(
+        EndToEndTest::reconcileWithCrm,
+        "fields compared [first_name, last_name, company_name, email, phone, tax_id, city,"
+            + " postal_code, country_code, payment_terms_days, status]: no drift");
 
     // Changes kept out of the binlog: what a purged log, a restore or a bulk load behind the
     // capture's back leaves.
@@ -852,7 +844,7 @@ class EndToEndTest {
         .contains(
             "repair: 2 CRM rows to be read again by crm's capture (1 blocking snapshot signals on"
                 + " sync.cdc.signals.v1)")
-        .contains("1 rows deleted in the CRM are still held by the pipeline");
+        .contains("1 deletions in the CRM the pipeline never saw");
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(
@@ -903,21 +895,14 @@ class EndToEndTest {
     // The CRM's data put back to what its binlog says (the replica of the failover test replays
     // that binlog): now the pipeline holds the edit it read again and the row it found, which the
     // CRM no longer has.
-    try (Statement st = crm.createStatement()) {
-      st.execute("SET SESSION sql_log_bin = 0");
-      try {
-        st.executeUpdate("UPDATE customers SET city = 'Brno' WHERE id = " + edited);
-        st.executeUpdate(
-            "INSERT INTO customers (id, first_name, last_name, email, city, country_code,"
-                + " credit_limit, phone) VALUES ("
-                + deleted
-                + ", 'Emmy', 'Tester', 'emmy.crm-reconcile@example.com', 'Erlangen', 'GB', 2.00,"
-                + " '+44 1')");
-        st.executeUpdate("DELETE FROM customers WHERE id = " + hidden);
-      } finally {
-        st.execute("SET SESSION sql_log_bin = 1");
-      }
-    }
+    withoutBinlog(
+        "UPDATE customers SET city = 'Brno' WHERE id = " + edited,
+        "INSERT INTO customers (id, first_name, last_name, email, city, country_code,"
+            + " credit_limit, phone) VALUES ("
+            + deleted
+            + ", 'Emmy', 'Tester', 'emmy.crm-reconcile@example.com', 'Erlangen', 'GB', 2.00,"
+            + " '+44 1')",
+        "DELETE FROM customers WHERE id = " + hidden);
     PipelineCommands.Result restored = reconcileWithCrm();
     assertThat(restored.output())
         .contains("customer crm:" + edited + " (key " + edited + "): DIFFERS_FROM_CRM city")
@@ -941,14 +926,7 @@ class EndToEndTest {
 
     // The deletion the binlog never carried, replayed with the statements reconcile prints: the
     // row inserted with the values the pipeline holds and deleted again, both captured.
-    String replay =
-        restored
-            .output()
-            .lines()
-            .filter(line -> line.startsWith("  replay: "))
-            .map(line -> line.substring("  replay: ".length()))
-            .findFirst()
-            .orElseThrow();
+    String replay = replayOf(restored);
     assertThat(replay).startsWith("INSERT INTO customers (id, first_name,").contains("'Vienna'");
     for (String statement : replay.split("; ")) {
       execute(statement.replaceAll(";$", ""));
@@ -959,8 +937,113 @@ class EndToEndTest {
         .containsExactly(Map.of("city", "Vienna"));
   }
 
-  /** Waits until {@code reconcile} exits 0 reporting no drift on any side it compares. */
-  private static void awaitNoDrift(java.util.function.Supplier<PipelineCommands.Result> reconcile) {
+  @Test
+  @org.junit.jupiter.api.Order(16)
+  void shouldReconcileTheCrmsOrdersAndTheirLinesWithTheCanonicalOrders() throws Exception {
+    long customer = insertCustomer("Alonzo", "alonzo.crm-reconcile@example.com", "Leeds", "5.00");
+    long order = insertOrderWithLines(customer, "RC-CRM-1", 2);
+    await().atMost(ERP_WAIT).until(() -> orderVersion(order) != null);
+    // status is the ERP's under this test's mapping: the other header columns and every line.
+    awaitNoDrift(
+        EndToEndTest::reconcileOrdersWithCrm,
+        "fields compared [order_number, customer_id, currency, total_amount, shipping_street,"
+            + " shipping_city, shipping_postal_code, shipping_country_code]: no drift");
+
+    long hidden;
+    try (Statement st = crm.createStatement()) {
+      st.execute("SET SESSION sql_log_bin = 0");
+      try {
+        st.executeUpdate("UPDATE orders SET shipping_city = 'Hull' WHERE id = " + order);
+        st.executeUpdate(
+            "UPDATE order_lines SET quantity = 4 WHERE line_no = 2 AND order_id = " + order);
+        hidden = insertOrderWithLines(customer, "RC-CRM-2", 1);
+      } finally {
+        st.execute("SET SESSION sql_log_bin = 1");
+      }
+    }
+    PipelineCommands.Result drifted = reconcileOrdersWithCrm();
+    assertThat(drifted.code()).as(drifted.output()).isEqualTo(3);
+    assertThat(drifted.output())
+        .contains(
+            "order crm:"
+                + order
+                + " (key "
+                + order
+                + "): DIFFERS_FROM_CRM shipping_city CRM \"Hull\", pipeline \"Leeds\"; line 2"
+                + " quantity CRM \"4.000\", pipeline \"1.500\"")
+        .contains("order crm:" + hidden + ": MISSING_IN_PIPELINE");
+
+    // Header and lines read again together: the ERP gets the edits and the missed order.
+    assertThat(reconcileOrdersWithCrm("--repair", "--reason", "orders gap").code()).isZero();
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      erpRows(
+                          "SELECT shipping_city FROM erp.order_iface WHERE source_ref = '"
+                              + order
+                              + "'"))
+                  .containsExactly(Map.of("shipping_city", "Hull"));
+              assertThat(
+                      erpRows(
+                          "SELECT quantity FROM erp.order_line_iface WHERE line_no = 2 AND"
+                              + " order_source_ref = '"
+                              + order
+                              + "'"))
+                  .extracting(
+                      row ->
+                          new BigDecimal(String.valueOf(row.get("quantity"))).stripTrailingZeros())
+                  .containsExactly(new BigDecimal("4"));
+              assertThat(orderLines(hidden)).isEqualTo(1);
+            });
+    assertThat(auditTrail("orders", order)).contains("RECAPTURE_REQUESTED");
+    awaitNoDrift(EndToEndTest::reconcileOrdersWithCrm);
+
+    // The CRM put back to what its binlog says: the edits undone, the missed order gone. The
+    // edits are read again; the order's deletion is replayed with the statements printed.
+    withoutBinlog(
+        "UPDATE orders SET shipping_city = 'Leeds' WHERE id = " + order,
+        "UPDATE order_lines SET quantity = 1.5 WHERE line_no = 2 AND order_id = " + order,
+        "DELETE FROM order_lines WHERE order_id = " + hidden,
+        "DELETE FROM orders WHERE id = " + hidden);
+    PipelineCommands.Result restored = reconcileOrdersWithCrm();
+    assertThat(restored.output())
+        .contains("order crm:" + hidden + " (key " + hidden + "): DELETED_IN_CRM")
+        .contains("2 drifted {DELETED_IN_CRM=1, DIFFERS_FROM_CRM=1}");
+    assertThat(reconcileOrdersWithCrm("--repair", "--reason", "orders restored").code())
+        .isEqualTo(3);
+    for (String statement : replayOf(restored).split("; ")) {
+      execute(statement.replaceAll(";$", ""));
+    }
+    awaitNoDrift(EndToEndTest::reconcileOrdersWithCrm);
+    assertThat(erpAction("order_iface", hidden)).isEqualTo("DELETE");
+    assertThat(
+            erpRows("SELECT shipping_city FROM erp.order_iface WHERE source_ref = '" + order + "'"))
+        .containsExactly(Map.of("shipping_city", "Leeds"));
+  }
+
+  /** The first {@code replay:} statements a reconcile printed. */
+  private static String replayOf(PipelineCommands.Result result) {
+    return result
+        .output()
+        .lines()
+        .filter(line -> line.startsWith("  replay: "))
+        .map(line -> line.substring("  replay: ".length()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no replay in " + result.output()));
+  }
+
+  private static PipelineCommands.Result reconcileOrdersWithCrm(String... more) {
+    return reconcileOrders(withCrm(more));
+  }
+
+  /**
+   * Waits until {@code reconcile} exits 0 reporting no drift on any side it compares, its output
+   * containing {@code expected} too.
+   */
+  private static void awaitNoDrift(
+      java.util.function.Supplier<PipelineCommands.Result> reconcile, String... expected) {
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(
@@ -968,10 +1051,32 @@ class EndToEndTest {
               PipelineCommands.Result clean = reconcile.get();
               assertThat(clean.code()).as(clean.output()).isZero();
               assertThat(clean.output()).contains("no drift").doesNotContain("drifted");
+              for (String text : expected) {
+                assertThat(clean.output()).contains(text);
+              }
             });
   }
 
+  /** Runs {@code statements} in the CRM with its binlog off: changes no capture ever sees. */
+  private static void withoutBinlog(String... statements) throws SQLException {
+    try (Statement st = crm.createStatement()) {
+      st.execute("SET SESSION sql_log_bin = 0");
+      try {
+        for (String sql : statements) {
+          st.executeUpdate(sql);
+        }
+      } finally {
+        st.execute("SET SESSION sql_log_bin = 1");
+      }
+    }
+  }
+
   private static PipelineCommands.Result reconcileWithCrm(String... more) {
+    return reconcile(withCrm(more));
+  }
+
+  /** The options that have reconcile compare the CRM too, then {@code more}. */
+  private static String[] withCrm(String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -982,7 +1087,7 @@ class EndToEndTest {
                 "--mapping",
                 mapping.toString()));
     args.addAll(List.of(more));
-    return reconcile(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   private static PipelineCommands.Result reconcile(String... more) {

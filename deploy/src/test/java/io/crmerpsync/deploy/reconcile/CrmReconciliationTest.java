@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.crmerpsync.schemas.canonical.Customer;
 import io.crmerpsync.schemas.canonical.CustomerStatus;
+import io.crmerpsync.schemas.canonical.Order;
 import io.crmerpsync.schemas.canonical.SourceInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CrmReconciliationTest {
+  private static final SourceInfo SOURCE =
+      SourceInfo.newBuilder()
+          .setSystem("crm")
+          .setPosition("p")
+          .setCommitTime(Instant.EPOCH)
+          .setSnapshot(false)
+          .build();
+
   private static final List<String> OWNED =
       List.of("first_name", "email", "city", "credit_limit", "payment_terms_days", "status");
 
@@ -184,6 +193,122 @@ class CrmReconciliationTest {
         .hasMessageContaining("shoe_size");
   }
 
+  @Test
+  void shouldCompareAnOrdersOwnedHeaderColumnsAndEveryLineByLineNumber() {
+    Map<String, Map<String, Object>> headers =
+        Map.of("7", header(7, "Leeds"), "8", header(8, "York"));
+    Map<String, Map<String, Object>> lines = new HashMap<>();
+    lines.put("70", line(70, 7, 1, "A", "1.000"));
+    lines.put("71", line(71, 7, 2, "B", "4.000"));
+    lines.put("72", line(72, 7, 3, "C", "1.000"));
+    lines.put("80", line(80, 8, 1, "A", "1.000"));
+    Map<String, Order> canonical =
+        Map.of(
+            "7",
+            order(7, "Hull", orderLine(70, 1, "A", "1.000"), orderLine(71, 2, "B", "1.500")),
+            "8",
+            order(8, "York", orderLine(80, 1, "A", "1.000"), orderLine(81, 2, "Z", "2.000")));
+
+    List<CrmDrift> drifts =
+        CrmReconciliation.compareOrders(
+                headers, lines, canonical, "crm", "", List.of("shipping_city"), "orders", "lines")
+            .drifts();
+
+    assertThat(drifts).hasSize(2);
+    assertThat(drifts.get(0).fields())
+        .containsExactly(
+            new CrmDrift.FieldDifference("shipping_city", "Leeds", "Hull"),
+            new CrmDrift.FieldDifference("line 2 quantity", "4.000", "1.500"),
+            new CrmDrift.FieldDifference("line 3", "C x 1.000 at 9.99", null));
+    assertThat(drifts.get(0).replay()).isNull();
+    // A line the CRM no longer has: its deletion is replayed, the rest read again.
+    assertThat(drifts.get(1).fields())
+        .containsExactly(new CrmDrift.FieldDifference("line 2", null, "Z x 2.000 at 9.99"));
+    assertThat(drifts.get(1).replay())
+        .isEqualTo(
+            "INSERT INTO lines (id, order_id, line_no, sku, description, quantity, unit_price)"
+                + " VALUES (81, 8, 2, 'Z', NULL, 2.000, 9.99); DELETE FROM lines WHERE id = 81;");
+  }
+
+  @Test
+  void shouldFindOnlyTheOwnDatabasesOrdersMissingOrDeleted() {
+    Map<String, Order> canonical =
+        Map.of("5", order(5, "Leeds"), "crm-us:5", order(5, "Boston"), "crm-us:6", order(6, "X"));
+    Map<String, Map<String, Object>> usHeaders =
+        Map.of("5", header(5, "Boston"), "9", header(9, "Y"));
+
+    List<CrmDrift> drifts =
+        CrmReconciliation.compareOrders(
+                usHeaders,
+                Map.of(),
+                canonical,
+                "crm-us",
+                "crm-us:",
+                List.of("shipping_city"),
+                "orders",
+                "order_lines")
+            .drifts();
+
+    assertThat(drifts)
+        .extracting(CrmDrift::ref, CrmDrift::key, CrmDrift::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "crm-us:6", "crm-us:6", CrmDrift.Kind.DELETED_IN_CRM),
+            org.assertj.core.groups.Tuple.tuple(
+                "crm-us:9", null, CrmDrift.Kind.MISSING_IN_PIPELINE));
+    assertThat(drifts.get(0).replay())
+        .startsWith("INSERT INTO orders (id, shipping_city, ordered_at) VALUES (6, 'X', '")
+        .endsWith("DELETE FROM order_lines WHERE order_id = 6; DELETE FROM orders WHERE id = 6;");
+  }
+
+  private static Map<String, Object> header(long id, String city) {
+    Map<String, Object> header = new HashMap<>();
+    header.put("id", id);
+    header.put("shipping_city", city);
+    return header;
+  }
+
+  private static Map<String, Object> line(long id, long order, int no, String sku, String qty) {
+    Map<String, Object> line = new HashMap<>();
+    line.put("id", id);
+    line.put("order_id", order);
+    line.put("line_no", no);
+    line.put("sku", sku);
+    line.put("description", null);
+    line.put("quantity", new BigDecimal(qty));
+    line.put("unit_price", new BigDecimal("9.99"));
+    return line;
+  }
+
+  private static io.crmerpsync.schemas.canonical.OrderLine orderLine(
+      long id, int no, String sku, String qty) {
+    return io.crmerpsync.schemas.canonical.OrderLine.newBuilder()
+        .setLineId(id)
+        .setLineNo(no)
+        .setSku(sku)
+        .setQuantity(new BigDecimal(qty))
+        .setUnitPrice(new BigDecimal("9.99"))
+        .build();
+  }
+
+  private static Order order(
+      long id, String city, io.crmerpsync.schemas.canonical.OrderLine... lines) {
+    return Order.newBuilder()
+        .setOrderId(id)
+        .setOrderNumber("N-" + id)
+        .setCustomerId(1)
+        .setStatus(io.crmerpsync.schemas.canonical.OrderStatus.CONFIRMED)
+        .setCurrency("EUR")
+        .setTotalAmount(new BigDecimal("1.00"))
+        .setOrderedAt(Instant.parse("2026-11-28T10:15:30.250Z"))
+        .setShippingCity(city)
+        .setLines(List.of(lines))
+        .setCreatedAt(Instant.EPOCH)
+        .setUpdatedAt(Instant.EPOCH)
+        .setSource(SOURCE)
+        .build();
+  }
+
   private static Map<String, Object> row(
       long id, String firstName, String city, String credit, String status) {
     Map<String, Object> row = new HashMap<>();
@@ -211,13 +336,7 @@ class CrmReconciliationTest {
         .setStatus(CustomerStatus.ACTIVE)
         .setCreatedAt(Instant.EPOCH)
         .setUpdatedAt(Instant.EPOCH)
-        .setSource(
-            SourceInfo.newBuilder()
-                .setSystem("crm")
-                .setPosition("p")
-                .setCommitTime(Instant.EPOCH)
-                .setSnapshot(false)
-                .build())
+        .setSource(SOURCE)
         .setSourceRefs(refs)
         .build();
   }
