@@ -34,16 +34,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code reconcile customers} and {@code reconcile orders}: compare what the pipeline last sent the
- * ERP with what the ERP's interface table holds, report the drift per key and, with {@code
- * --repair}, resync the keys a resync repairs. Exit codes: 0 no drift (or all of it repaired by
- * requests written), 3 drift found and not repaired, 1 Kafka or the ERP failed, 2 bad arguments.
+ * ERP with what the ERP's interface table holds, and with {@code --crm-url} the CRM's tables with
+ * the canonical records; report the drift per key and, with {@code --repair}, resync the keys a
+ * resync repairs and have the CRM's capture read again the rows a read repairs. Exit codes: 0 no
+ * drift (or all of it repaired by requests written), 3 drift found and not repaired, 1 Kafka or a
+ * database failed, 2 bad arguments.
  */
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
     description =
-        "Compare the pipeline's last commands with the ERP's interface tables and report the"
-            + " drift per key; optionally repair it by resync.",
+        "Compare the pipeline's last commands with the ERP's interface tables, and the CRM's"
+            + " tables with the canonical records, and report the drift per key; optionally"
+            + " repair it (resync, or the CRM's capture reading rows again).",
     subcommands = {ReconcileCommand.CustomersCommand.class, ReconcileCommand.OrdersCommand.class})
 final class ReconcileCommand extends GroupCommand {
   /** Exit code when drift was found and not (all) repaired. */
@@ -314,10 +317,11 @@ final class ReconcileCommand extends GroupCommand {
       long replays = drifts.stream().filter(d -> d.replay() != null).count();
       if (replays > 0) {
         out.printf(
-            "%,d deletions in the CRM the pipeline never saw: no capture can read a deletion"
-                + " again; replay each through the binlog with the statements printed (runbook:"
-                + " Reconcile, the CRM side)%n",
-            replays);
+            "%,d of them hold a deletion in the CRM the pipeline never saw: no capture can read a"
+                + " deletion again; replay each through the binlog with the statements printed"
+                + " under it%s (runbook: Reconcile, the CRM side)%n",
+            replays,
+            drifts.size() > LISTED ? ", then reconcile again for the ones not listed" : "");
       }
       List<Recapture.Row> recapturable =
           drifts.stream()
@@ -481,8 +485,10 @@ final class ReconcileCommand extends GroupCommand {
         "Compare, per order, the version of the last ERP command the pipeline sent ("
             + Topics.ERP_COMMANDS_ORDERS
             + ") with the source_version of the ERP's order_iface row. With --repair, orders"
-            + " missing in the ERP or behind are resynced (resync orders), each audited. Another"
-            + " CRM database's orders: --source-system and --crm-source with its name.",
+            + " missing in the ERP or behind are resynced (resync orders), each audited. With"
+            + " --crm-url, the CRM's orders and order_lines are compared with the canonical orders"
+            + " too (owned header columns, every line). Another CRM database's orders:"
+            + " --source-system and --crm-source with its name.",
         "Example: reconcile orders --source-system crm-us --bootstrap-servers localhost:9092"
             + " --registry-url http://localhost:8081 --erp-url"
             + " jdbc:postgresql://localhost:5432/erp --erp-user erp"
@@ -531,6 +537,7 @@ final class ReconcileCommand extends GroupCommand {
                 sourceSystem,
                 crm.first() ? "" : crm.source + ":",
                 owned,
+                COMPARED,
                 table,
                 linesTable);
         return new CrmComparison(

@@ -95,15 +95,19 @@ public final class CrmReconciliation {
   public static final List<String> LINE_COLUMNS =
       List.of("sku", "description", "quantity", "unit_price");
 
+  private static final List<String> LINE_COLUMNS_AND_NUMBER =
+      List.of("line_no", "sku", "description", "quantity", "unit_price");
+
   /**
    * The drift between a CRM database's orders ({@code headers}: id -> column -> value) with their
    * lines ({@code lines}: line id -> column -> value, {@code order_id} and {@code line_no} among
    * them) and the canonical orders ({@code canonical}: key -> live order). The database's orders
    * are keyed {@code <keyPrefix><id>} ({@code keyPrefix} empty for the first CRM database, {@code
-   * crm-us:} for another). The header's {@code ownedColumns} are compared, and every line (lines
-   * always come from the CRM). A line the CRM no longer has cannot be read again: its drift carries
-   * the statements that replay the line's deletion; an order the CRM no longer has, the statements
-   * that replay the order's.
+   * crm-us:} for another). The header's {@code ownedColumns} are compared, and every line by its id
+   * (lines always come from the CRM). A line the CRM no longer has cannot be read again: its drift
+   * carries the statements that replay the line's deletion; an order the CRM no longer has, the
+   * statements that replay the order's, with the values the pipeline holds of {@code
+   * headerColumns}.
    */
   public static Result compareOrders(
       Map<String, Map<String, Object>> headers,
@@ -112,14 +116,15 @@ public final class CrmReconciliation {
       String sourceSystem,
       String keyPrefix,
       List<String> ownedColumns,
+      List<String> headerColumns,
       String ordersTable,
       String linesTable) {
-    Map<String, Map<Integer, Map<String, Object>>> linesByOrder = new HashMap<>();
+    Map<String, Map<Long, Map<String, Object>>> linesByOrder = new HashMap<>();
     lines.forEach(
         (id, line) ->
             linesByOrder
                 .computeIfAbsent(String.valueOf(line.get("order_id")), o -> new TreeMap<>())
-                .put(((Number) line.get("line_no")).intValue(), line));
+                .put(((Number) line.get("id")).longValue(), line));
     Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
     for (Map.Entry<String, Map<String, Object>> header : headers.entrySet()) {
       String id = header.getKey();
@@ -132,23 +137,29 @@ public final class CrmReconciliation {
       }
       List<CrmDrift.FieldDifference> differences =
           differences(header.getValue(), order, ownedColumns);
-      Map<Integer, Map<String, Object>> crmLines = linesByOrder.getOrDefault(id, Map.of());
-      Map<Integer, OrderLine> held = new TreeMap<>();
-      order.getLines().forEach(line -> held.put(line.getLineNo(), line));
-      java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>(crmLines.keySet());
-      numbers.addAll(held.keySet());
+      // Lines by their id, as the order assembler keys them: a line replaced under the same
+      // number is another line.
+      Map<Long, Map<String, Object>> crmLines = linesByOrder.getOrDefault(id, Map.of());
+      Map<Long, OrderLine> held = new TreeMap<>();
+      order.getLines().forEach(line -> held.put(line.getLineId(), line));
+      java.util.SortedSet<Long> lineIds = new java.util.TreeSet<>(crmLines.keySet());
+      lineIds.addAll(held.keySet());
       StringBuilder replay = new StringBuilder();
-      for (int number : numbers) {
-        Map<String, Object> crmLine = crmLines.get(number);
-        OrderLine line = held.get(number);
-        String name = "line " + number;
+      for (long lineId : lineIds) {
+        Map<String, Object> crmLine = crmLines.get(lineId);
+        OrderLine line = held.get(lineId);
         if (line == null) {
-          differences.add(new CrmDrift.FieldDifference(name, lineText(crmLine), null));
+          differences.add(
+              new CrmDrift.FieldDifference(
+                  lineName(crmLine.get("line_no"), lineId), lineText(crmLine), null));
         } else if (crmLine == null) {
-          differences.add(new CrmDrift.FieldDifference(name, null, lineText(line)));
+          differences.add(
+              new CrmDrift.FieldDifference(
+                  lineName(line.getLineNo(), lineId), null, lineText(line)));
           replay.append(replay.length() == 0 ? "" : " ").append(replayLine(linesTable, id, line));
         } else {
-          for (String column : LINE_COLUMNS) {
+          String name = lineName(line.getLineNo(), lineId);
+          for (String column : LINE_COLUMNS_AND_NUMBER) {
             Object crm = crmLine.get(column);
             Object pipeline = line.get(fieldOf(column));
             if (!same(crm, pipeline)) {
@@ -186,7 +197,7 @@ public final class CrmReconciliation {
                   key,
                   CrmDrift.Kind.DELETED_IN_CRM,
                   List.of(),
-                  replayOrderDeletion(ordersTable, linesTable, id, order, ownedColumns)));
+                  replayOrderDeletion(ordersTable, linesTable, id, order, headerColumns)));
         });
     return new Result(new ArrayList<>(drifts.values()), 0);
   }
@@ -197,8 +208,11 @@ public final class CrmReconciliation {
     StringBuilder names = new StringBuilder("id");
     StringBuilder values = new StringBuilder(idLiteral(id));
     for (String column : columns) {
-      names.append(", ").append(column);
-      values.append(", ").append(literal(order.get(fieldOf(column))));
+      Object value = order.get(fieldOf(column));
+      if (replayable(value)) {
+        names.append(", ").append(column);
+        values.append(", ").append(literal(value));
+      }
     }
     names.append(", ordered_at");
     values
@@ -256,6 +270,11 @@ public final class CrmReconciliation {
         + ");";
   }
 
+  /** A line as reports name it: {@code line 2 (id 71)}. */
+  private static String lineName(Object lineNo, long lineId) {
+    return "line " + lineNo + " (id " + lineId + ")";
+  }
+
   private static String lineText(Map<String, Object> line) {
     return line.get("sku") + " x " + line.get("quantity") + " at " + line.get("unit_price");
   }
@@ -274,8 +293,11 @@ public final class CrmReconciliation {
     StringBuilder names = new StringBuilder("id");
     StringBuilder values = new StringBuilder(idLiteral(id));
     for (String column : columns) {
-      names.append(", ").append(column);
-      values.append(", ").append(literal(customer.get(fieldOf(column))));
+      Object value = customer.get(fieldOf(column));
+      if (replayable(value)) {
+        names.append(", ").append(column);
+        values.append(", ").append(literal(value));
+      }
     }
     return "INSERT INTO "
         + table
@@ -288,6 +310,14 @@ public final class CrmReconciliation {
         + " WHERE id = "
         + idLiteral(id)
         + ";";
+  }
+
+  /**
+   * Whether a replay's INSERT names a value: not a status the canonical enum could not name ({@code
+   * UNKNOWN}: the CRM's own value is not known), which the column's default then fills.
+   */
+  private static boolean replayable(Object value) {
+    return !(value instanceof Enum<?> symbol && "UNKNOWN".equals(symbol.name()));
   }
 
   /** {@code value} as an SQL literal for MariaDB/MySQL. */

@@ -211,23 +211,70 @@ class CrmReconciliationTest {
 
     List<CrmDrift> drifts =
         CrmReconciliation.compareOrders(
-                headers, lines, canonical, "crm", "", List.of("shipping_city"), "orders", "lines")
+                headers,
+                lines,
+                canonical,
+                "crm",
+                "",
+                List.of("shipping_city"),
+                List.of("shipping_city"),
+                "orders",
+                "lines")
             .drifts();
 
     assertThat(drifts).hasSize(2);
     assertThat(drifts.get(0).fields())
         .containsExactly(
             new CrmDrift.FieldDifference("shipping_city", "Leeds", "Hull"),
-            new CrmDrift.FieldDifference("line 2 quantity", "4.000", "1.500"),
-            new CrmDrift.FieldDifference("line 3", "C x 1.000 at 9.99", null));
+            new CrmDrift.FieldDifference("line 2 (id 71) quantity", "4.000", "1.500"),
+            new CrmDrift.FieldDifference("line 3 (id 72)", "C x 1.000 at 9.99", null));
     assertThat(drifts.get(0).replay()).isNull();
     // A line the CRM no longer has: its deletion is replayed, the rest read again.
     assertThat(drifts.get(1).fields())
-        .containsExactly(new CrmDrift.FieldDifference("line 2", null, "Z x 2.000 at 9.99"));
+        .containsExactly(new CrmDrift.FieldDifference("line 2 (id 81)", null, "Z x 2.000 at 9.99"));
     assertThat(drifts.get(1).replay())
         .isEqualTo(
             "INSERT INTO lines (id, order_id, line_no, sku, description, quantity, unit_price)"
                 + " VALUES (81, 8, 2, 'Z', NULL, 2.000, 9.99); DELETE FROM lines WHERE id = 81;");
+  }
+
+  @Test
+  void shouldTellALineReplacedUnderTheSameNumberFromTheLineThePipelineHolds() {
+    Map<String, Map<String, Object>> lines = Map.of("75", line(75, 7, 2, "B", "1.500"));
+    Map<String, Order> canonical = Map.of("7", order(7, "Leeds", orderLine(71, 2, "B", "1.500")));
+
+    List<CrmDrift> drifts =
+        CrmReconciliation.compareOrders(
+                Map.of("7", header(7, "Leeds")),
+                lines,
+                canonical,
+                "crm",
+                "",
+                List.of("shipping_city"),
+                List.of("shipping_city"),
+                "orders",
+                "order_lines")
+            .drifts();
+
+    assertThat(drifts).hasSize(1);
+    assertThat(drifts.get(0).fields())
+        .containsExactly(
+            new CrmDrift.FieldDifference("line 2 (id 71)", null, "B x 1.500 at 9.99"),
+            new CrmDrift.FieldDifference("line 2 (id 75)", "B x 1.500 at 9.99", null));
+    assertThat(drifts.get(0).replay()).contains("DELETE FROM order_lines WHERE id = 71;");
+  }
+
+  @Test
+  void shouldLeaveAStatusTheCanonicalEnumCouldNotNameOutOfAReplay() {
+    Customer customer = customer(9, "Ada", "Leeds", "1", List.of());
+    customer.setStatus(CustomerStatus.UNKNOWN);
+
+    assertThat(
+            CrmReconciliation.replayDeletion(
+                "customers", "9", customer, List.of("first_name", "status")))
+        .isEqualTo(
+            "INSERT INTO customers (id, first_name) VALUES (9, 'Ada'); DELETE FROM customers"
+                + " WHERE id = 9;");
   }
 
   @Test
@@ -245,6 +292,7 @@ class CrmReconciliationTest {
                 "crm-us",
                 "crm-us:",
                 List.of("shipping_city"),
+                List.of("status", "shipping_city"),
                 "orders",
                 "order_lines")
             .drifts();
@@ -257,8 +305,10 @@ class CrmReconciliationTest {
             org.assertj.core.groups.Tuple.tuple(
                 "crm-us:9", null, CrmDrift.Kind.MISSING_IN_PIPELINE));
     assertThat(drifts.get(0).replay())
-        .startsWith("INSERT INTO orders (id, shipping_city, ordered_at) VALUES (6, 'X', '")
-        .endsWith("DELETE FROM order_lines WHERE order_id = 6; DELETE FROM orders WHERE id = 6;");
+        .isEqualTo(
+            "INSERT INTO orders (id, status, shipping_city, ordered_at) VALUES (6, 'CONFIRMED',"
+                + " 'X', '2026-11-28 10:15:30.250'); DELETE FROM order_lines WHERE order_id = 6;"
+                + " DELETE FROM orders WHERE id = 6;");
   }
 
   private static Map<String, Object> header(long id, String city) {

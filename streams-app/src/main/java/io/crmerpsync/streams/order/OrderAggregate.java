@@ -110,7 +110,8 @@ public record OrderAggregate(
     }
     if (part.line()) {
       LineState current = lines.get(part.lineId());
-      if (current != null && !isNewer(part.position(), current.position())) {
+      if (current != null
+          && !replaces(part, current.position(), current.row(), current.deleted())) {
         return new Applied(this, List.of());
       }
       TreeMap<Long, LineState> nextLines = new TreeMap<>(lines);
@@ -131,7 +132,7 @@ public record OrderAggregate(
               erpRow),
           List.of());
     }
-    boolean newerHeader = headerPosition == null || isNewer(part.position(), headerPosition);
+    boolean newerHeader = headerPosition == null || replaces(part, headerPosition, header, deleted);
     // The CRM's edits of policy fields: the fields this change really altered (the gate compared
     // the before and after images; a delete alters none), and those a newer header shows with
     // another value than the header held (a transaction in between was diverted as incomplete,
@@ -162,7 +163,10 @@ public record OrderAggregate(
           FieldValue current = fields.get(field);
           edited = same && last == null && (current == null || !current.source().equals(crm));
         }
-        if (edited && (last == null || isNewer(part.position(), last))) {
+        if (edited
+            && (last == null
+                || isNewer(part.position(), last)
+                || (part.snapshot() && part.position().equals(last)))) {
           changed.put(field, value);
           nextCrmPositions.put(field, part.position());
         }
@@ -291,6 +295,21 @@ public record OrderAggregate(
 
   private long commitTime(OrderPart part) {
     return Math.max(commitTimeMs, part.commitTimeMs());
+  }
+
+  /**
+   * Whether a CRM part replaces what is held at {@code heldPosition}: a newer position, or a
+   * snapshot row read again at the very position held (nothing logged since) that shows something
+   * else: a later read of the row, as the version gate lets through. Read again unchanged, it
+   * changes nothing.
+   */
+  private static boolean replaces(
+      OrderPart part, String heldPosition, JsonNode heldRow, boolean heldDeleted) {
+    int order = SourcePosition.parse(part.position()).compareTo(SourcePosition.parse(heldPosition));
+    return order > 0
+        || (order == 0
+            && part.snapshot()
+            && (part.deleted() != heldDeleted || !java.util.Objects.equals(part.row(), heldRow)));
   }
 
   private static boolean isNewer(String candidate, String current) {
