@@ -1,6 +1,7 @@
 package io.crmerpsync.deploy.cli;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.deploy.reconcile.Canonical;
 import io.crmerpsync.deploy.reconcile.CrmDrift;
 import io.crmerpsync.deploy.reconcile.CrmReconciliation;
 import io.crmerpsync.deploy.reconcile.CrmTable;
@@ -230,13 +231,13 @@ final class ReconcileCommand extends GroupCommand {
     /** What comparing the CRM found, and how to read its rows again. */
     record CrmComparison(
         CrmReconciliation.Result result,
-        int crmRows,
+        long crmRows,
         int canonicalRecords,
         List<Recapture.Table> tables,
         String auditTable) {}
 
     /** Every live record of the canonical {@code topic}, with progress. */
-    <T extends org.apache.avro.specific.SpecificRecord> Map<String, T> canonical(
+    <T extends org.apache.avro.specific.SpecificRecord> Canonical<T> canonical(
         PrintWriter out, Duration timeout, String topic, Class<T> type) {
       out.printf("reading %s ...%n", topic);
       out.flush();
@@ -418,7 +419,7 @@ final class ReconcileCommand extends GroupCommand {
     @Override
     CrmComparison compareWithCrm(PrintWriter out, Duration timeout) throws SQLException {
       String table = crm.table("customers");
-      Map<String, Customer> canonical =
+      Canonical<Customer> canonical =
           canonical(out, timeout, Topics.CANONICAL_CUSTOMERS, Customer.class);
       out.printf("reading %s at %s ...%n", table, crm.url);
       out.flush();
@@ -427,10 +428,12 @@ final class ReconcileCommand extends GroupCommand {
       columns.addAll(COMPARED);
       try (Connection connection = crm.connect()) {
         String dataCollection = CrmOptions.dataCollection(connection, table);
-        Map<String, Map<String, Object>> rows =
-            CrmTable.rows(connection, table, columns, counted(out, "rows read"));
-        CrmReconciliation.Result result =
-            CrmReconciliation.compareCustomers(rows, canonical, sourceSystem, crm.first(), owned);
+        CrmReconciliation.Customers comparison =
+            new CrmReconciliation.Customers(canonical, sourceSystem, crm.first(), owned);
+        long rows =
+            CrmTable.forEachRow(
+                connection, table, columns, "id", comparison::row, counted(out, "rows read"));
+        CrmReconciliation.Result result = comparison.finish();
         List<CrmDrift> drifts =
             result.drifts().stream()
                 .map(
@@ -450,7 +453,7 @@ final class ReconcileCommand extends GroupCommand {
                 .toList();
         return new CrmComparison(
             new CrmReconciliation.Result(drifts, result.notCompared()),
-            rows.size(),
+            rows,
             canonical.size(),
             List.of(new Recapture.Table(dataCollection, "id")),
             crm.auditTable("customers"));
@@ -516,7 +519,7 @@ final class ReconcileCommand extends GroupCommand {
     CrmComparison compareWithCrm(PrintWriter out, Duration timeout) throws SQLException {
       String table = crm.table("orders");
       String linesTable = CrmOptions.beside(table, "order_lines");
-      Map<String, Order> canonical = canonical(out, timeout, Topics.CANONICAL_ORDERS, Order.class);
+      Canonical<Order> canonical = canonical(out, timeout, Topics.CANONICAL_ORDERS, Order.class);
       out.printf("reading %s and %s at %s ...%n", table, linesTable, crm.url);
       out.flush();
       List<String> columns = new ArrayList<>();
@@ -524,31 +527,58 @@ final class ReconcileCommand extends GroupCommand {
       columns.addAll(COMPARED);
       List<String> lineColumns = new ArrayList<>(List.of("id", "order_id", "line_no"));
       lineColumns.addAll(CrmReconciliation.LINE_COLUMNS);
-      try (Connection connection = crm.connect()) {
-        Map<String, Map<String, Object>> headers =
-            CrmTable.rows(connection, table, columns, counted(out, "orders read"));
-        Map<String, Map<String, Object>> lines =
-            CrmTable.rows(connection, linesTable, lineColumns, counted(out, "lines read"));
-        CrmReconciliation.Result result =
-            CrmReconciliation.compareOrders(
-                headers,
-                lines,
-                canonical,
-                sourceSystem,
-                crm.first() ? "" : crm.source + ":",
-                owned,
-                COMPARED,
-                table,
-                linesTable);
+      CrmReconciliation.Orders comparison =
+          new CrmReconciliation.Orders(
+              canonical,
+              sourceSystem,
+              crm.first() ? "" : crm.source + ":",
+              owned,
+              COMPARED,
+              table,
+              linesTable);
+      LongConsumer progress = counted(out, "orders read");
+      long read = 0;
+      // Orders and their lines streamed side by side, both in order id order (a streamed result
+      // holds its connection, hence two).
+      try (Connection headerConnection = crm.connect();
+          Connection lineConnection = crm.connect();
+          CrmTable.Rows headers = new CrmTable.Rows(headerConnection, table, columns, "id");
+          CrmTable.Rows lines =
+              new CrmTable.Rows(lineConnection, linesTable, lineColumns, "order_id, id")) {
+        Map<String, Object> line = lines.next();
+        for (Map<String, Object> header = headers.next(); header != null; header = headers.next()) {
+          long id = orderId(header.get("id"), table + ".id");
+          while (line != null && orderId(line.get("order_id"), linesTable + ".order_id") < id) {
+            line = lines.next(); // a line without its order: nothing to compare it with
+          }
+          List<Map<String, Object>> itsLines = new ArrayList<>();
+          while (line != null && orderId(line.get("order_id"), linesTable + ".order_id") == id) {
+            itsLines.add(line);
+            line = lines.next();
+          }
+          comparison.order(Long.toString(id), header, itsLines);
+          if (++read % 10_000 == 0) {
+            progress.accept(read);
+          }
+        }
         return new CrmComparison(
-            result,
-            headers.size(),
+            comparison.finish(),
+            read,
             canonical.size(),
             List.of(
-                new Recapture.Table(CrmOptions.dataCollection(connection, table), "id"),
-                new Recapture.Table(CrmOptions.dataCollection(connection, linesTable), "order_id")),
+                new Recapture.Table(CrmOptions.dataCollection(headerConnection, table), "id"),
+                new Recapture.Table(
+                    CrmOptions.dataCollection(headerConnection, linesTable), "order_id")),
             crm.auditTable("orders"));
       }
+    }
+
+    private static long orderId(Object value, String column) {
+      if (value instanceof Number number) {
+        return number.longValue();
+      }
+      throw new IllegalStateException(
+          column + " holds '" + value + "': reconcile orders needs numeric order ids");
     }
 
     @Override

@@ -127,6 +127,18 @@ public final class OperatorKafka {
    */
   public Map<String, byte[]> latestByKey(String topic, LongConsumer progress) {
     Map<String, byte[]> latest = new LinkedHashMap<>();
+    forEachRecord(topic, latest::put, progress);
+    return latest;
+  }
+
+  /**
+   * Hands every keyed record of {@code topic} to {@code action} (key, value; null for a tombstone),
+   * read whole from its start to its end offsets as they were when reading began, in each
+   * partition's order; {@code progress} is told the number of records read every 10,000. Fails when
+   * no record arrives for the timeout. For readers that keep less than the records.
+   */
+  public void forEachRecord(
+      String topic, java.util.function.BiConsumer<String, byte[]> action, LongConsumer progress) {
     long read = 0;
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -155,7 +167,7 @@ public final class OperatorKafka {
         lastRecordAt = System.nanoTime();
         for (ConsumerRecord<String, byte[]> record : batch) {
           if (record.key() != null) {
-            latest.put(record.key(), record.value());
+            action.accept(record.key(), record.value());
           }
           if (++read % 10_000 == 0) {
             progress.accept(read);
@@ -165,7 +177,6 @@ public final class OperatorKafka {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable(e);
     }
-    return latest;
   }
 
   /** The error for a cluster that did not answer within the timeout. */

@@ -48,23 +48,48 @@ public final class CrmReconciliation {
       String sourceSystem,
       boolean firstCrm,
       List<String> ownedColumns) {
-    String prefix = sourceSystem + ":";
-    Map<String, Named> byRef = new HashMap<>();
-    canonical.forEach(
-        (key, customer) -> {
-          List<String> refs = customer.getSourceRefs();
-          if (refs.isEmpty() && firstCrm) {
-            refs = List.of(prefix + customer.getCustomerId());
-          }
-          long ofThisDatabase = refs.stream().filter(ref -> ref.startsWith(prefix)).count();
-          for (String ref : refs) {
-            byRef.put(ref, new Named(key, customer, ofThisDatabase == 1));
-          }
-        });
-    Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
-    int notCompared = 0;
-    for (Map.Entry<String, Map<String, Object>> row : crmRows.entrySet()) {
-      String id = row.getKey();
+    Customers comparison =
+        new Customers(Canonical.of(canonical), sourceSystem, firstCrm, ownedColumns);
+    crmRows.forEach(comparison::row);
+    return comparison.finish();
+  }
+
+  /**
+   * The customers comparison, fed the CRM's rows one at a time as they stream from the server: it
+   * holds an index of the canonical customers' refs and the drift found, never the CRM's rows.
+   */
+  public static final class Customers {
+    private final Canonical<Customer> canonical;
+    private final String prefix;
+    private final List<String> ownedColumns;
+    private final Map<String, Named> byRef = new HashMap<>();
+    private final Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
+    private int notCompared;
+
+    /** As {@link #compareCustomers}; reads every canonical customer once for its refs. */
+    public Customers(
+        Canonical<Customer> canonical,
+        String sourceSystem,
+        boolean firstCrm,
+        List<String> ownedColumns) {
+      this.canonical = canonical;
+      this.prefix = sourceSystem + ":";
+      this.ownedColumns = List.copyOf(ownedColumns);
+      for (String key : canonical.keys()) {
+        Customer customer = canonical.get(key);
+        List<String> refs = customer.getSourceRefs();
+        if (refs.isEmpty() && firstCrm) {
+          refs = List.of(prefix + customer.getCustomerId());
+        }
+        long ofThisDatabase = refs.stream().filter(ref -> ref.startsWith(prefix)).count();
+        for (String ref : refs) {
+          byRef.put(ref, new Named(key, ofThisDatabase == 1));
+        }
+      }
+    }
+
+    /** Compares the CRM's row {@code id}. */
+    public void row(String id, Map<String, Object> row) {
       String ref = prefix + id;
       Named named = byRef.remove(ref);
       if (named == null) {
@@ -73,22 +98,26 @@ public final class CrmReconciliation {
         notCompared++;
       } else {
         List<CrmDrift.FieldDifference> differences =
-            differences(row.getValue(), named.customer(), ownedColumns);
+            differences(row, canonical.get(named.key()), ownedColumns);
         if (!differences.isEmpty()) {
           drifts.put(
               id, new CrmDrift(ref, named.key(), CrmDrift.Kind.DIFFERS_FROM_CRM, differences));
         }
       }
     }
-    byRef.forEach(
-        (ref, named) -> {
-          if (ref.startsWith(prefix)) {
-            drifts.put(
-                ref.substring(prefix.length()),
-                new CrmDrift(ref, named.key(), CrmDrift.Kind.DELETED_IN_CRM, List.of()));
-          }
-        });
-    return new Result(new ArrayList<>(drifts.values()), notCompared);
+
+    /** The drift, once every CRM row was compared: the refs no row claimed are deleted rows. */
+    public Result finish() {
+      byRef.forEach(
+          (ref, named) -> {
+            if (ref.startsWith(prefix)) {
+              drifts.put(
+                  ref.substring(prefix.length()),
+                  new CrmDrift(ref, named.key(), CrmDrift.Kind.DELETED_IN_CRM, List.of()));
+            }
+          });
+      return new Result(new ArrayList<>(drifts.values()), notCompared);
+    }
   }
 
   /** The columns of a CRM order line compared with the canonical line, besides its number. */
@@ -119,34 +148,81 @@ public final class CrmReconciliation {
       List<String> headerColumns,
       String ordersTable,
       String linesTable) {
-    Map<String, Map<Long, Map<String, Object>>> linesByOrder = new HashMap<>();
+    Map<String, List<Map<String, Object>>> linesByOrder = new HashMap<>();
     lines.forEach(
         (id, line) ->
             linesByOrder
-                .computeIfAbsent(String.valueOf(line.get("order_id")), o -> new TreeMap<>())
-                .put(((Number) line.get("id")).longValue(), line));
-    Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
-    for (Map.Entry<String, Map<String, Object>> header : headers.entrySet()) {
-      String id = header.getKey();
+                .computeIfAbsent(String.valueOf(line.get("order_id")), o -> new ArrayList<>())
+                .add(line));
+    Orders comparison =
+        new Orders(
+            Canonical.of(canonical),
+            sourceSystem,
+            keyPrefix,
+            ownedColumns,
+            headerColumns,
+            ordersTable,
+            linesTable);
+    headers.forEach(
+        (id, header) -> comparison.order(id, header, linesByOrder.getOrDefault(id, List.of())));
+    return comparison.finish();
+  }
+
+  /**
+   * The orders comparison, fed the CRM's orders one at a time with their lines, as they stream from
+   * the server: it holds the ids seen and the drift found, never the CRM's rows.
+   */
+  public static final class Orders {
+    private final Canonical<Order> canonical;
+    private final String sourceSystem;
+    private final String keyPrefix;
+    private final List<String> ownedColumns;
+    private final List<String> headerColumns;
+    private final String ordersTable;
+    private final String linesTable;
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
+    private final Map<String, CrmDrift> drifts = new TreeMap<>(BY_ID);
+
+    /** As {@link #compareOrders}. */
+    public Orders(
+        Canonical<Order> canonical,
+        String sourceSystem,
+        String keyPrefix,
+        List<String> ownedColumns,
+        List<String> headerColumns,
+        String ordersTable,
+        String linesTable) {
+      this.canonical = canonical;
+      this.sourceSystem = sourceSystem;
+      this.keyPrefix = keyPrefix;
+      this.ownedColumns = List.copyOf(ownedColumns);
+      this.headerColumns = List.copyOf(headerColumns);
+      this.ordersTable = ordersTable;
+      this.linesTable = linesTable;
+    }
+
+    /** Compares the CRM's order {@code id} with {@code crmLines}, all its lines. */
+    public void order(String id, Map<String, Object> header, List<Map<String, Object>> crmLines) {
+      seen.add(id);
       String ref = sourceSystem + ":" + id;
       String key = keyPrefix + id;
       Order order = canonical.get(key);
       if (order == null) {
         drifts.put(id, new CrmDrift(ref, null, CrmDrift.Kind.MISSING_IN_PIPELINE, List.of()));
-        continue;
+        return;
       }
-      List<CrmDrift.FieldDifference> differences =
-          differences(header.getValue(), order, ownedColumns);
+      List<CrmDrift.FieldDifference> differences = differences(header, order, ownedColumns);
       // Lines by their id, as the order assembler keys them: a line replaced under the same
       // number is another line.
-      Map<Long, Map<String, Object>> crmLines = linesByOrder.getOrDefault(id, Map.of());
+      Map<Long, Map<String, Object>> byId = new TreeMap<>();
+      crmLines.forEach(line -> byId.put(((Number) line.get("id")).longValue(), line));
       Map<Long, OrderLine> held = new TreeMap<>();
       order.getLines().forEach(line -> held.put(line.getLineId(), line));
-      java.util.SortedSet<Long> lineIds = new java.util.TreeSet<>(crmLines.keySet());
+      java.util.SortedSet<Long> lineIds = new java.util.TreeSet<>(byId.keySet());
       lineIds.addAll(held.keySet());
       StringBuilder replay = new StringBuilder();
       for (long lineId : lineIds) {
-        Map<String, Object> crmLine = crmLines.get(lineId);
+        Map<String, Object> crmLine = byId.get(lineId);
         OrderLine line = held.get(lineId);
         if (line == null) {
           differences.add(
@@ -180,26 +256,30 @@ public final class CrmReconciliation {
                 replay.length() == 0 ? null : replay.toString()));
       }
     }
-    canonical.forEach(
-        (key, order) -> {
-          if (!key.startsWith(keyPrefix)) {
-            return;
-          }
-          String id = key.substring(keyPrefix.length());
-          if ((keyPrefix.isEmpty() && !id.chars().allMatch(Character::isDigit))
-              || headers.containsKey(id)) {
-            return;
-          }
-          drifts.put(
-              id,
-              new CrmDrift(
-                  sourceSystem + ":" + id,
-                  key,
-                  CrmDrift.Kind.DELETED_IN_CRM,
-                  List.of(),
-                  replayOrderDeletion(ordersTable, linesTable, id, order, headerColumns)));
-        });
-    return new Result(new ArrayList<>(drifts.values()), 0);
+
+    /** The drift, once every CRM order was compared: live orders no CRM order claimed. */
+    public Result finish() {
+      for (String key : canonical.keys()) {
+        if (!key.startsWith(keyPrefix)) {
+          continue;
+        }
+        String id = key.substring(keyPrefix.length());
+        if ((keyPrefix.isEmpty() && !id.chars().allMatch(Character::isDigit))
+            || seen.contains(id)) {
+          continue;
+        }
+        drifts.put(
+            id,
+            new CrmDrift(
+                sourceSystem + ":" + id,
+                key,
+                CrmDrift.Kind.DELETED_IN_CRM,
+                List.of(),
+                replayOrderDeletion(
+                    ordersTable, linesTable, id, canonical.get(key), headerColumns)));
+      }
+      return new Result(new ArrayList<>(drifts.values()), 0);
+    }
   }
 
   /** The statements that replay the deletion of {@code order} with its lines. */
@@ -411,7 +491,7 @@ public final class CrmReconciliation {
   }
 
   /** A customer found by one of its refs; {@code alone}: the only row of its database in it. */
-  private record Named(String key, Customer customer, boolean alone) {}
+  private record Named(String key, boolean alone) {}
 
   private static final Comparator<String> BY_ID =
       Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))

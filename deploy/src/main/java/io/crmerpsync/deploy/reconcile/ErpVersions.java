@@ -31,21 +31,30 @@ public final class ErpVersions {
       String sourceSystem,
       LongConsumer progress) {
     AvroWireSerde<ErpCommand> commands = AvroWireSerde.forValues(registry, ErpCommand.class);
+    // Record key -> the last command's source ref and version, decoded as read: the topic's
+    // records are not held (a million commands would be hundreds of MiB).
+    Map<String, Sent> byKey = new HashMap<>();
+    kafka.forEachRecord(
+        commandsTopic,
+        (key, bytes) -> {
+          if (bytes == null) {
+            byKey.remove(key);
+            return;
+          }
+          ErpCommand command = commands.deserialize(commandsTopic, bytes);
+          if (sourceSystem.equals(command.getSourceSystem())) {
+            byKey.put(key, new Sent(command.getSourceRef(), command.getVersion()));
+          } else {
+            byKey.remove(key);
+          }
+        },
+        progress);
     Map<String, Long> versions = new HashMap<>();
-    kafka
-        .latestByKey(commandsTopic, progress)
-        .forEach(
-            (key, bytes) -> {
-              if (bytes == null) {
-                return;
-              }
-              ErpCommand command = commands.deserialize(commandsTopic, bytes);
-              if (sourceSystem.equals(command.getSourceSystem())) {
-                versions.put(command.getSourceRef(), command.getVersion());
-              }
-            });
+    byKey.values().forEach(sent -> versions.put(sent.ref(), sent.version()));
     return versions;
   }
+
+  private record Sent(String ref, long version) {}
 
   /** Source ref -> {@code source_version} of {@code schema.table}'s rows of the source. */
   public static Map<String, Long> inErp(
