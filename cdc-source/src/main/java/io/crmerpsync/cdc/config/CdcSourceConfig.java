@@ -219,7 +219,7 @@ public final class CdcSourceConfig extends AbstractConfig {
               Importance.LOW,
               "Topic on which a MariaDB/MySQL capture takes signals (Debezium's Kafka signal"
                   + " channel; one partition, created if missing), keyed by crm.topic.prefix so"
-                  + " that the captures of several CRM databases share it. 'reconcile customers"
+                  + " that the captures of several CRM databases share it. 'reconcile customers|orders"
                   + " --repair' sends a blocking snapshot of the rows the pipeline has missed or"
                   + " holds wrongly. Empty: no signals. Not used for 'postgres'.")
           .define(
