@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -46,15 +45,6 @@ public final class CrmTable {
       }
       return read;
     }
-  }
-
-  /** Every row of {@code table} at once, id -> column -> value (tests, small tables). */
-  public static Map<String, Map<String, Object>> rows(
-      Connection crm, String table, List<String> columns, LongConsumer progress)
-      throws SQLException {
-    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
-    forEachRow(crm, table, columns, columns.get(0), rows::put, progress);
-    return rows;
   }
 
   /**

@@ -77,18 +77,10 @@ public final class Recapture {
   public record Table(String dataCollection, String column) {}
 
   /**
-   * The signals (JSON) that read again the rows of {@code dataCollection} ({@code database.table})
-   * whose {@code idColumn} is one of {@code ids}, {@link #ROWS_PER_SIGNAL} ids per signal. A
-   * numeric id goes into the condition as a number, any other as an SQL string literal.
-   */
-  public static List<String> signals(String dataCollection, String idColumn, List<String> ids) {
-    return signals(List.of(new Table(dataCollection, idColumn)), ids);
-  }
-
-  /**
-   * The signals that read again, for each of {@code tables}, its rows whose column is one of {@code
-   * ids}: all tables of a chunk of ids in one snapshot, so that an order's header and lines are
-   * read together.
+   * The signals (JSON) that read again, for each of {@code tables}, its rows whose column is one of
+   * {@code ids}, {@link #ROWS_PER_SIGNAL} ids per signal: all tables of a chunk of ids in one
+   * snapshot, so that an order's header and lines are read together. A numeric id goes into the
+   * condition as a number, any other as an SQL string literal.
    */
   public static List<String> signals(List<Table> tables, List<String> ids) {
     List<String> signals = new ArrayList<>();

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class RecaptureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<Recapture.Table> CUSTOMERS =
+      List.of(new Recapture.Table("sales.customers", "id"));
 
   @Test
   void shouldAskForABlockingSnapshotReadingOnlyTheNamedRows() throws Exception {
-    List<String> signals = Recapture.signals("sales.customers", "id", List.of("7", "42"));
+    List<String> signals = Recapture.signals(CUSTOMERS, List.of("7", "42"));
 
     assertThat(signals).hasSize(1);
     JsonNode signal = JSON.readTree(signals.get(0));
@@ -35,7 +37,7 @@ class RecaptureTest {
             .mapToObj(Integer::toString)
             .toList();
 
-    List<String> signals = Recapture.signals("sales.customers", "id", ids);
+    List<String> signals = Recapture.signals(CUSTOMERS, ids);
 
     assertThat(signals).hasSize(3);
     String last = JSON.readTree(signals.get(2)).at("/data/additional-conditions/0/filter").asText();
@@ -52,7 +54,11 @@ class RecaptureTest {
   @Test
   void shouldQuoteIdsThatAreNotNumbersAsSqlStringsAndNamesAsIdentifiers() throws Exception {
     String filter =
-        JSON.readTree(Recapture.signals("crm`db.customers", "id", List.of("A-1", "o'brien")).get(0))
+        JSON.readTree(
+                Recapture.signals(
+                        List.of(new Recapture.Table("crm`db.customers", "id")),
+                        List.of("A-1", "o'brien"))
+                    .get(0))
             .at("/data/additional-conditions/0/filter")
             .asText();
 
@@ -64,5 +70,23 @@ class RecaptureTest {
   void shouldKeyTheAuditTrailLikeTheRowsOwnChanges() {
     assertThat(Recapture.rowKey("42")).isEqualTo("{\"id\":42}");
     assertThat(Recapture.rowKey("A-1")).isEqualTo("{\"id\":\"A-1\"}");
+  }
+
+  @Test
+  void shouldReadAnOrdersHeaderAndLinesInOneSnapshot() throws Exception {
+    JsonNode data =
+        JSON.readTree(
+                Recapture.signals(
+                        List.of(
+                            new Recapture.Table("sales.orders", "id"),
+                            new Recapture.Table("sales.order_lines", "order_id")),
+                        List.of("7"))
+                    .get(0))
+            .get("data");
+
+    assertThat(data.get("data-collections").toString())
+        .isEqualTo("[\"sales.orders\",\"sales.order_lines\"]");
+    assertThat(data.at("/additional-conditions/1/filter").asText())
+        .isEqualTo("SELECT * FROM `sales`.`order_lines` WHERE `order_id` IN (7)");
   }
 }
