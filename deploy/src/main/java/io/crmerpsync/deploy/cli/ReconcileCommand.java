@@ -7,6 +7,7 @@ import io.crmerpsync.deploy.reconcile.CrmReconciliation;
 import io.crmerpsync.deploy.reconcile.CrmTable;
 import io.crmerpsync.deploy.reconcile.Drift;
 import io.crmerpsync.deploy.reconcile.ErpVersions;
+import io.crmerpsync.deploy.reconcile.PayloadFingerprint;
 import io.crmerpsync.deploy.reconcile.Recapture;
 import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
@@ -110,6 +111,9 @@ final class ReconcileCommand extends GroupCommand {
 
     abstract String commandsTopic();
 
+    /** The commands' payload record (ErpCustomer, ErpOrder), whose columns the ERP's row holds. */
+    abstract org.apache.avro.Schema payloadSchema();
+
     abstract String interfaceTable();
 
     /** Writes resync requests for {@code refs} (source refs of {@link #sourceSystem}). */
@@ -130,17 +134,20 @@ final class ReconcileCommand extends GroupCommand {
       try {
         out.printf("reading %s ...%n", commandsTopic());
         out.flush();
-        Map<String, Long> sent =
+        Map<String, ErpVersions.Held> sentHeld =
             ErpVersions.sent(
                 new OperatorKafka(kafka.bootstrapServers, timeout),
                 new RestSchemaRegistryClient(registryUrl),
                 commandsTopic(),
                 sourceSystem,
+                payloadSchema(),
                 counted(out, "records read"));
-        Map<String, Long> erp;
+        Map<String, ErpVersions.Held> erpHeld;
         try (Connection connection =
             DriverManager.getConnection(erpUrl, erpUser, System.getenv(erpPasswordEnv))) {
-          erp = ErpVersions.inErp(connection, erpSchema, interfaceTable(), sourceSystem);
+          erpHeld =
+              ErpVersions.inErp(
+                  connection, erpSchema, interfaceTable(), sourceSystem, payloadSchema());
         } catch (SQLException e) {
           throw new IllegalStateException(
               "cannot read "
@@ -153,7 +160,22 @@ final class ReconcileCommand extends GroupCommand {
                   + e.getMessage(),
               e);
         }
-        List<Drift> drifts = VersionReconciliation.compare(sent, erp);
+        Map<String, Long> sent = new java.util.HashMap<>();
+        sentHeld.forEach((ref, held) -> sent.put(ref, held.version()));
+        Map<String, Long> erp = new java.util.HashMap<>();
+        java.util.Set<String> edited = new java.util.HashSet<>();
+        erpHeld.forEach(
+            (ref, held) -> {
+              erp.put(ref, held.version());
+              ErpVersions.Held last = sentHeld.get(ref);
+              if (last != null
+                  && last.version() == held.version()
+                  && last.fingerprint() != PayloadFingerprint.NONE
+                  && last.fingerprint() != held.fingerprint()) {
+                edited.add(ref);
+              }
+            });
+        List<Drift> drifts = VersionReconciliation.compare(sent, erp, edited);
         report(out, sent.size(), erp.size(), drifts);
         long left = drifts.size();
         if (!drifts.isEmpty()) {
@@ -471,6 +493,11 @@ final class ReconcileCommand extends GroupCommand {
     }
 
     @Override
+    org.apache.avro.Schema payloadSchema() {
+      return io.crmerpsync.schemas.erp.ErpCustomer.getClassSchema();
+    }
+
+    @Override
     String interfaceTable() {
       return "customer_iface";
     }
@@ -589,6 +616,11 @@ final class ReconcileCommand extends GroupCommand {
     @Override
     String commandsTopic() {
       return Topics.ERP_COMMANDS_ORDERS;
+    }
+
+    @Override
+    org.apache.avro.Schema payloadSchema() {
+      return io.crmerpsync.schemas.erp.ErpOrder.getClassSchema();
     }
 
     @Override

@@ -16,6 +16,11 @@ public record Drift(String key, Kind kind, Long sentVersion, Long erpVersion) {
      * The ERP's row is older than the last command: lost or restored in the ERP. Resync repairs.
      */
     BEHIND(true),
+    /**
+     * The ERP's row has the version last sent but other values in the columns the command carried:
+     * edited behind the pipeline's back (by hand, by another program). A resync repairs it.
+     */
+    EDITED_IN_ERP(true),
     /** The ERP's row is newer than anything sent: written by something else, or a lost topic. */
     AHEAD(false),
     /** The ERP has a row of this source the pipeline never sent a command for. */

@@ -19,6 +19,15 @@ public final class VersionReconciliation {
    * row's version) disagree, in key order.
    */
   public static List<Drift> compare(Map<String, Long> sent, Map<String, Long> erp) {
+    return compare(sent, erp, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #compare(Map, Map)}, and the keys of {@code edited}, whose versions are equal, as
+   * {@link Drift.Kind#EDITED_IN_ERP}.
+   */
+  public static List<Drift> compare(
+      Map<String, Long> sent, Map<String, Long> erp, java.util.Set<String> edited) {
     TreeSet<String> keys = new TreeSet<>(sent.keySet());
     keys.addAll(erp.keySet());
     List<Drift> drifts = new ArrayList<>();
@@ -34,6 +43,8 @@ public final class VersionReconciliation {
         kind = Drift.Kind.BEHIND;
       } else if (erpVersion > sentVersion) {
         kind = Drift.Kind.AHEAD;
+      } else if (edited.contains(key)) {
+        kind = Drift.Kind.EDITED_IN_ERP;
       } else {
         continue;
       }

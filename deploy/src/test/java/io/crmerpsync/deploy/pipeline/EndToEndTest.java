@@ -679,6 +679,21 @@ class EndToEndTest {
     assertThat(repaired.output()).contains("repair: 1 resync requests written");
     await().atMost(ERP_WAIT).until(() -> Long.valueOf(2).equals(ifaceVersion(id)));
     awaitNoDrift(EndToEndTest::reconcile);
+
+    // A column edited in the interface row behind the pipeline's back, the version left as it is.
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate(
+          "UPDATE erp.customer_iface SET city = 'Hand' WHERE source_ref = '" + id + "'");
+    }
+    PipelineCommands.Result edited = reconcile();
+    assertThat(edited.code()).as(edited.output()).isEqualTo(3);
+    assertThat(edited.output())
+        .contains("customer " + id + ": EDITED_IN_ERP (sent version 2, ERP version 2)");
+    assertThat(reconcile("--repair", "--reason", "hand edit").code()).isZero();
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(3).equals(ifaceVersion(id)));
+    assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + id + "'"))
+        .containsExactly(Map.of("city", "Nuenen"));
+    awaitNoDrift(EndToEndTest::reconcile);
   }
 
   @Test

@@ -33,4 +33,15 @@ class VersionReconciliationTest {
     assertThat(Drift.Kind.AHEAD.repairedByResync()).isFalse();
     assertThat(Drift.Kind.UNKNOWN_TO_PIPELINE.repairedByResync()).isFalse();
   }
+
+  @org.junit.jupiter.api.Test
+  void shouldReportAnEditedRowOnlyWhereTheVersionsAreEqual() {
+    assertThat(
+            VersionReconciliation.compare(
+                Map.of("1", 2L, "2", 5L), Map.of("1", 2L, "2", 4L), java.util.Set.of("1", "2")))
+        .containsExactly(
+            new Drift("1", Drift.Kind.EDITED_IN_ERP, 2L, 2L),
+            new Drift("2", Drift.Kind.BEHIND, 5L, 4L));
+    assertThat(Drift.Kind.EDITED_IN_ERP.repairedByResync()).isTrue();
+  }
 }
