@@ -7,7 +7,6 @@ import io.crmerpsync.deploy.reconcile.CrmReconciliation;
 import io.crmerpsync.deploy.reconcile.CrmTable;
 import io.crmerpsync.deploy.reconcile.Drift;
 import io.crmerpsync.deploy.reconcile.ErpVersions;
-import io.crmerpsync.deploy.reconcile.PayloadFingerprint;
 import io.crmerpsync.deploy.reconcile.Recapture;
 import io.crmerpsync.deploy.reconcile.VersionReconciliation;
 import io.crmerpsync.deploy.resync.ResyncClient;
@@ -160,23 +159,8 @@ final class ReconcileCommand extends GroupCommand {
                   + e.getMessage(),
               e);
         }
-        Map<String, Long> sent = new java.util.HashMap<>();
-        sentHeld.forEach((ref, held) -> sent.put(ref, held.version()));
-        Map<String, Long> erp = new java.util.HashMap<>();
-        java.util.Set<String> edited = new java.util.HashSet<>();
-        erpHeld.forEach(
-            (ref, held) -> {
-              erp.put(ref, held.version());
-              ErpVersions.Held last = sentHeld.get(ref);
-              if (last != null
-                  && last.version() == held.version()
-                  && last.fingerprint() != PayloadFingerprint.NONE
-                  && last.fingerprint() != held.fingerprint()) {
-                edited.add(ref);
-              }
-            });
-        List<Drift> drifts = VersionReconciliation.compare(sent, erp, edited);
-        report(out, sent.size(), erp.size(), drifts);
+        List<Drift> drifts = VersionReconciliation.compare(sentHeld, erpHeld);
+        report(out, sentHeld.size(), erpHeld.size(), drifts);
         long left = drifts.size();
         if (!drifts.isEmpty()) {
           List<String> repairable =

@@ -15,40 +15,36 @@ public final class VersionReconciliation {
   private VersionReconciliation() {}
 
   /**
-   * The keys on which {@code sent} (key -> version of the last command) and {@code erp} (key -> the
-   * row's version) disagree, in key order.
-   */
-  public static List<Drift> compare(Map<String, Long> sent, Map<String, Long> erp) {
-    return compare(sent, erp, java.util.Set.of());
-  }
-
-  /**
-   * As {@link #compare(Map, Map)}, and the keys of {@code edited}, whose versions are equal, as
-   * {@link Drift.Kind#EDITED_IN_ERP}.
+   * The keys on which {@code sent} (key -> the last command's version and payload fingerprint) and
+   * {@code erp} (key -> the row's) disagree, in key order: by version, or, where the versions are
+   * equal and the command carried a payload, by fingerprint ({@link Drift.Kind#EDITED_IN_ERP}).
    */
   public static List<Drift> compare(
-      Map<String, Long> sent, Map<String, Long> erp, java.util.Set<String> edited) {
+      Map<String, ErpVersions.Held> sent, Map<String, ErpVersions.Held> erp) {
     TreeSet<String> keys = new TreeSet<>(sent.keySet());
     keys.addAll(erp.keySet());
     List<Drift> drifts = new ArrayList<>();
     for (String key : keys) {
-      Long sentVersion = sent.get(key);
-      Long erpVersion = erp.get(key);
+      ErpVersions.Held last = sent.get(key);
+      ErpVersions.Held row = erp.get(key);
       Drift.Kind kind;
-      if (erpVersion == null) {
+      if (row == null) {
         kind = Drift.Kind.MISSING_IN_ERP;
-      } else if (sentVersion == null) {
+      } else if (last == null) {
         kind = Drift.Kind.UNKNOWN_TO_PIPELINE;
-      } else if (erpVersion < sentVersion) {
+      } else if (row.version() < last.version()) {
         kind = Drift.Kind.BEHIND;
-      } else if (erpVersion > sentVersion) {
+      } else if (row.version() > last.version()) {
         kind = Drift.Kind.AHEAD;
-      } else if (edited.contains(key)) {
+      } else if (last.fingerprint() != PayloadFingerprint.NONE
+          && last.fingerprint() != row.fingerprint()) {
         kind = Drift.Kind.EDITED_IN_ERP;
       } else {
         continue;
       }
-      drifts.add(new Drift(key, kind, sentVersion, erpVersion));
+      drifts.add(
+          new Drift(
+              key, kind, last == null ? null : last.version(), row == null ? null : row.version()));
     }
     return drifts;
   }

@@ -9,7 +9,9 @@ class VersionReconciliationTest {
 
   @Test
   void shouldReportNoDriftWhenEveryKeyHasTheVersionLastSent() {
-    assertThat(VersionReconciliation.compare(Map.of("1", 3L, "2", 1L), Map.of("1", 3L, "2", 1L)))
+    assertThat(
+            VersionReconciliation.compare(
+                held(Map.of("1", 3L, "2", 1L)), held(Map.of("1", 3L, "2", 1L))))
         .isEmpty();
   }
 
@@ -18,7 +20,7 @@ class VersionReconciliationTest {
     Map<String, Long> sent = Map.of("1", 3L, "2", 5L, "3", 2L, "4", 7L);
     Map<String, Long> erp = Map.of("2", 4L, "3", 9L, "4", 7L, "9", 1L);
 
-    assertThat(VersionReconciliation.compare(sent, erp))
+    assertThat(VersionReconciliation.compare(held(sent), held(erp)))
         .containsExactly(
             new Drift("1", Drift.Kind.MISSING_IN_ERP, 3L, null),
             new Drift("2", Drift.Kind.BEHIND, 5L, 4L),
@@ -34,14 +36,33 @@ class VersionReconciliationTest {
     assertThat(Drift.Kind.UNKNOWN_TO_PIPELINE.repairedByResync()).isFalse();
   }
 
-  @org.junit.jupiter.api.Test
-  void shouldReportAnEditedRowOnlyWhereTheVersionsAreEqual() {
-    assertThat(
-            VersionReconciliation.compare(
-                Map.of("1", 2L, "2", 5L), Map.of("1", 2L, "2", 4L), java.util.Set.of("1", "2")))
+  @Test
+  void shouldReportAnEditedRowOnlyWhereTheVersionsAreEqualAndTheCommandCarriedAPayload() {
+    Map<String, ErpVersions.Held> sent =
+        Map.of(
+            "1", new ErpVersions.Held(2, 11),
+            "2", new ErpVersions.Held(5, 11),
+            "3", new ErpVersions.Held(3, PayloadFingerprint.NONE),
+            "4", new ErpVersions.Held(4, 11));
+    Map<String, ErpVersions.Held> erp =
+        Map.of(
+            "1", new ErpVersions.Held(2, 12),
+            "2", new ErpVersions.Held(4, 12),
+            "3", new ErpVersions.Held(3, 12),
+            "4", new ErpVersions.Held(4, 11));
+
+    assertThat(VersionReconciliation.compare(sent, erp))
         .containsExactly(
             new Drift("1", Drift.Kind.EDITED_IN_ERP, 2L, 2L),
             new Drift("2", Drift.Kind.BEHIND, 5L, 4L));
     assertThat(Drift.Kind.EDITED_IN_ERP.repairedByResync()).isTrue();
+  }
+
+  /** Versions without a payload fingerprint. */
+  private static Map<String, ErpVersions.Held> held(Map<String, Long> versions) {
+    Map<String, ErpVersions.Held> held = new java.util.HashMap<>();
+    versions.forEach(
+        (key, version) -> held.put(key, new ErpVersions.Held(version, PayloadFingerprint.NONE)));
+    return held;
   }
 }
