@@ -13,10 +13,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.avro.Schema;
 
 /** Maps a CRM {@code customers} row to the canonical customer and to the ERP command. */
 public final class CustomerMapper {
+  /** The payload's interface-table columns by field position, named once, not per command. */
+  private static final List<String> PAYLOAD_COLUMNS =
+      ErpCustomer.getClassSchema().getFields().stream()
+          .map(field -> columnOf(field.name()))
+          .toList();
+
   private CustomerMapper() {}
 
   /** The canonical customer for the row of {@code change}. */
@@ -87,11 +92,13 @@ public final class CustomerMapper {
                     : String.join(",", customer.getSourceRefs()))
             .build();
     List<String> omitted = new ArrayList<>();
-    for (Schema.Field field : ErpCustomer.getClassSchema().getFields()) {
-      String column = columnOf(field.name());
-      if (erpOwnedColumns.contains(column)) {
-        payload.put(field.pos(), null);
-        omitted.add(column);
+    if (!erpOwnedColumns.isEmpty()) {
+      for (int pos = 0; pos < PAYLOAD_COLUMNS.size(); pos++) {
+        String column = PAYLOAD_COLUMNS.get(pos);
+        if (erpOwnedColumns.contains(column)) {
+          payload.put(pos, null);
+          omitted.add(column);
+        }
       }
     }
     return ErpCommand.newBuilder()
@@ -123,9 +130,7 @@ public final class CustomerMapper {
 
   /** The interface-table columns of the customer payload, in schema order. */
   public static List<String> payloadColumns() {
-    return ErpCustomer.getClassSchema().getFields().stream()
-        .map(field -> columnOf(field.name()))
-        .toList();
+    return PAYLOAD_COLUMNS;
   }
 
   static SourceInfo sourceInfo(RawChange change, String sourceSystem) {

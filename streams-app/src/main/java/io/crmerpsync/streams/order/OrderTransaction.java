@@ -46,8 +46,12 @@ public record OrderTransaction(
     if (end == null) {
       return false;
     }
-    long headers = parts.stream().filter(p -> !p.line()).count();
-    long lines = parts.stream().filter(OrderPart::line).count();
-    return headers >= end.count(ordersTable) && lines >= end.count(linesTable);
+    int lines = 0;
+    for (OrderPart part : parts) {
+      if (part.line()) {
+        lines++;
+      }
+    }
+    return parts.size() - lines >= end.count(ordersTable) && lines >= end.count(linesTable);
   }
 }
