@@ -115,6 +115,11 @@ final class ReconcileCommand extends GroupCommand {
 
     abstract String interfaceTable();
 
+    /** The interface table of the records' lines (order_line_iface), null when they have none. */
+    String interfaceLinesTable() {
+      return null;
+    }
+
     /** Writes resync requests for {@code refs} (source refs of {@link #sourceSystem}). */
     abstract long resync(
         ResyncClient client, List<String> refs, ResyncRequest request, PrintWriter out);
@@ -146,7 +151,12 @@ final class ReconcileCommand extends GroupCommand {
             DriverManager.getConnection(erpUrl, erpUser, System.getenv(erpPasswordEnv))) {
           erpHeld =
               ErpVersions.inErp(
-                  connection, erpSchema, interfaceTable(), sourceSystem, payloadSchema());
+                  connection,
+                  erpSchema,
+                  interfaceTable(),
+                  interfaceLinesTable(),
+                  sourceSystem,
+                  payloadSchema());
         } catch (SQLException e) {
           throw new IllegalStateException(
               "cannot read "
@@ -610,6 +620,11 @@ final class ReconcileCommand extends GroupCommand {
     @Override
     String interfaceTable() {
       return "order_iface";
+    }
+
+    @Override
+    String interfaceLinesTable() {
+      return "order_line_iface";
     }
 
     @Override

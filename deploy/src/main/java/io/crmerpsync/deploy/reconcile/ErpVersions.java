@@ -2,12 +2,14 @@ package io.crmerpsync.deploy.reconcile;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
 import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.erp.ErpOrderLine;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,29 +83,60 @@ public final class ErpVersions {
     if (payload == null || command.getAction() != io.crmerpsync.schemas.erp.ErpAction.UPSERT) {
       return PayloadFingerprint.NONE;
     }
-    Schema schema = payload.getSchema();
+    long header = ofRecord(payload, columns, Set.copyOf(command.getOmittedColumns()));
+    if (command.getOrder() == null) {
+      return header;
+    }
+    long lines = PayloadFingerprint.NO_LINES;
+    List<ErpOrderLine> byNumber = new ArrayList<>(command.getOrder().getLines());
+    byNumber.sort(java.util.Comparator.comparingInt(ErpOrderLine::getLineNo));
+    for (ErpOrderLine line : byNumber) {
+      lines = PayloadFingerprint.addLine(lines, ofRecord(line, LINE_COLUMNS, Set.of()));
+    }
+    return PayloadFingerprint.withLines(header, lines);
+  }
+
+  private static long ofRecord(
+      SpecificRecordBase record, List<String> columns, Set<String> omitted) {
+    Schema schema = record.getSchema();
     return PayloadFingerprint.of(
         columns,
         column -> {
           Schema.Field field = schema.getField(CrmReconciliation.fieldOf(column));
-          return field == null ? null : payload.get(field.pos());
+          return field == null ? null : record.get(field.pos());
         },
-        Set.copyOf(command.getOmittedColumns()));
+        omitted);
   }
+
+  /** The line columns an order's fingerprint covers: every column of an ERP order line. */
+  private static final List<String> LINE_COLUMNS =
+      PayloadFingerprint.columns(ErpOrderLine.getClassSchema());
 
   private record Sent(String ref, Held held) {}
 
   /**
    * Source ref -> {@code source_version} and payload fingerprint of {@code schema.table}'s rows of
-   * the source, the payload's columns as {@code payload} names them.
+   * the source, the payload's columns as {@code payload} names them; with {@code linesTable} (an
+   * order's, null for none) each row's lines there are in its fingerprint too.
    */
   public static Map<String, Held> inErp(
-      Connection erp, String schema, String table, String sourceSystem, Schema payload)
+      Connection erp,
+      String schema,
+      String table,
+      String linesTable,
+      String sourceSystem,
+      Schema payload)
       throws SQLException {
     if (!IDENTIFIER.matcher(schema).matches()) {
       throw new IllegalArgumentException("'" + schema + "' is not a schema name");
     }
+    boolean mySqlFamily = isMySqlFamily(erp);
     List<String> columns = PayloadFingerprint.columns(payload);
+    Set<String> timestamps = PayloadFingerprint.timestampColumns(payload);
+    Map<String, Long> lines =
+        linesTable == null
+            ? Map.of()
+            : lineFingerprints(erp, schema + "." + linesTable, sourceSystem, mySqlFamily);
     Map<String, Held> held = new HashMap<>();
     try (PreparedStatement select =
         erp.prepareStatement(
@@ -124,19 +157,76 @@ public final class ErpVersions {
           long fingerprint =
               PayloadFingerprint.of(
                   columns,
-                  column -> {
-                    try {
-                      return rows.getObject(column);
-                    } catch (SQLException e) {
-                      throw new IllegalStateException(
-                          "cannot read " + column + " of " + schema + "." + table, e);
-                    }
-                  },
+                  column ->
+                      value(
+                          rows,
+                          column,
+                          timestamps.contains(column),
+                          mySqlFamily,
+                          schema + "." + table),
                   left);
-          held.put(rows.getString(1), new Held(rows.getLong(2), fingerprint));
+          String ref = rows.getString(1);
+          if (linesTable != null) {
+            fingerprint =
+                PayloadFingerprint.withLines(
+                    fingerprint, lines.getOrDefault(ref, PayloadFingerprint.NO_LINES));
+          }
+          held.put(ref, new Held(rows.getLong(2), fingerprint));
         }
       }
     }
     return held;
+  }
+
+  /** Order source ref -> the fingerprint of its lines in {@code table}, in line-number order. */
+  private static Map<String, Long> lineFingerprints(
+      Connection erp, String table, String sourceSystem, boolean mySqlFamily) throws SQLException {
+    Map<String, Long> lines = new HashMap<>();
+    try (PreparedStatement select =
+        erp.prepareStatement(
+            "SELECT order_source_ref, "
+                + String.join(", ", LINE_COLUMNS)
+                + " FROM "
+                + table
+                + " WHERE source_system = ? ORDER BY order_source_ref, line_no")) {
+      select.setString(1, sourceSystem);
+      select.setFetchSize(1_000);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long line =
+              PayloadFingerprint.of(
+                  LINE_COLUMNS, column -> value(rows, column, false, mySqlFamily, table), Set.of());
+          String ref = rows.getString(1);
+          lines.put(
+              ref,
+              PayloadFingerprint.addLine(
+                  lines.getOrDefault(ref, PayloadFingerprint.NO_LINES), line));
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * One column of the current row; a timestamp as the instant the sink wrote: {@code timestamptz}
+   * in PostgreSQL, the UTC date and time in a MySQL-family ERP.
+   */
+  private static Object value(
+      ResultSet rows, String column, boolean timestamp, boolean mySqlFamily, String table) {
+    try {
+      if (!timestamp) {
+        return rows.getObject(column);
+      }
+      return mySqlFamily
+          ? rows.getObject(column, java.time.LocalDateTime.class)
+          : rows.getObject(column, java.time.OffsetDateTime.class);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + column + " of " + table, e);
+    }
+  }
+
+  private static boolean isMySqlFamily(Connection erp) throws SQLException {
+    String product = erp.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+    return product.contains("mysql") || product.contains("mariadb");
   }
 }

@@ -10,11 +10,13 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
- * A 64-bit fingerprint of an ERP command's payload as its interface row holds it: the text, number
- * and decimal columns the command carries (the ERP-owned ones it leaves out excluded; timestamps
- * and lines not included). The same values give the same fingerprint on both sides, whatever their
- * Java types (a decimal 5.0 is 5.00, an int is a long), so a row whose version equals the command's
- * but whose fingerprint differs was changed behind the pipeline's back.
+ * A 64-bit fingerprint of an ERP command's payload as its interface row holds it: the text, number,
+ * decimal and timestamp columns the command carries (the ERP-owned ones it leaves out excluded),
+ * and for an order its lines ({@link #withLines}). The same values give the same fingerprint on
+ * both sides, whatever their Java types (a decimal 5.0 is 5.00, an int is a long, a timestamp is
+ * its instant to the millisecond whether an {@code Instant}, an {@code OffsetDateTime} or the UTC
+ * {@code LocalDateTime} a MySQL-family ERP holds), so a row whose version equals the command's but
+ * whose fingerprint differs was changed behind the pipeline's back.
  */
 public final class PayloadFingerprint {
   /** The fingerprint of no payload: nothing to compare. */
@@ -37,11 +39,50 @@ public final class PayloadFingerprint {
       boolean decimal =
           type.getType() == Schema.Type.BYTES
               && type.getLogicalType() instanceof LogicalTypes.Decimal;
-      if (type.getType() == Schema.Type.STRING || type.getType() == Schema.Type.INT || decimal) {
+      if (type.getType() == Schema.Type.STRING
+          || type.getType() == Schema.Type.INT
+          || decimal
+          || isTimestamp(type)) {
         columns.add(CustomerMapper.columnOf(field.name()));
       }
     }
     return columns;
+  }
+
+  /** The columns of {@link #columns} that hold timestamps, which a JDBC row gives as instants. */
+  public static Set<String> timestampColumns(Schema payload) {
+    Set<String> columns = new java.util.HashSet<>();
+    for (Schema.Field field : payload.getFields()) {
+      if (isTimestamp(field.schema())) {
+        columns.add(CustomerMapper.columnOf(field.name()));
+      }
+    }
+    return columns;
+  }
+
+  private static boolean isTimestamp(Schema type) {
+    return type.getType() == Schema.Type.LONG
+        && type.getLogicalType() instanceof LogicalTypes.TimestampMillis;
+  }
+
+  /** The fingerprint of no lines, where an order's line fingerprints start. */
+  public static final long NO_LINES = 0x2545_f491_4f6c_dd1dL;
+
+  /**
+   * {@code lines} (the fingerprint of the lines so far, {@link #NO_LINES} at first) with one more
+   * line of fingerprint {@code line}; lines are added in line-number order on both sides.
+   */
+  public static long addLine(long lines, long line) {
+    return (lines ^ line) * 1_099_511_628_211L + 0x9e37_79b9L;
+  }
+
+  /** An order header's fingerprint together with that of its lines. */
+  public static long withLines(long header, long lines) {
+    if (header == NONE) {
+      return NONE;
+    }
+    long both = header * 31 + lines;
+    return both == NONE ? 1 : both;
   }
 
   /**
@@ -69,6 +110,19 @@ public final class PayloadFingerprint {
     }
     if (value instanceof BigDecimal decimal) {
       return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
+    }
+    if (value instanceof java.time.Instant instant) {
+      return Long.toString(instant.toEpochMilli());
+    }
+    if (value instanceof java.time.OffsetDateTime time) {
+      return Long.toString(time.toInstant().toEpochMilli());
+    }
+    if (value instanceof java.time.LocalDateTime time) {
+      // A MySQL-family interface table holds the UTC date and time the sink wrote.
+      return Long.toString(time.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
+    }
+    if (value instanceof java.util.Date date) {
+      return Long.toString(date.getTime());
     }
     return value.toString();
   }

@@ -720,6 +720,45 @@ class EndToEndTest {
     await()
         .atMost(ERP_WAIT)
         .untilAsserted(() -> assertThat(reconcileOrders().output()).contains("no drift"));
+
+    // A line's quantity, then the header's timestamp, edited behind the pipeline's back.
+    String quantity =
+        "SELECT quantity FROM erp.order_line_iface WHERE order_source_ref = '"
+            + order
+            + "' AND line_no = 1";
+    List<Map<String, Object>> delivered = erpRows(quantity);
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate(
+          "UPDATE erp.order_line_iface SET quantity = quantity + 1 WHERE order_source_ref = '"
+              + order
+              + "' AND line_no = 1");
+    }
+    long editedAt = sent + 1;
+    assertThat(reconcileOrders().output())
+        .contains(
+            "order "
+                + order
+                + ": EDITED_IN_ERP (sent version "
+                + editedAt
+                + ", ERP version "
+                + editedAt
+                + ")");
+    assertThat(reconcileOrders("--repair", "--reason", "line edited by hand").code()).isZero();
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(editedAt + 1).equals(orderVersion(order)));
+    assertThat(erpRows(quantity)).isEqualTo(delivered);
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate(
+          "UPDATE erp.order_iface SET ordered_at = ordered_at + interval '1 hour'"
+              + " WHERE source_ref = '"
+              + order
+              + "'");
+    }
+    assertThat(reconcileOrders().output()).contains("order " + order + ": EDITED_IN_ERP");
+    assertThat(reconcileOrders("--repair", "--reason", "timestamp edited").code()).isZero();
+    await().atMost(ERP_WAIT).until(() -> Long.valueOf(editedAt + 2).equals(orderVersion(order)));
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(reconcileOrders().output()).contains("no drift"));
   }
 
   @Test

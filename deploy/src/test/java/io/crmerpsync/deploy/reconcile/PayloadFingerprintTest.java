@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmerpsync.schemas.erp.ErpCustomer;
 import io.crmerpsync.schemas.erp.ErpOrder;
+import io.crmerpsync.schemas.erp.ErpOrderLine;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +21,43 @@ class PayloadFingerprintTest {
       PayloadFingerprint.columns(ErpCustomer.getClassSchema());
 
   @Test
-  void shouldCoverTheTextNumberAndDecimalColumnsButNotTimestampsOrLines() {
+  void shouldCoverTheTextNumberDecimalAndTimestampColumnsButNotTheLinesArray() {
     assertThat(CUSTOMER)
         .contains("first_name", "credit_limit", "payment_terms_days", "source_refs");
     assertThat(PayloadFingerprint.columns(ErpOrder.getClassSchema()))
-        .contains("order_number", "customer_ref", "total_amount", "shipping_city")
-        .doesNotContain("ordered_at", "lines");
+        .contains("order_number", "customer_ref", "total_amount", "shipping_city", "ordered_at")
+        .doesNotContain("lines");
+    assertThat(PayloadFingerprint.timestampColumns(ErpOrder.getClassSchema()))
+        .containsExactly("ordered_at");
+    assertThat(PayloadFingerprint.columns(ErpOrderLine.getClassSchema()))
+        .containsExactly("line_no", "sku", "description", "quantity", "unit_price");
+  }
+
+  @Test
+  void shouldSeeOneInstantInEveryFormADriverGivesIt() {
+    Instant at = Instant.parse("2026-03-01T10:15:30.123Z");
+    String normal = PayloadFingerprint.normal(at);
+
+    assertThat(PayloadFingerprint.normal(at.atOffset(ZoneOffset.ofHours(2)))).isEqualTo(normal);
+    assertThat(PayloadFingerprint.normal(LocalDateTime.ofInstant(at, ZoneOffset.UTC)))
+        .isEqualTo(normal);
+    assertThat(PayloadFingerprint.normal(Timestamp.from(at))).isEqualTo(normal);
+    assertThat(PayloadFingerprint.normal(at.plusMillis(1))).isNotEqualTo(normal);
+  }
+
+  @Test
+  void shouldTellLinesApartByContentAndOrderAndKeepADeletionWithoutFingerprint() {
+    long one = PayloadFingerprint.addLine(PayloadFingerprint.NO_LINES, 11);
+    long oneThenTwo = PayloadFingerprint.addLine(one, 22);
+    long twoThenOne =
+        PayloadFingerprint.addLine(PayloadFingerprint.addLine(PayloadFingerprint.NO_LINES, 22), 11);
+
+    assertThat(oneThenTwo).isNotEqualTo(twoThenOne).isNotEqualTo(one);
+    assertThat(PayloadFingerprint.withLines(5, oneThenTwo))
+        .isNotEqualTo(PayloadFingerprint.withLines(5, one))
+        .isNotEqualTo(PayloadFingerprint.withLines(6, oneThenTwo));
+    assertThat(PayloadFingerprint.withLines(PayloadFingerprint.NONE, one))
+        .isEqualTo(PayloadFingerprint.NONE);
   }
 
   @Test
