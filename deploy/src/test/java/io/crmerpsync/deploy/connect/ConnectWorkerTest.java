@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.crmerpsync.deploy.reconcile.ErpVersions;
+import io.crmerpsync.deploy.reconcile.PayloadFingerprint;
 import io.crmerpsync.embedded.EmbeddedErpPostgres;
 import io.crmerpsync.embedded.EmbeddedKafka;
 import io.crmerpsync.embedded.EmbeddedMariaDb;
@@ -12,6 +14,8 @@ import io.crmerpsync.registry.SchemaRegistryServer;
 import io.crmerpsync.schemas.erp.ErpAction;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.erp.ErpCustomer;
+import io.crmerpsync.schemas.erp.ErpOrder;
+import io.crmerpsync.schemas.erp.ErpOrderLine;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.RestSchemaRegistryClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -89,13 +93,15 @@ class ConnectWorkerTest {
     try (Connection connection = postgres.connect();
         Statement statement = connection.createStatement()) {
       // The data directory is kept between runs; every run starts from empty schemas.
-      for (String schema : List.of("erp_rest", "erp_dlq", "erp_fail", "erp_aborted")) {
+      for (String schema :
+          List.of("erp_rest", "erp_dlq", "erp_fail", "erp_aborted", "erp_fingerprint")) {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
     try (Connection connection = mariaDb.connect("");
         Statement statement = connection.createStatement()) {
       statement.execute("DROP DATABASE IF EXISTS erp_maria_dlq");
+      statement.execute("DROP DATABASE IF EXISTS erp_maria_fingerprint");
     }
   }
 
@@ -235,6 +241,109 @@ class ConnectWorkerTest {
     assertThat(mariaDbLastName("erp_maria_dlq", "C-3")).contains("Hopper");
     assertThat(mariaDbLastName("erp_maria_dlq", "C-2")).isEmpty();
     assertThat(worker.taskStates("erp-sink-maria-dlq")).containsExactly("RUNNING");
+  }
+
+  /**
+   * Reconcile's EDITED_IN_ERP check on real servers: what the sink writes into PostgreSQL and into
+   * a MariaDB ERP (timestamps as timestamptz and as UTC DATETIME(3), decimals at their scale, an
+   * order's lines) gives the fingerprint of the command read back from Kafka, and an edited line
+   * does not.
+   */
+  @Test
+  void shouldGiveTheInterfaceRowsTheFingerprintOfTheCommandThatWroteThemInPostgresAndMariaDb()
+      throws Exception {
+    String topic = freshTopic("fingerprint");
+    worker.createConnector("erp-sink-fingerprint-pg", sinkConfig(topic, "erp_fingerprint", false));
+    Map<String, String> maria = sinkConfig(topic, "erp_maria_fingerprint", false);
+    maria.put("erp.jdbc.url", mariaDb.jdbcUrl(""));
+    maria.put("erp.jdbc.user", "root");
+    maria.remove("erp.jdbc.password");
+    worker.createConnector("erp-sink-fingerprint-maria", maria);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> isRunning("erp-sink-fingerprint-pg") && isRunning("erp-sink-fingerprint-maria"));
+
+    send(topic, order("O-7", 3, Instant.parse("2026-03-01T10:15:30.123Z")));
+    Map<String, ErpVersions.Held> sent =
+        ErpVersions.sent(
+            new io.crmerpsync.deploy.kafka.OperatorKafka(kafka.bootstrapServers(), PATIENCE),
+            new RestSchemaRegistryClient(registry.baseUri().toString()),
+            topic,
+            "crm",
+            ErpOrder.getClassSchema(),
+            read -> {});
+    assertThat(sent.get("O-7").fingerprint()).isNotEqualTo(PayloadFingerprint.NONE);
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              try (Connection pg = postgres.connect()) {
+                assertThat(erpHeld(pg, "erp_fingerprint")).isEqualTo(sent);
+              }
+            });
+    await()
+        .atMost(PATIENCE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              try (Connection connection = mariaDb.connect("")) {
+                assertThat(erpHeld(connection, "erp_maria_fingerprint")).isEqualTo(sent);
+              }
+            });
+    try (Connection connection = mariaDb.connect("");
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "UPDATE erp_maria_fingerprint.order_line_iface SET unit_price = 9.99"
+              + " WHERE order_source_ref = 'O-7' AND line_no = 2");
+      assertThat(erpHeld(connection, "erp_maria_fingerprint").get("O-7"))
+          .isNotEqualTo(sent.get("O-7"))
+          .extracting(ErpVersions.Held::version)
+          .isEqualTo(3L);
+    }
+  }
+
+  private static Map<String, ErpVersions.Held> erpHeld(Connection connection, String schema)
+      throws SQLException {
+    return ErpVersions.inErp(
+        connection, schema, "order_iface", "order_line_iface", "crm", ErpOrder.getClassSchema());
+  }
+
+  private static ErpCommand order(String ref, long version, Instant orderedAt) {
+    List<ErpOrderLine> lines = new ArrayList<>();
+    for (int n = 1; n <= 2; n++) {
+      lines.add(
+          ErpOrderLine.newBuilder()
+              .setLineNo(n)
+              .setSku("SKU-" + n)
+              .setDescription(n == 1 ? null : "second line")
+              .setQuantity(new BigDecimal("1.500").add(BigDecimal.valueOf(n)))
+              .setUnitPrice(new BigDecimal("10.50"))
+              .build());
+    }
+    ErpOrder body =
+        ErpOrder.newBuilder()
+            .setOrderNumber("SO-" + ref)
+            .setCustomerRef("C-1")
+            .setStatus("CONFIRMED")
+            .setCurrency("EUR")
+            .setTotalAmount(new BigDecimal("123.40"))
+            .setOrderedAt(orderedAt)
+            .setShippingCity("Lyon")
+            .setLines(lines)
+            .build();
+    return ErpCommand.newBuilder()
+        .setEntity("order")
+        .setSourceSystem("crm")
+        .setSourceRef(ref)
+        .setAction(ErpAction.UPSERT)
+        .setVersion(version)
+        .setIdempotencyKey("crm:order:" + ref + ":" + version)
+        .setSourcePosition("0-1-" + version)
+        .setCommitTime(Instant.now())
+        .setOrder(body)
+        .build();
   }
 
   @Test
