@@ -333,17 +333,7 @@ class ConnectWorkerTest {
             .setShippingCity("Lyon")
             .setLines(lines)
             .build();
-    return ErpCommand.newBuilder()
-        .setEntity("order")
-        .setSourceSystem("crm")
-        .setSourceRef(ref)
-        .setAction(ErpAction.UPSERT)
-        .setVersion(version)
-        .setIdempotencyKey("crm:order:" + ref + ":" + version)
-        .setSourcePosition("0-1-" + version)
-        .setCommitTime(Instant.now())
-        .setOrder(body)
-        .build();
+    return upsert("order", ref, version).setOrder(body).build();
   }
 
   @Test
@@ -425,17 +415,20 @@ class ConnectWorkerTest {
             .setPaymentTermsDays(14)
             .setStatus("ACTIVE")
             .build();
+    return upsert("customer", ref, version).setCustomer(body).build();
+  }
+
+  /** An upsert of {@code entity} {@code ref} at {@code version}, its payload still to set. */
+  private static ErpCommand.Builder upsert(String entity, String ref, long version) {
     return ErpCommand.newBuilder()
-        .setEntity("customer")
+        .setEntity(entity)
         .setSourceSystem("crm")
         .setSourceRef(ref)
         .setAction(ErpAction.UPSERT)
         .setVersion(version)
-        .setIdempotencyKey("crm:" + ref + ":" + version)
+        .setIdempotencyKey("crm:" + entity + ":" + ref + ":" + version)
         .setSourcePosition("0-1-" + version)
-        .setCommitTime(Instant.now())
-        .setCustomer(body)
-        .build();
+        .setCommitTime(Instant.now());
   }
 
   private static void send(String topic, ErpCommand command) throws Exception {
