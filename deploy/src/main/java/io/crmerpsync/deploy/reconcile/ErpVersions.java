@@ -1,6 +1,7 @@
 package io.crmerpsync.deploy.reconcile;
 
 import io.crmerpsync.deploy.kafka.OperatorKafka;
+import io.crmerpsync.erp.sink.iface.Dialect;
 import io.crmerpsync.schemas.erp.ErpCommand;
 import io.crmerpsync.schemas.erp.ErpOrderLine;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
@@ -130,13 +131,13 @@ public final class ErpVersions {
     if (!IDENTIFIER.matcher(schema).matches()) {
       throw new IllegalArgumentException("'" + schema + "' is not a schema name");
     }
-    boolean mySqlFamily = isMySqlFamily(erp);
+    Dialect dialect = dialectOf(erp);
     List<String> columns = PayloadFingerprint.columns(payload);
     Set<String> timestamps = PayloadFingerprint.timestampColumns(payload);
     Map<String, Long> lines =
         linesTable == null
             ? Map.of()
-            : lineFingerprints(erp, schema + "." + linesTable, sourceSystem, mySqlFamily);
+            : lineFingerprints(erp, schema + "." + linesTable, sourceSystem, dialect);
     Map<String, Held> held = new HashMap<>();
     try (PreparedStatement select =
         erp.prepareStatement(
@@ -159,11 +160,7 @@ public final class ErpVersions {
                   columns,
                   column ->
                       value(
-                          rows,
-                          column,
-                          timestamps.contains(column),
-                          mySqlFamily,
-                          schema + "." + table),
+                          rows, column, timestamps.contains(column), dialect, schema + "." + table),
                   left);
           String ref = rows.getString(1);
           if (linesTable != null) {
@@ -180,7 +177,7 @@ public final class ErpVersions {
 
   /** Order source ref -> the fingerprint of its lines in {@code table}, in line-number order. */
   private static Map<String, Long> lineFingerprints(
-      Connection erp, String table, String sourceSystem, boolean mySqlFamily) throws SQLException {
+      Connection erp, String table, String sourceSystem, Dialect dialect) throws SQLException {
     Map<String, Long> lines = new HashMap<>();
     try (PreparedStatement select =
         erp.prepareStatement(
@@ -195,7 +192,7 @@ public final class ErpVersions {
         while (rows.next()) {
           long line =
               PayloadFingerprint.of(
-                  LINE_COLUMNS, column -> value(rows, column, false, mySqlFamily, table), Set.of());
+                  LINE_COLUMNS, column -> value(rows, column, false, dialect, table), Set.of());
           String ref = rows.getString(1);
           lines.put(
               ref,
@@ -207,26 +204,25 @@ public final class ErpVersions {
     return lines;
   }
 
-  /**
-   * One column of the current row; a timestamp as the instant the sink wrote: {@code timestamptz}
-   * in PostgreSQL, the UTC date and time in a MySQL-family ERP.
-   */
+  /** One column of the current row; a timestamp as the instant the sink wrote ({@link Dialect}). */
   private static Object value(
-      ResultSet rows, String column, boolean timestamp, boolean mySqlFamily, String table) {
+      ResultSet rows, String column, boolean timestamp, Dialect dialect, String table) {
     try {
-      if (!timestamp) {
-        return rows.getObject(column);
-      }
-      return mySqlFamily
-          ? rows.getObject(column, java.time.LocalDateTime.class)
-          : rows.getObject(column, java.time.OffsetDateTime.class);
+      return timestamp ? dialect.readTimestamp(rows, column) : rows.getObject(column);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read " + column + " of " + table, e);
     }
   }
 
-  private static boolean isMySqlFamily(Connection erp) throws SQLException {
-    String product = erp.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
-    return product.contains("mysql") || product.contains("mariadb");
+  /** The sink's dialect of the ERP database {@code erp} is connected to. */
+  private static Dialect dialectOf(Connection erp) throws SQLException {
+    String url = erp.getMetaData().getURL();
+    return Dialect.fromJdbcUrl(url)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the ERP database at "
+                        + url
+                        + " is none the ERP sink writes (PostgreSQL, MariaDB, MySQL)"));
   }
 }

@@ -13,10 +13,10 @@ import org.apache.avro.Schema;
  * A 64-bit fingerprint of an ERP command's payload as its interface row holds it: the text, number,
  * decimal and timestamp columns the command carries (the ERP-owned ones it leaves out excluded),
  * and for an order its lines ({@link #withLines}). The same values give the same fingerprint on
- * both sides, whatever their Java types (a decimal 5.0 is 5.00, an int is a long, a timestamp is
- * its instant to the millisecond whether an {@code Instant}, an {@code OffsetDateTime} or the UTC
- * {@code LocalDateTime} a MySQL-family ERP holds), so a row whose version equals the command's but
- * whose fingerprint differs was changed behind the pipeline's back.
+ * both sides, whatever their Java types (a decimal 5.0 is 5.00, an int is a long; a timestamp is an
+ * instant to the millisecond, read from the ERP as the sink's dialect wrote it), so a row whose
+ * version equals the command's but whose fingerprint differs was changed behind the pipeline's
+ * back.
  */
 public final class PayloadFingerprint {
   /** The fingerprint of no payload: nothing to compare. */
@@ -113,16 +113,6 @@ public final class PayloadFingerprint {
     }
     if (value instanceof java.time.Instant instant) {
       return Long.toString(instant.toEpochMilli());
-    }
-    if (value instanceof java.time.OffsetDateTime time) {
-      return Long.toString(time.toInstant().toEpochMilli());
-    }
-    if (value instanceof java.time.LocalDateTime time) {
-      // A MySQL-family interface table holds the UTC date and time the sink wrote.
-      return Long.toString(time.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
-    }
-    if (value instanceof java.util.Date date) {
-      return Long.toString(date.getTime());
     }
     return value.toString();
   }

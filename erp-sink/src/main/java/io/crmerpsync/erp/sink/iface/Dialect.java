@@ -210,6 +210,20 @@ public enum Dialect {
         : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
+  /**
+   * The instant a timestamp column of {@code rows} holds, as {@link #timestamp} wrote it (null for
+   * SQL NULL): TIMESTAMPTZ read with its offset, DATETIME read as UTC time.
+   */
+  public Instant readTimestamp(java.sql.ResultSet rows, String column)
+      throws java.sql.SQLException {
+    if (isMySqlFamily()) {
+      LocalDateTime time = rows.getObject(column, LocalDateTime.class);
+      return time == null ? null : time.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
   /** The JDBC type to bind a null as, for a column declared with {@code sqlType}. */
   int nullType(int sqlType) {
     return isMySqlFamily() && sqlType == Types.TIMESTAMP_WITH_TIMEZONE ? Types.TIMESTAMP : sqlType;
