@@ -138,14 +138,31 @@ final class ReconcileCommand extends GroupCommand {
       try {
         out.printf("reading %s ...%n", commandsTopic());
         out.flush();
+        OperatorKafka operator = new OperatorKafka(kafka.bootstrapServers, timeout);
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
         Map<String, ErpVersions.Held> sentHeld =
             ErpVersions.sent(
-                new OperatorKafka(kafka.bootstrapServers, timeout),
-                new RestSchemaRegistryClient(registryUrl),
+                operator,
+                registry,
                 commandsTopic(),
                 sourceSystem,
                 payloadSchema(),
                 counted(out, "records read"));
+        // With the ERP's status capture, the importer's reports tell which rows it took; one that
+        // removes the rows it processed leaves none behind them.
+        Map<String, Long> imported = Map.of();
+        if (operator.hasTopic(Topics.ERP_STATUS)) {
+          out.printf("reading %s ...%n", Topics.ERP_STATUS);
+          out.flush();
+          imported =
+              ErpVersions.imported(
+                  operator,
+                  registry,
+                  Topics.ERP_STATUS,
+                  noun(),
+                  sourceSystem,
+                  counted(out, "reports read"));
+        }
         Map<String, ErpVersions.Held> erpHeld;
         try (Connection connection =
             DriverManager.getConnection(erpUrl, erpUser, System.getenv(erpPasswordEnv))) {
@@ -169,7 +186,14 @@ final class ReconcileCommand extends GroupCommand {
                   + e.getMessage(),
               e);
         }
-        List<Drift> drifts = VersionReconciliation.compare(sentHeld, erpHeld);
+        List<Drift> drifts = VersionReconciliation.compare(sentHeld, erpHeld, imported);
+        long removed = VersionReconciliation.removedAfterImport(sentHeld, erpHeld, imported);
+        if (removed > 0) {
+          out.printf(
+              "%,d %ss imported by the ERP and since removed from %s by its importer (%s"
+                  + " reports SUCCESS at the version last sent): not drift%n",
+              removed, noun(), interfaceTable(), Topics.ERP_STATUS);
+        }
         report(out, sentHeld.size(), erpHeld.size(), drifts);
         long left = drifts.size();
         if (!drifts.isEmpty()) {

@@ -64,6 +64,14 @@ public final class OperatorKafka {
     return config;
   }
 
+  /** Whether {@code topic} exists on the cluster. */
+  public boolean hasTopic(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+      return partitions != null && !partitions.isEmpty();
+    }
+  }
+
   /** The partitions of {@code topic}; a missing topic is an error that says who creates it. */
   public List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
     List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);

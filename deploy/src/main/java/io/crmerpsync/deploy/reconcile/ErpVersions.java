@@ -3,6 +3,8 @@ package io.crmerpsync.deploy.reconcile;
 import io.crmerpsync.deploy.kafka.OperatorKafka;
 import io.crmerpsync.erp.sink.iface.Dialect;
 import io.crmerpsync.schemas.erp.ErpCommand;
+import io.crmerpsync.schemas.erp.ErpImportState;
+import io.crmerpsync.schemas.erp.ErpImportStatus;
 import io.crmerpsync.schemas.erp.ErpOrderLine;
 import io.crmerpsync.schemas.wire.AvroWireSerde;
 import io.crmerpsync.schemas.wire.SchemaRegistryClient;
@@ -114,6 +116,42 @@ public final class ErpVersions {
       PayloadFingerprint.columns(ErpOrderLine.getClassSchema());
 
   private record Sent(String ref, Held held) {}
+
+  /**
+   * Source ref -> the version the ERP's importer reported imported ({@code SUCCESS}) in the last
+   * report of each {@code entity} ("customer", "order") of {@code sourceSystem} on {@code
+   * statusTopic} (sync.erp-status.v1). An importer that removes the rows it processed leaves no
+   * interface row behind such a version; the report says it was taken.
+   */
+  public static Map<String, Long> imported(
+      OperatorKafka kafka,
+      SchemaRegistryClient registry,
+      String statusTopic,
+      String entity,
+      String sourceSystem,
+      LongConsumer progress) {
+    AvroWireSerde<ErpImportStatus> reports =
+        AvroWireSerde.forValues(registry, ErpImportStatus.class);
+    // Record key -> the source ref and version of its last report, when that report is SUCCESS.
+    Map<String, Map.Entry<String, Long>> byKey = new HashMap<>();
+    kafka.forEachRecord(
+        statusTopic,
+        (key, bytes) -> {
+          ErpImportStatus report = bytes == null ? null : reports.deserialize(statusTopic, bytes);
+          if (report != null
+              && report.getStatus() == ErpImportState.SUCCESS
+              && entity.equals(report.getEntity())
+              && sourceSystem.equals(report.getSourceSystem())) {
+            byKey.put(key, Map.entry(report.getSourceRef(), report.getVersion()));
+          } else {
+            byKey.remove(key);
+          }
+        },
+        progress);
+    Map<String, Long> imported = new HashMap<>();
+    byKey.values().forEach(e -> imported.put(e.getKey(), e.getValue()));
+    return imported;
+  }
 
   /**
    * Source ref -> {@code source_version} and payload fingerprint of {@code schema.table}'s rows of

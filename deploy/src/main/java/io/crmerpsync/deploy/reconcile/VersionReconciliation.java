@@ -21,6 +21,19 @@ public final class VersionReconciliation {
    */
   public static List<Drift> compare(
       Map<String, ErpVersions.Held> sent, Map<String, ErpVersions.Held> erp) {
+    return compare(sent, erp, Map.of());
+  }
+
+  /**
+   * As {@link #compare(Map, Map)}, where a key without an interface row is in step when {@code
+   * imported} (key -> the version the ERP's importer reported imported) holds the version last sent
+   * or a later one: the importer took it and removed its row ({@link #removedAfterImport(Map, Map,
+   * Map)}).
+   */
+  public static List<Drift> compare(
+      Map<String, ErpVersions.Held> sent,
+      Map<String, ErpVersions.Held> erp,
+      Map<String, Long> imported) {
     TreeSet<String> keys = new TreeSet<>(sent.keySet());
     keys.addAll(erp.keySet());
     List<Drift> drifts = new ArrayList<>();
@@ -28,7 +41,9 @@ public final class VersionReconciliation {
       ErpVersions.Held last = sent.get(key);
       ErpVersions.Held row = erp.get(key);
       Drift.Kind kind;
-      if (row == null) {
+      if (row == null && removedAfterImport(last, imported.get(key))) {
+        continue;
+      } else if (row == null) {
         kind = Drift.Kind.MISSING_IN_ERP;
       } else if (last == null) {
         kind = Drift.Kind.UNKNOWN_TO_PIPELINE;
@@ -47,5 +62,23 @@ public final class VersionReconciliation {
               key, kind, last == null ? null : last.version(), row == null ? null : row.version()));
     }
     return drifts;
+  }
+
+  /**
+   * The keys sent whose interface row is gone after the importer reported the version last sent (or
+   * a later one) imported: removed by an importer that purges what it processed, not drift.
+   */
+  public static long removedAfterImport(
+      Map<String, ErpVersions.Held> sent,
+      Map<String, ErpVersions.Held> erp,
+      Map<String, Long> imported) {
+    return sent.entrySet().stream()
+        .filter(e -> !erp.containsKey(e.getKey()))
+        .filter(e -> removedAfterImport(e.getValue(), imported.get(e.getKey())))
+        .count();
+  }
+
+  private static boolean removedAfterImport(ErpVersions.Held last, Long importedVersion) {
+    return last != null && importedVersion != null && importedVersion >= last.version();
   }
 }

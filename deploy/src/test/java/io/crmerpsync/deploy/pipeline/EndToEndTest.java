@@ -694,6 +694,28 @@ class EndToEndTest {
     assertThat(erpRows("SELECT city FROM erp.customer_iface WHERE source_ref = '" + id + "'"))
         .containsExactly(Map.of("city", "Nuenen"));
     awaitNoDrift(EndToEndTest::reconcile);
+
+    // An importer that removes the rows it processed: it reports the row imported, then deletes
+    // it. Reconcile reads the report and counts the row as imported, not as missing.
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate(
+          "UPDATE erp.customer_iface SET process_status = 'SUCCESS' WHERE source_ref = '"
+              + id
+              + "'");
+    }
+    await()
+        .atMost(ERP_WAIT)
+        .untilAsserted(() -> assertThat(erpStatus("--key", "customer:" + id)).contains("SUCCESS"));
+    try (Statement st = erp.createStatement()) {
+      st.executeUpdate("DELETE FROM erp.customer_iface WHERE source_ref = '" + id + "'");
+    }
+    PipelineCommands.Result purged = reconcile();
+    assertThat(purged.code()).as(purged.output()).isZero();
+    assertThat(purged.output())
+        .contains(
+            "1 customers imported by the ERP and since removed from customer_iface by its"
+                + " importer")
+        .contains("no drift");
   }
 
   @Test

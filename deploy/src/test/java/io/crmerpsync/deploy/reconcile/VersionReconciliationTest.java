@@ -58,6 +58,20 @@ class VersionReconciliationTest {
     assertThat(Drift.Kind.EDITED_IN_ERP.repairedByResync()).isTrue();
   }
 
+  @Test
+  void shouldTakeARowRemovedAfterTheImporterTookTheVersionLastSentAsInStep() {
+    Map<String, ErpVersions.Held> sent = held(Map.of("1", 3L, "2", 5L, "3", 2L, "4", 7L));
+    Map<String, ErpVersions.Held> erp = held(Map.of("4", 7L));
+    // 1: imported at the version sent, row removed; 2: imported at an older version only;
+    // 3: imported at a later version (its command still on its way); 4: row still there.
+    Map<String, Long> imported = Map.of("1", 3L, "2", 4L, "3", 3L, "4", 7L);
+
+    assertThat(VersionReconciliation.compare(sent, erp, imported))
+        .containsExactly(new Drift("2", Drift.Kind.MISSING_IN_ERP, 5L, null));
+    assertThat(VersionReconciliation.removedAfterImport(sent, erp, imported)).isEqualTo(2);
+    assertThat(VersionReconciliation.removedAfterImport(sent, erp, Map.of())).isZero();
+  }
+
   /** Versions without a payload fingerprint. */
   private static Map<String, ErpVersions.Held> held(Map<String, Long> versions) {
     Map<String, ErpVersions.Held> held = new java.util.HashMap<>();
