@@ -170,6 +170,27 @@ public final class ErpVersions {
       throw new IllegalArgumentException("'" + schema + "' is not a schema name");
     }
     Dialect dialect = dialectOf(erp);
+    boolean autoCommit = erp.getAutoCommit();
+    // PostgreSQL's driver reads a result in fetch-size pieces only inside a transaction; in
+    // autocommit it would hold every row of the tables in memory at once.
+    erp.setAutoCommit(false);
+    try {
+      return read(erp, schema, table, linesTable, sourceSystem, payload, dialect);
+    } finally {
+      erp.rollback();
+      erp.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static Map<String, Held> read(
+      Connection erp,
+      String schema,
+      String table,
+      String linesTable,
+      String sourceSystem,
+      Schema payload,
+      Dialect dialect)
+      throws SQLException {
     List<String> columns = PayloadFingerprint.columns(payload);
     Set<String> timestamps = PayloadFingerprint.timestampColumns(payload);
     Map<String, Long> lines =
