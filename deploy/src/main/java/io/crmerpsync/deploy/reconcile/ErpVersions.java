@@ -52,31 +52,45 @@ public final class ErpVersions {
       LongConsumer progress) {
     AvroWireSerde<ErpCommand> commands = AvroWireSerde.forValues(registry, ErpCommand.class);
     List<String> columns = PayloadFingerprint.columns(payload);
-    // Record key -> the last command's source ref, version and fingerprint, decoded as read: the
-    // topic's records are not held (a million commands would be hundreds of MiB).
-    Map<String, Sent> byKey = new HashMap<>();
-    kafka.forEachRecord(
+    return latestByRef(
+        kafka,
         commandsTopic,
-        (key, bytes) -> {
-          if (bytes == null) {
-            byKey.remove(key);
-            return;
-          }
+        bytes -> {
           ErpCommand command = commands.deserialize(commandsTopic, bytes);
-          if (sourceSystem.equals(command.getSourceSystem())) {
-            byKey.put(
-                key,
-                new Sent(
-                    command.getSourceRef(),
-                    new Held(command.getVersion(), fingerprint(command, columns))));
-          } else {
+          return sourceSystem.equals(command.getSourceSystem())
+              ? Map.entry(
+                  command.getSourceRef(),
+                  new Held(command.getVersion(), fingerprint(command, columns)))
+              : null;
+        },
+        progress);
+  }
+
+  /**
+   * Source ref -> value of the last record of each key of {@code topic}, where {@code kept} gives
+   * the record's source ref and value, or null for a record to leave out (a tombstone is left out
+   * too). Decoded as read: the topic's records are not held (a million would be hundreds of MiB).
+   */
+  private static <V> Map<String, V> latestByRef(
+      OperatorKafka kafka,
+      String topic,
+      java.util.function.Function<byte[], Map.Entry<String, V>> kept,
+      LongConsumer progress) {
+    Map<String, Map.Entry<String, V>> byKey = new HashMap<>();
+    kafka.forEachRecord(
+        topic,
+        (key, bytes) -> {
+          Map.Entry<String, V> entry = bytes == null ? null : kept.apply(bytes);
+          if (entry == null) {
             byKey.remove(key);
+          } else {
+            byKey.put(key, entry);
           }
         },
         progress);
-    Map<String, Held> sent = new HashMap<>();
-    byKey.values().forEach(s -> sent.put(s.ref(), s.held()));
-    return sent;
+    Map<String, V> byRef = new HashMap<>();
+    byKey.values().forEach(e -> byRef.put(e.getKey(), e.getValue()));
+    return byRef;
   }
 
   private static long fingerprint(ErpCommand command, List<String> columns) {
@@ -115,8 +129,6 @@ public final class ErpVersions {
   private static final List<String> LINE_COLUMNS =
       PayloadFingerprint.columns(ErpOrderLine.getClassSchema());
 
-  private record Sent(String ref, Held held) {}
-
   /**
    * Source ref -> the version the ERP's importer reported imported ({@code SUCCESS}) in the last
    * report of each {@code entity} ("customer", "order") of {@code sourceSystem} on {@code
@@ -132,25 +144,18 @@ public final class ErpVersions {
       LongConsumer progress) {
     AvroWireSerde<ErpImportStatus> reports =
         AvroWireSerde.forValues(registry, ErpImportStatus.class);
-    // Record key -> the source ref and version of its last report, when that report is SUCCESS.
-    Map<String, Map.Entry<String, Long>> byKey = new HashMap<>();
-    kafka.forEachRecord(
+    return latestByRef(
+        kafka,
         statusTopic,
-        (key, bytes) -> {
-          ErpImportStatus report = bytes == null ? null : reports.deserialize(statusTopic, bytes);
-          if (report != null
-              && report.getStatus() == ErpImportState.SUCCESS
-              && entity.equals(report.getEntity())
-              && sourceSystem.equals(report.getSourceSystem())) {
-            byKey.put(key, Map.entry(report.getSourceRef(), report.getVersion()));
-          } else {
-            byKey.remove(key);
-          }
+        bytes -> {
+          ErpImportStatus report = reports.deserialize(statusTopic, bytes);
+          return report.getStatus() == ErpImportState.SUCCESS
+                  && entity.equals(report.getEntity())
+                  && sourceSystem.equals(report.getSourceSystem())
+              ? Map.entry(report.getSourceRef(), report.getVersion())
+              : null;
         },
         progress);
-    Map<String, Long> imported = new HashMap<>();
-    byKey.values().forEach(e -> imported.put(e.getKey(), e.getValue()));
-    return imported;
   }
 
   /**
